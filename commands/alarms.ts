@@ -1,0 +1,20 @@
+import { expectAtMost, required } from '../src/domain/grammar/args.js';
+import { type FunctionTarget, functionTarget } from '../src/domain/grammar/values.js';
+import { type CommandSpec, FEATURES, notAvailableYet } from './spec.js';
+
+export interface AlarmsCommand {
+  readonly verb: 'alarms';
+  readonly target: FunctionTarget;
+}
+
+export const alarms: CommandSpec<AlarmsCommand> = {
+  verb: 'alarms',
+  usage: 'alarms FN',
+  summary: 'the alarms watched for FN and their states',
+  options: {},
+  parse(args) {
+    expectAtMost(args, 1);
+    return { verb: 'alarms', target: functionTarget(required(args, 0, 'the function')) };
+  },
+  run: () => notAvailableYet('alarms', FEATURES.alarms),
+};

@@ -1,0 +1,28 @@
+import { required } from '../src/domain/grammar/args.js';
+import { UsageProblem } from '../src/domain/grammar/problem.js';
+import { type AliasTarget, type FunctionTarget, functionOrAliasTarget } from '../src/domain/grammar/values.js';
+import { type CommandSpec, FEATURES, notAvailableYet } from './spec.js';
+
+export interface FreezeCommand {
+  readonly verb: 'freeze';
+  readonly target: FunctionTarget | AliasTarget;
+  readonly reason: string;
+}
+
+const MAX_REASON = 500;
+
+export const freeze: CommandSpec<FreezeCommand> = {
+  verb: 'freeze',
+  usage: 'freeze FN[:ALIAS] REASON…',
+  summary: 'block promote, shift and canary (not rollback) on a function or one alias',
+  options: {},
+  parse(args) {
+    const target = functionOrAliasTarget(required(args, 0, 'the function'));
+    const reason = args.positionals.slice(1).join(' ');
+    if (reason.length === 0) throw new UsageProblem('say why: the reason is shown to everyone the freeze stops');
+    if (reason.length > MAX_REASON)
+      throw new UsageProblem(`the reason is ${reason.length} characters; keep it under ${MAX_REASON}`);
+    return { verb: 'freeze', target, reason };
+  },
+  run: () => notAvailableYet('freeze', FEATURES.approvals),
+};

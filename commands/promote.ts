@@ -1,0 +1,22 @@
+import { expectAtMost, required } from '../src/domain/grammar/args.js';
+import { type AliasTarget, aliasTarget, version } from '../src/domain/grammar/values.js';
+import { type CommandSpec, FEATURES, notAvailableYet } from './spec.js';
+
+export interface PromoteCommand {
+  readonly verb: 'promote';
+  readonly target: AliasTarget;
+  readonly version: string;
+}
+
+export const promote: CommandSpec<PromoteCommand> = {
+  verb: 'promote',
+  usage: 'promote FN:ALIAS V',
+  summary: 'the alias sends 100% of traffic to version V',
+  options: {},
+  parse(args) {
+    expectAtMost(args, 2);
+    const target = aliasTarget(required(args, 0, 'FN:ALIAS'));
+    return { verb: 'promote', target, version: version(required(args, 1, 'the version V')) };
+  },
+  run: () => notAvailableYet('promote', FEATURES.release),
+};

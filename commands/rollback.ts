@@ -1,0 +1,37 @@
+import { expectAtMost, optionValue, required } from '../src/domain/grammar/args.js';
+import { UsageProblem } from '../src/domain/grammar/problem.js';
+import { type AliasTarget, aliasTarget, version } from '../src/domain/grammar/values.js';
+import { type CommandSpec, FEATURES, notAvailableYet } from './spec.js';
+
+export interface RollbackCommand {
+  readonly verb: 'rollback';
+  readonly target: AliasTarget;
+  /** Absent: the version the alias served before its last change. */
+  readonly version?: string;
+  readonly reason?: string;
+}
+
+const MAX_REASON = 500;
+
+export const rollback: CommandSpec<RollbackCommand> = {
+  verb: 'rollback',
+  usage: 'rollback FN:ALIAS [V] [--reason TEXT]',
+  summary: 'all traffic back to V, by default to the version the alias served before its last change',
+  options: { '--reason': 'rest' },
+  parse(args) {
+    expectAtMost(args, 2);
+    const target = aliasTarget(required(args, 0, 'FN:ALIAS'));
+    const v = args.positionals[1];
+    const reason = optionValue(args, '--reason');
+    if (reason !== undefined && reason.length > MAX_REASON) {
+      throw new UsageProblem(`the reason is ${reason.length} characters; keep it under ${MAX_REASON}`);
+    }
+    return {
+      verb: 'rollback',
+      target,
+      ...(v === undefined ? {} : { version: version(v) }),
+      ...(reason === undefined ? {} : { reason }),
+    };
+  },
+  run: () => notAvailableYet('rollback', FEATURES.release),
+};

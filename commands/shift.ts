@@ -1,0 +1,25 @@
+import { expectAtMost, required } from '../src/domain/grammar/args.js';
+import { type AliasTarget, aliasTarget, percent, version } from '../src/domain/grammar/values.js';
+import { type CommandSpec, FEATURES, notAvailableYet } from './spec.js';
+
+export interface ShiftCommand {
+  readonly verb: 'shift';
+  readonly target: AliasTarget;
+  readonly version: string;
+  /** 0–100 with at most one decimal. */
+  readonly percent: number;
+}
+
+export const shift: CommandSpec<ShiftCommand> = {
+  verb: 'shift',
+  usage: 'shift FN:ALIAS V PERCENT',
+  summary: "PERCENT (0–100, up to one decimal) of traffic to V, the rest to the alias's current version",
+  options: {},
+  parse(args) {
+    expectAtMost(args, 3);
+    const target = aliasTarget(required(args, 0, 'FN:ALIAS'));
+    const v = version(required(args, 1, 'the version V'));
+    return { verb: 'shift', target, version: v, percent: percent(required(args, 2, 'PERCENT')) };
+  },
+  run: () => notAvailableYet('shift', FEATURES.release),
+};

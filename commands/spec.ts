@@ -1,0 +1,41 @@
+import type { OptionSpec, SplitArgs } from '../src/domain/grammar/args.js';
+import type { Outcome } from '../src/domain/outcome.js';
+
+/** Who is asking, where, and under which request ID (the `request` field of audit records). */
+export interface Invocation {
+  readonly actor: string;
+  readonly channelId: string;
+  readonly requestId: string;
+}
+
+export interface CommandContext {
+  readonly invocation: Invocation;
+}
+
+/**
+ * One `/lambda` subcommand: its grammar and what it does. `parse` is pure and strict: it
+ * throws a UsageProblem for anything it does not fully understand, so a typo never runs.
+ */
+export interface CommandSpec<C extends { readonly verb: string }> {
+  readonly verb: C['verb'];
+  /** As shown to users, e.g. `promote FN:ALIAS V`. */
+  readonly usage: string;
+  readonly summary: string;
+  readonly options: OptionSpec;
+  /** Answers from memory with no I/O, so the answer rides in the acknowledgement itself. */
+  readonly immediate?: true;
+  parse(args: SplitArgs): C;
+  run(command: C, ctx: CommandContext): Promise<Outcome>;
+}
+
+/** The reply of a verb whose feature has not landed yet: says so plainly instead of pretending. */
+export function notAvailableYet(verb: string, feature: string): Promise<Outcome> {
+  return Promise.resolve({ kind: 'not-available', verb, feature });
+}
+
+export const FEATURES = {
+  release: 'release operations (publish, promote, shift, rollback, status, versions, diff, history, audit)',
+  approvals: 'approvals and freezes',
+  alarms: 'CloudWatch alarm alerts',
+  rollouts: 'progressive rollouts (canary, pause, resume, abort)',
+} as const;

@@ -1,0 +1,20 @@
+import { expectAtMost, required } from '../src/domain/grammar/args.js';
+import { type AliasTarget, type FunctionTarget, functionOrAliasTarget } from '../src/domain/grammar/values.js';
+import { type CommandSpec, FEATURES, notAvailableYet } from './spec.js';
+
+export interface StatusCommand {
+  readonly verb: 'status';
+  readonly target: FunctionTarget | AliasTarget;
+}
+
+export const status: CommandSpec<StatusCommand> = {
+  verb: 'status',
+  usage: 'status FN[:ALIAS]',
+  summary: 'aliases, their versions and weights, rollouts under way, alarm states',
+  options: {},
+  parse(args) {
+    expectAtMost(args, 1);
+    return { verb: 'status', target: functionOrAliasTarget(required(args, 0, 'the function')) };
+  },
+  run: () => notAvailableYet('status', FEATURES.release),
+};

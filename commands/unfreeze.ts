@@ -1,0 +1,20 @@
+import { expectAtMost, required } from '../src/domain/grammar/args.js';
+import { type AliasTarget, type FunctionTarget, functionOrAliasTarget } from '../src/domain/grammar/values.js';
+import { type CommandSpec, FEATURES, notAvailableYet } from './spec.js';
+
+export interface UnfreezeCommand {
+  readonly verb: 'unfreeze';
+  readonly target: FunctionTarget | AliasTarget;
+}
+
+export const unfreeze: CommandSpec<UnfreezeCommand> = {
+  verb: 'unfreeze',
+  usage: 'unfreeze FN[:ALIAS]',
+  summary: 'lift a freeze',
+  options: {},
+  parse(args) {
+    expectAtMost(args, 1);
+    return { verb: 'unfreeze', target: functionOrAliasTarget(required(args, 0, 'the function')) };
+  },
+  run: () => notAvailableYet('unfreeze', FEATURES.approvals),
+};

@@ -1,0 +1,26 @@
+import { expectAtMost, required } from '../src/domain/grammar/args.js';
+import { count, type FunctionTarget, functionTarget } from '../src/domain/grammar/values.js';
+import { type CommandSpec, FEATURES, notAvailableYet } from './spec.js';
+
+export interface VersionsCommand {
+  readonly verb: 'versions';
+  readonly target: FunctionTarget;
+  readonly limit: number;
+}
+
+export const DEFAULT_VERSIONS = 10;
+export const MAX_VERSIONS = 50;
+
+export const versions: CommandSpec<VersionsCommand> = {
+  verb: 'versions',
+  usage: 'versions FN [N]',
+  summary: 'the newest N versions: number, description, CodeSha256 prefix, date',
+  options: {},
+  parse(args) {
+    expectAtMost(args, 2);
+    const target = functionTarget(required(args, 0, 'the function'));
+    const n = args.positionals[1];
+    return { verb: 'versions', target, limit: n === undefined ? DEFAULT_VERSIONS : count(n, MAX_VERSIONS, 'N') };
+  },
+  run: () => notAvailableYet('versions', FEATURES.release),
+};
