@@ -1,0 +1,150 @@
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { parseDuration } from '../domain/duration.js';
+import { closest } from '../domain/grammar/suggest.js';
+import { checkAliasName, checkFunctionName } from '../domain/names.js';
+import type { AliasPolicy, FunctionPolicy, Policy } from '../domain/policy-model.js';
+
+const SECOND = 1000;
+const DAY = 86_400_000;
+
+const channelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a Slack channel ID (C…, G… or D…)');
+const principal = z.string().regex(/^[UWS][A-Z0-9]{2,}$/, 'must be a Slack user ID (U…/W…) or user-group ID (S…)');
+
+function duration(minMs: number, maxMs: number, hint: string) {
+  return z.string().transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === undefined) ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration like 30s, 5m or 1h` });
+    else if (ms < minMs || ms > maxMs) ctx.addIssue({ code: 'custom', message: hint });
+    return ms ?? 0;
+  });
+}
+
+const aliasSchema = z.strictObject({
+  protected: z.boolean().default(false),
+  required_approvals: z.int().min(1, 'must be at least 1').max(10, 'must be at most 10').default(1),
+  approvers: z.array(z.string().min(1)).min(1, 'must name at least one role').default(['approvers']),
+  approvals_channel: channelId.optional(),
+});
+
+const functionSchema = z.strictObject({
+  alerts_channel: channelId.optional(),
+  alarms: z.array(z.string().min(1).max(255)).default([]),
+  aliases: z
+    .record(
+      z.string(),
+      aliasSchema.nullable().transform((a) => a ?? aliasSchema.parse({})),
+    )
+    .default({}),
+});
+
+const policySchema = z.strictObject({
+  channels: z.strictObject({ approvals: channelId, alerts: channelId }),
+  approval_ttl: duration(SECOND, 7 * DAY, 'must be between 1s and 7 days').default(30 * 60 * SECOND),
+  alarm_poll_interval: duration(5 * SECOND, DAY, 'must be at least 5s (CloudWatch quotas) and at most 1 day').default(
+    30 * SECOND,
+  ),
+  roles: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'role names are lower-case words'), z.array(principal)),
+  functions: z.record(
+    z.string(),
+    functionSchema.nullable().transform((f) => f ?? functionSchema.parse({})),
+  ),
+});
+
+type RawPolicy = z.infer<typeof policySchema>;
+
+/**
+ * Parses and validates the policy file. Returns every problem at once, each naming its
+ * YAML path (`functions.payments-api.aliases.prod.required_approvals: must be at least 1`).
+ */
+export function parsePolicy(yamlText: string): { ok: true; policy: Policy } | { ok: false; problems: string[] } {
+  const doc = parseDocument(yamlText, { uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return { ok: false, problems: doc.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`) };
+  }
+  const parsed = policySchema.safeParse(doc.toJS() ?? {}, { error: plainMessage });
+  if (!parsed.success) {
+    return { ok: false, problems: parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`) };
+  }
+  const problems = crossCheck(parsed.data);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, policy: toPolicy(parsed.data) };
+}
+
+/** Rules that span fields: names AWS would refuse, approver roles that do not exist. */
+function crossCheck(raw: RawPolicy): string[] {
+  const problems: string[] = [];
+  for (const role of ['deployers', 'approvers', 'responders']) {
+    if (!(role in raw.roles)) problems.push(`roles.${role}: missing (use [] for nobody)`);
+  }
+  for (const [fn, f] of Object.entries(raw.functions)) {
+    const fnProblem = checkFunctionName(fn);
+    if (fnProblem) problems.push(`functions.${fn}: ${fnProblem.problem}`);
+    for (const [alias, a] of Object.entries(f.aliases)) {
+      const aliasProblem = checkAliasName(alias);
+      if (aliasProblem) problems.push(`functions.${fn}.aliases.${alias}: ${aliasProblem.problem}`);
+      a.approvers.forEach((role, i) => {
+        if (!(role in raw.roles)) {
+          problems.push(`functions.${fn}.aliases.${alias}.approvers[${i}]: no role "${role}" in roles`);
+        }
+      });
+    }
+  }
+  return problems;
+}
+
+function toPolicy(raw: RawPolicy): Policy {
+  const functions = new Map<string, FunctionPolicy>();
+  for (const [fn, f] of Object.entries(raw.functions)) {
+    const aliases = new Map<string, AliasPolicy>();
+    for (const [alias, a] of Object.entries(f.aliases)) {
+      aliases.set(alias, {
+        protected: a.protected,
+        requiredApprovals: a.required_approvals,
+        approvers: a.approvers,
+        ...(a.approvals_channel ? { approvalsChannel: a.approvals_channel } : {}),
+      });
+    }
+    functions.set(fn, { ...(f.alerts_channel ? { alertsChannel: f.alerts_channel } : {}), alarms: f.alarms, aliases });
+  }
+  return {
+    channels: raw.channels,
+    approvalTtlMs: raw.approval_ttl,
+    alarmPollIntervalMs: raw.alarm_poll_interval,
+    roles: new Map(Object.entries(raw.roles)),
+    functions,
+  };
+}
+
+const KNOWN_KEYS = [
+  ...Object.keys(policySchema.shape),
+  ...Object.keys(functionSchema.shape),
+  ...Object.keys(aliasSchema.shape),
+  'approvals',
+  'alerts',
+];
+
+/** Zod's default messages speak of types; these speak of the policy file. */
+function plainMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code === 'invalid_type') {
+    return issue.input === undefined ? 'required' : `must be ${article(issue.expected)}`;
+  }
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys
+      .map((key) => {
+        const guess = closest(key, KNOWN_KEYS);
+        return `unknown key "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}`;
+      })
+      .join('; ');
+  }
+  return undefined;
+}
+
+function article(expected: string): string {
+  const names: Record<string, string> = { array: 'a list', object: 'a mapping', record: 'a mapping' };
+  return names[expected] ?? `a ${expected}`;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(top level)';
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('');
+}
