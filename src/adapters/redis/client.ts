@@ -1,0 +1,26 @@
+import { Redis } from 'ioredis';
+import type { Logger } from '../logging.js';
+
+/**
+ * One Redis connection for the whole process. Commands fail at once while Redis is away
+ * (no offline queue): a write must be refused with a clear message, not queued to run minutes
+ * later against a state the user no longer sees. Reconnection is automatic.
+ */
+export function createRedis(url: string, log: Logger): Redis {
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    retryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2000),
+  });
+  let down = false;
+  redis.on('ready', () => {
+    if (down) log.info('redis is back');
+    down = false;
+  });
+  redis.on('error', (error: Error) => {
+    if (!down) log.warn({ err: error.message }, 'redis unavailable; retrying');
+    down = true;
+  });
+  return redis;
+}

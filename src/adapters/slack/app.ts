@@ -1,0 +1,46 @@
+import type { RequestListener } from 'node:http';
+import { App, HTTPReceiver } from '@slack/bolt';
+import type { Config } from '../../config.js';
+import { RECEIVED_AT, type TimedRequest } from '../http/server.js';
+import { boltLogger, type Logger } from '../logging.js';
+import type { BotIdentity } from './identity.js';
+
+export interface SlackApp {
+  readonly app: App;
+  /** The handler for POST /slack/events in HTTP mode; absent in Socket Mode. */
+  readonly listener?: RequestListener;
+  /** Connects the Socket Mode websocket; a no-op in HTTP mode, where our own server listens. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Bodies above this are refused with 413 before parsing: real Slack payloads stay far below. */
+const BODY_LIMIT = 256 * 1024;
+
+/**
+ * The Bolt app, with HTTP and Socket Mode as two transports of one thing. Authorization never
+ * calls Slack on the request path: the bot token is fixed and the identity is learnt once.
+ */
+export function createSlackApp(slack: Config['slack'], identity: BotIdentity, log: Logger): SlackApp {
+  const logger = boltLogger(log);
+  const authorize = async () => ({
+    botToken: slack.botToken,
+    ...(identity.botId ? { botId: identity.botId } : {}),
+    ...(identity.userId ? { botUserId: identity.userId } : {}),
+  });
+  const common = { authorize, logger, convoStore: false as const, clientOptions: { slackApiUrl: slack.apiUrl } };
+
+  if (slack.appToken) {
+    const app = new App({ ...common, socketMode: true, appToken: slack.appToken });
+    return { app, start: async () => void (await app.start()), stop: () => app.stop() as Promise<void> };
+  }
+  const receiver = new HTTPReceiver({
+    signingSecret: slack.signingSecret as string,
+    endpoints: '/slack/events',
+    logger,
+    bodyLimit: BODY_LIMIT,
+    customPropertiesExtractor: (req) => ({ receivedAt: (req as TimedRequest)[RECEIVED_AT] }),
+  });
+  const app = new App({ ...common, receiver });
+  return { app, listener: receiver.requestListener, start: async () => {}, stop: async () => {} };
+}
