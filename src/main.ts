@@ -50,8 +50,9 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
   ]);
   const server = createHttpServer({ ...(slack.listener ? { slack: slack.listener } : {}), readiness, metrics });
   const port = await listen(server, config.port);
-  await slack.start();
   log.info({ port, mode: config.slack.appToken ? 'socket' : 'http' }, 'listening');
+  // Socket Mode reconnects by itself; health endpoints answer while it does.
+  slack.start().catch((error: unknown) => log.error({ err: (error as Error).message }, 'Socket Mode failed to start'));
   void identity.load(web, log, onFatal);
 
   return {

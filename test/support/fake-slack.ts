@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
 
 export interface ApiCall {
   readonly method: string;
@@ -34,6 +35,9 @@ export class FakeSlack {
   readonly usergroups = new Map<string, string[]>();
   private readonly events = new EventEmitter();
   private readonly rateLimits = new Map<string, { remaining: number; retryAfter: number }>();
+  private readonly sockets = new WebSocketServer({ noServer: true });
+  private socket?: WebSocket;
+  private readonly socketAcks = new Map<string, Record<string, unknown>>();
   private tsCounter = 0;
   private responseCounter = 0;
 
@@ -49,6 +53,9 @@ export class FakeSlack {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const fake = new FakeSlack(server, (server.address() as AddressInfo).port);
     server.on('request', (req, res) => void fake.handle(req, res));
+    server.on('upgrade', (req, socket, head) => {
+      fake.sockets.handleUpgrade(req, socket, head, (ws) => fake.acceptSocket(ws));
+    });
     return fake;
   }
 
@@ -87,7 +94,39 @@ export class FakeSlack {
     );
   }
 
+  /** Resolves once a Socket Mode client has connected and been greeted. */
+  waitForSocket(timeoutMs = 10_000): Promise<void> {
+    return this.waitFor('socket', () => (this.socket ? true : undefined), timeoutMs, 'Socket Mode connection').then(
+      () => {},
+    );
+  }
+
+  /** Sends an envelope over Socket Mode, as Slack does, and resolves with the client's ack. */
+  async sendEnvelope(type: string, payload: Record<string, unknown>): Promise<Record<string, unknown>> {
+    if (!this.socket) throw new Error('fake Slack: no Socket Mode client connected');
+    const envelopeId = `env-${++this.tsCounter}`;
+    this.socket.send(
+      JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: true, retry_attempt: 0 }),
+    );
+    return this.waitFor('socket-ack', () => this.socketAcks.get(envelopeId), 10_000, `ack of ${envelopeId}`);
+  }
+
+  private acceptSocket(ws: WebSocket): void {
+    this.socket = ws;
+    ws.on('message', (data) => {
+      const message = JSON.parse(String(data)) as { envelope_id?: string; payload?: Record<string, unknown> };
+      if (message.envelope_id) {
+        this.socketAcks.set(message.envelope_id, message.payload ?? {});
+        this.events.emit('socket-ack');
+      }
+    });
+    ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0LAMBDA' } }));
+    this.events.emit('socket');
+  }
+
   close(): Promise<void> {
+    for (const client of this.sockets.clients) client.terminate();
+    this.sockets.close();
     this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
@@ -171,6 +210,8 @@ export class FakeSlack {
         message.updates++;
         return { ok: true, channel: message.channel, ts: message.ts };
       }
+      case 'apps.connections.open':
+        return { ok: true, url: `ws://127.0.0.1:${this.port}/socket` };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: this.nextTs() };
       case 'chat.getPermalink':

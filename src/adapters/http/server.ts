@@ -28,7 +28,11 @@ export function createHttpServer(deps: HttpServerDeps): Server {
     const route = KNOWN_ROUTES.has(path) ? path : 'other';
     res.on('finish', () => deps.metrics.http.inc({ route, status: String(res.statusCode) }));
     const method = req.method ?? 'GET';
-    if (path === '/slack/events' && method === 'POST' && deps.slack) return deps.slack(req, res);
+    if (path === '/slack/events') {
+      // In Socket Mode, Slack talks over the websocket and this endpoint does not exist.
+      if (!deps.slack) return send(res, 404, 'text/plain', 'not found\n');
+      return method === 'POST' ? deps.slack(req, res) : send(res, 405, 'text/plain', '');
+    }
     if (method !== 'GET' && method !== 'HEAD') return send(res, route === 'other' ? 404 : 405, 'text/plain', '');
     if (path === '/healthz') return send(res, 200, 'text/plain', 'ok\n');
     if (path === '/readyz') return void readyz(deps, res);

@@ -1,5 +1,5 @@
 import type { RequestListener } from 'node:http';
-import { App, HTTPReceiver } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from '../../config.js';
 import { RECEIVED_AT, type TimedRequest } from '../http/server.js';
 import { boltLogger, type Logger } from '../logging.js';
@@ -28,11 +28,19 @@ export function createSlackApp(slack: Config['slack'], identity: BotIdentity, lo
     ...(identity.botId ? { botId: identity.botId } : {}),
     ...(identity.userId ? { botUserId: identity.userId } : {}),
   });
-  const common = { authorize, logger, convoStore: false as const, clientOptions: { slackApiUrl: slack.apiUrl } };
+  const clientOptions = { slackApiUrl: slack.apiUrl };
+  const common = { authorize, logger, convoStore: false as const, clientOptions };
 
   if (slack.appToken) {
-    const app = new App({ ...common, socketMode: true, appToken: slack.appToken });
-    return { app, start: async () => void (await app.start()), stop: () => app.stop() as Promise<void> };
+    const receiver = new SocketModeReceiver({
+      appToken: slack.appToken,
+      logger,
+      // apps.connections.open goes to SLACK_API_URL too, so Socket Mode works against a local fake.
+      installerOptions: { clientOptions },
+      customPropertiesExtractor: () => ({ receivedAt: performance.now() }),
+    });
+    const app = new App({ ...common, receiver });
+    return { app, start: async () => void (await receiver.start()), stop: () => receiver.stop() };
   }
   const receiver = new HTTPReceiver({
     signingSecret: slack.signingSecret as string,
