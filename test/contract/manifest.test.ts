@@ -20,7 +20,7 @@ interface Manifest {
   };
 }
 const manifest = parse(readFileSync(resolve(root, 'manifest.yml'), 'utf8')) as Manifest;
-const schema = JSON.parse(readFileSync(resolve(root, '../shared/reference/slack-manifest.schema.json'), 'utf8'));
+const schema = JSON.parse(readFileSync(resolve(root, 'test/fixtures/slack-manifest.schema.json'), 'utf8'));
 
 describe('manifest.yml', () => {
   it("is valid against Slack's manifest JSON Schema", () => {
