@@ -7,8 +7,29 @@ export type ErrorCode =
   | 'redis-unavailable'
   /** AWS did not answer or failed after retries. */
   | 'aws-unavailable'
+  /** AWS refused the call for a reason the bot does not model; its message is kept. */
+  | 'aws-refused'
   /** Slack's Web API refused or did not answer. */
   | 'slack-unavailable'
+  | 'function-not-found'
+  | 'alias-not-found'
+  | 'version-not-found'
+  /** The alias (or $LATEST) changed since it was read: nothing was applied. */
+  | 'revision-conflict'
+  /** Lambda is still applying an update to the function. */
+  | 'update-in-progress'
+  /** --expect-sha does not match the code in $LATEST. */
+  | 'code-changed'
+  /** The policy does not allow this actor this action here. */
+  | 'not-permitted'
+  /** Another change to the same alias is under way. */
+  | 'busy'
+  /** The request makes no sense in the alias's current state (e.g. shifting an alias on $LATEST). */
+  | 'invalid-change'
+  /** Not enough history to pick a default (e.g. rollback with no earlier version). */
+  | 'needs-version'
+  /** An ARN of another Region or account than the bot's. */
+  | 'wrong-region'
   /** Something the bot did not expect; details are in the log under the request ID. */
   | 'internal';
 
@@ -16,11 +37,15 @@ export class BotError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; details?: Readonly<Record<string, unknown>> },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'BotError';
+    this.details = options?.details ?? {};
   }
+
+  /** Structured facts for the message (e.g. the alias's state now, who holds a lock). */
+  readonly details: Readonly<Record<string, unknown>>;
 }
 
 /** Anything thrown, as a BotError: unknown errors become `internal`, keeping the original as the cause. */

@@ -2,29 +2,59 @@ import type { BotError } from '../../domain/errors.js';
 import { context, ephemeral, type SlackMessage, section } from './message.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 
+const NOTHING_CHANGED = 'Nothing was changed.';
+
 /**
  * The one place where error codes become words. Each message says what happened, whether
  * anything changed, and what to do next.
  */
 export function renderError(error: BotError, requestId: string): SlackMessage {
   const { headline, next } = explain(error);
-  return ephemeral(`${headline} ${next}`, [section(`:x: ${headline}\n${next}`), context(`Request \`${requestId}\``)]);
+  const text = `${headline} ${next}`.trim();
+  return ephemeral(text, [section(`:x: ${headline}${next ? `\n${next}` : ''}`), context(`Request \`${requestId}\``)]);
 }
 
 function explain(error: BotError): { headline: string; next: string } {
+  const message = escapeMrkdwn(error.message);
   switch (error.code) {
     case 'redis-unavailable':
       return {
-        headline: 'Redis is unavailable, so the audit log cannot be written. Nothing was changed.',
+        headline: `Redis is unavailable, so the audit log cannot be written. ${NOTHING_CHANGED}`,
         next: 'Try again in a minute; if it persists, ask whoever runs the bot to check Redis.',
       };
     case 'aws-unavailable':
       return {
-        headline: `AWS did not answer: ${escapeMrkdwn(error.message)}`,
+        headline: `AWS did not answer: ${message}`,
         next: 'Check `/lambda status` before trying again: the change may or may not have been made.',
       };
+    case 'aws-refused':
+      return { headline: `AWS refused: ${message}`, next: NOTHING_CHANGED };
     case 'slack-unavailable':
-      return { headline: `Slack refused a call: ${escapeMrkdwn(error.message)}`, next: 'Try again in a minute.' };
+      return { headline: `Slack refused a call: ${message}`, next: 'Try again in a minute.' };
+    case 'function-not-found':
+    case 'alias-not-found':
+    case 'version-not-found':
+      return {
+        headline: `${message}. ${NOTHING_CHANGED}`,
+        next: 'Check the name with `/lambda status` or `/lambda versions`.',
+      };
+    case 'revision-conflict':
+      return {
+        headline: `${message}. ${NOTHING_CHANGED}`,
+        next: 'Look at `/lambda status` and try again if it still makes sense.',
+      };
+    case 'update-in-progress':
+      return { headline: `${message}. ${NOTHING_CHANGED}`, next: 'Wait for the update to finish, then try again.' };
+    case 'code-changed':
+      return { headline: `${message}. ${NOTHING_CHANGED}`, next: 'Check what was deployed, then publish again.' };
+    case 'not-permitted':
+      return { headline: `${message}. ${NOTHING_CHANGED}`, next: '' };
+    case 'busy':
+      return { headline: `${message}. ${NOTHING_CHANGED}`, next: 'Try again when it has finished.' };
+    case 'invalid-change':
+    case 'needs-version':
+    case 'wrong-region':
+      return { headline: `${message}. ${NOTHING_CHANGED}`, next: '' };
     case 'internal':
       return {
         headline: 'Something went wrong inside the bot.',

@@ -1,0 +1,143 @@
+/**
+ * Audit records and their hash chain (CONTRACT §7). Each record's hash covers the previous
+ * record's hash and all of its own fields, so a changed, removed or reordered record breaks
+ * every hash after it, and `verify` names the first one that no longer fits.
+ */
+import { createHash } from 'node:crypto';
+import type { Weights } from './routing.js';
+
+export type AuditAction =
+  | 'publish'
+  | 'promote'
+  | 'shift'
+  | 'rollback'
+  | 'canary.start'
+  | 'canary.step'
+  | 'canary.complete'
+  | 'canary.pause'
+  | 'canary.resume'
+  | 'canary.abort'
+  | 'approval.request'
+  | 'approval.approve'
+  | 'approval.reject'
+  | 'approval.expire'
+  | 'freeze'
+  | 'unfreeze'
+  | 'alarm.alert'
+  | 'alarm.resolve'
+  | 'alarm.ack'
+  | 'denied';
+
+/**
+ * `pending` marks a write-ahead intent: written before the AWS call, followed by an `ok` or
+ * `error` record with the same `request`. CONTRACT §7 lists only ok/error/denied; an intent
+ * needs a result of its own, or a reader could not tell "about to" from "done".
+ */
+export type AuditResult = 'ok' | 'error' | 'denied' | 'pending';
+
+/** An alias's traffic at one moment: its primary version and every version's share. */
+export interface Snapshot {
+  readonly version: string;
+  readonly weights: Weights;
+}
+
+/** What a service asks to record. */
+export interface AuditEntry {
+  readonly actor: string;
+  readonly action: AuditAction;
+  readonly function: string | null;
+  readonly alias: string | null;
+  readonly from: Snapshot | null;
+  readonly to: Snapshot | null;
+  readonly result: AuditResult;
+  readonly detail: string;
+  readonly request: string;
+}
+
+/** A record as stored: the entry, its place in the chain and its hash. */
+export interface AuditRecord extends AuditEntry {
+  /** Position in the chain, from 1: consecutive, so a removed record shows as a gap. */
+  readonly id: string;
+  readonly at: string;
+  readonly prev: string;
+  readonly hash: string;
+}
+
+/** The `prev` of the first record. */
+export const GENESIS = '0'.repeat(64);
+
+/**
+ * The exact bytes that are hashed: fields in a fixed order, weights with sorted keys, so that
+ * the same record always hashes the same wherever it is verified.
+ */
+export function canonical(record: Omit<AuditRecord, 'hash'>): string {
+  return JSON.stringify([
+    record.id,
+    record.at,
+    record.actor,
+    record.action,
+    record.function,
+    record.alias,
+    snapshot(record.from),
+    snapshot(record.to),
+    record.result,
+    record.detail,
+    record.request,
+    record.prev,
+  ]);
+}
+
+function snapshot(s: Snapshot | null): unknown {
+  if (s === null) return null;
+  const weights = Object.keys(s.weights)
+    .sort()
+    .map((k) => [k, s.weights[k]]);
+  return [s.version, weights];
+}
+
+export function hashOf(record: Omit<AuditRecord, 'hash'>): string {
+  return createHash('sha256').update(canonical(record)).digest('hex');
+}
+
+/** Places an entry in the chain after the record with `prev` hash at position `id - 1`. */
+export function seal(entry: AuditEntry, place: { id: number; at: Date; prev: string }): AuditRecord {
+  const unsealed = { ...entry, id: String(place.id), at: place.at.toISOString(), prev: place.prev };
+  return { ...unsealed, hash: hashOf(unsealed) };
+}
+
+export type ChainProblem = { readonly id: string; readonly reason: string };
+
+/**
+ * Checks records one at a time, in stored order, without holding the chain in memory.
+ * @example const v = new ChainVerifier(); for (const r of records) { const p = v.push(r); if (p) return p; }
+ */
+export class ChainVerifier {
+  private expectedId = 1;
+  private prev = GENESIS;
+  count = 0;
+
+  push(record: AuditRecord): ChainProblem | undefined {
+    const id = String(this.expectedId);
+    if (record.id !== id) {
+      return { id: record.id, reason: `expected record ${id} here: records are missing or out of order` };
+    }
+    if (record.prev !== this.prev) return { id, reason: 'its prev does not match the hash of the record before it' };
+    const { hash, ...rest } = record;
+    if (hashOf(rest) !== hash) return { id, reason: 'its contents do not match its hash: the record was changed' };
+    this.prev = hash;
+    this.expectedId++;
+    this.count++;
+    return undefined;
+  }
+
+  /** The chain must end where the head says it does: records removed from the end show here. */
+  finish(head: { id: number; hash: string }): ChainProblem | undefined {
+    if (head.id !== this.expectedId - 1 || head.hash !== this.prev) {
+      return {
+        id: String(this.expectedId),
+        reason: `the log ends at record ${this.expectedId - 1} but its head says ${head.id}: records were removed from the end`,
+      };
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Who may do what (CONTRACT §4), decided purely from the policy file, the actor's roles and the
+ * freezes in force. The same decision runs for every slash command and every click.
+ */
+import type { Policy } from './policy-model.js';
+
+export type PolicyAction =
+  | 'read'
+  | 'publish'
+  | 'promote'
+  | 'shift'
+  | 'canary'
+  | 'pause'
+  | 'resume'
+  | 'abort'
+  | 'rollback'
+  | 'freeze'
+  | 'unfreeze'
+  | 'approve';
+
+export interface Target {
+  readonly fn: string;
+  readonly alias?: string;
+}
+
+export interface Freeze {
+  readonly fn: string;
+  /** Absent: the whole function is frozen. */
+  readonly alias?: string;
+  readonly reason: string;
+  readonly by: string;
+  readonly at: string;
+}
+
+export type Decision =
+  | { readonly effect: 'allow' }
+  | { readonly effect: 'needs-approval'; readonly approvals: number; readonly approvers: readonly string[] }
+  | { readonly effect: 'deny'; readonly reason: string; readonly freeze?: Freeze };
+
+/** Actions that move traffic forward: they need approval on protected aliases and stop at a freeze. */
+const GATED = new Set<PolicyAction>(['promote', 'shift', 'canary', 'resume']);
+/**
+ * Actions that only reduce risk (hold a rollout, send traffic back) stay direct on protected
+ * aliases: needing a second person to stop a bad rollout would make production less safe.
+ */
+const DIRECT = new Set<PolicyAction>(['pause', 'abort']);
+
+/**
+ * The roles a user holds: roles listing the user's ID, or a user group the user belongs to.
+ * @example rolesOf(policy, 'U0ALICE', new Set(['S0DEPLOY'])) → Set { 'deployers' }
+ */
+export function rolesOf(policy: Policy, user: string, groups: ReadonlySet<string>): Set<string> {
+  const roles = new Set<string>();
+  for (const [role, principals] of policy.roles) {
+    if (principals.some((p) => p === user || groups.has(p))) roles.add(role);
+  }
+  return roles;
+}
+
+/** Every user group the policy names: only these need looking up in Slack. */
+export function groupsNamed(policy: Policy): string[] {
+  return [...new Set([...policy.roles.values()].flat().filter((p) => p.startsWith('S')))];
+}
+
+/**
+ * Decides whether `roles` may do `action` to `target` now.
+ * @example decide(policy, new Set(['deployers']), 'promote', { fn: 'payments-api', alias: 'prod' }, [])
+ *   → { effect: 'needs-approval', approvals: 1, approvers: ['approvers'] }
+ */
+export function decide(
+  policy: Policy,
+  roles: ReadonlySet<string>,
+  action: PolicyAction,
+  target: Target,
+  freezes: readonly Freeze[],
+): Decision {
+  if (action === 'read') return { effect: 'allow' };
+  const fn = policy.functions.get(target.fn);
+  if (!fn) return deny(`${target.fn} is not in the policy file, so the bot changes nothing on it`);
+  const alias = target.alias === undefined ? undefined : fn.aliases.get(target.alias);
+  if (target.alias !== undefined && !alias) {
+    return deny(`${target.fn}:${target.alias} is not in the policy file, so the bot changes nothing on it`);
+  }
+
+  if (action === 'approve') {
+    if (!alias) return deny('approvals are for aliases');
+    return alias.approvers.some((r) => roles.has(r))
+      ? { effect: 'allow' }
+      : deny(`only ${list(alias.approvers)} may approve changes to ${target.fn}:${target.alias}`);
+  }
+  if (action === 'rollback') {
+    return roles.has('deployers') || roles.has('responders')
+      ? { effect: 'allow' }
+      : deny('only deployers and responders may roll back');
+  }
+  if (!roles.has('deployers')) return deny(`only deployers may ${action}`);
+  if (!GATED.has(action)) return { effect: 'allow' };
+
+  const freeze = freezes.find((f) => f.fn === target.fn && (f.alias === undefined || f.alias === target.alias));
+  if (freeze) {
+    const where = freeze.alias === undefined ? freeze.fn : `${freeze.fn}:${freeze.alias}`;
+    return { effect: 'deny', reason: `${where} is frozen: ${freeze.reason}`, freeze };
+  }
+  if (alias?.protected && !DIRECT.has(action)) {
+    return { effect: 'needs-approval', approvals: alias.requiredApprovals, approvers: alias.approvers };
+  }
+  return { effect: 'allow' };
+}
+
+function deny(reason: string): Decision {
+  return { effect: 'deny', reason };
+}
+
+function list(roles: readonly string[]): string {
+  return roles.length === 1 ? (roles[0] as string) : `${roles.slice(0, -1).join(', ')} or ${roles.at(-1)}`;
+}

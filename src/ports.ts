@@ -1,0 +1,135 @@
+/**
+ * The narrow interfaces the services need. Adapters implement them (AWS, Redis, Slack); tests
+ * use small in-memory fakes of the same interfaces, checked by the same contract suites.
+ */
+import type { AuditAction, AuditEntry, AuditRecord, ChainProblem } from './domain/audit.js';
+import type { Routing } from './domain/routing.js';
+
+// ─── Lambda ────────────────────────────────────────────────────────────────
+
+export interface AliasState {
+  readonly fn: string;
+  readonly alias: string;
+  readonly routing: Routing;
+  /** Changes on every UpdateAlias: the token of optimistic concurrency. */
+  readonly revisionId: string;
+  readonly description: string;
+}
+
+/** A function version's configuration, as much as releases need. Environment values never leave the adapter. */
+export interface VersionConfig {
+  readonly fn: string;
+  /** A number, or `$LATEST`. */
+  readonly version: string;
+  readonly description: string;
+  readonly codeSha256: string;
+  readonly codeSize: number;
+  readonly lastModified: string;
+  readonly runtime?: string;
+  readonly handler?: string;
+  readonly memorySize?: number;
+  readonly timeout?: number;
+  readonly architectures: readonly string[];
+  readonly layers: readonly string[];
+  /** Variable name → a fingerprint of its value (a keyed hash): enough to tell "changed", never the value. */
+  readonly environment: ReadonlyMap<string, string>;
+  readonly revisionId: string;
+  readonly state?: string;
+  readonly lastUpdateStatus?: string;
+  readonly lastUpdateStatusReason?: string;
+}
+
+export interface PublishOptions {
+  /** AWS refuses the publish if $LATEST's code hash differs. */
+  readonly codeSha256?: string;
+  readonly description?: string;
+  /** AWS refuses the publish if $LATEST changed since it was read. */
+  readonly revisionId?: string;
+}
+
+/**
+ * Lambda's versions and aliases. Errors are BotErrors: `function-not-found`, `alias-not-found`,
+ * `version-not-found`, `revision-conflict` (412), `update-in-progress` (409), `code-changed`,
+ * `aws-refused` (any other 4xx, with AWS's message), `aws-unavailable`.
+ */
+export interface LambdaGateway {
+  getAlias(fn: string, alias: string): Promise<AliasState>;
+  /** Every alias of the function, through all pages. */
+  listAliases(fn: string): Promise<AliasState[]>;
+  updateAlias(fn: string, alias: string, routing: Routing, revisionId: string): Promise<AliasState>;
+  getConfiguration(fn: string, qualifier: string): Promise<VersionConfig>;
+  /** Every published version (not $LATEST), through all pages, in AWS's order (ascending). */
+  listVersions(fn: string): Promise<VersionConfig[]>;
+  publishVersion(fn: string, options: PublishOptions): Promise<VersionConfig>;
+}
+
+// ─── Audit log ─────────────────────────────────────────────────────────────
+
+export interface AuditQuery {
+  readonly fn: string;
+  readonly alias?: string;
+  readonly actions?: readonly AuditAction[];
+  /** Only records with these results. */
+  readonly results?: readonly AuditRecord['result'][];
+  readonly limit: number;
+}
+
+export type VerifyResult =
+  | { readonly ok: true; readonly count: number }
+  | { readonly ok: false; readonly count: number; readonly problem: ChainProblem };
+
+/**
+ * The tamper-evident log. `append` resolves only once the record is durably in the chain; when
+ * it cannot be written it rejects with BotError `redis-unavailable`, and the caller must not act.
+ */
+export interface AuditLog {
+  append(entry: AuditEntry): Promise<AuditRecord>;
+  /** Newest first, for one function (and alias). */
+  recent(query: AuditQuery): Promise<AuditRecord[]>;
+  verify(): Promise<VerifyResult>;
+  /** Oldest first; `since` filters on `at`. */
+  export(filter: { readonly fn?: string; readonly since?: Date }): AsyncIterable<AuditRecord>;
+}
+
+// ─── Coordination ──────────────────────────────────────────────────────────
+
+export interface LockOwner {
+  readonly actor: string;
+  readonly request: string;
+  readonly action: string;
+}
+
+export type LockResult =
+  | { readonly acquired: true; release(): Promise<void> }
+  | { readonly acquired: false; readonly holder: LockOwner };
+
+/** Mutual exclusion across replicas, with an owner token and a TTL so a crashed holder cannot block forever. */
+export interface Locks {
+  acquire(key: string, owner: LockOwner, ttlMs: number): Promise<LockResult>;
+}
+
+/** What the bot knows of an alias without asking AWS: the state it last saw and the state it last wrote. */
+export interface AliasMemory {
+  recall(fn: string, alias: string): Promise<{ readonly seen?: AliasState; readonly written?: WrittenState }>;
+  /** Remember a state read from AWS. */
+  saw(state: AliasState): Promise<void>;
+  /** Remember a state the bot itself wrote (also counts as seen). */
+  wrote(state: AliasState, request: string, at: Date): Promise<void>;
+}
+
+export interface WrittenState {
+  readonly state: AliasState;
+  readonly request: string;
+  readonly at: string;
+}
+
+// ─── People ────────────────────────────────────────────────────────────────
+
+/** Slack user groups: which of `groups` a user belongs to. */
+export interface Directory {
+  groupsOf(user: string, groups: readonly string[]): Promise<ReadonlySet<string>>;
+}
+
+export interface Clock {
+  now(): Date;
+}
