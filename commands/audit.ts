@@ -1,6 +1,6 @@
 import { expectAtMost, required } from '../src/domain/grammar/args.js';
 import { UsageProblem } from '../src/domain/grammar/problem.js';
-import { type CommandSpec, FEATURES, notAvailableYet } from './spec.js';
+import type { CommandSpec } from './spec.js';
 
 export interface AuditCommand {
   readonly verb: 'audit';
@@ -22,5 +22,5 @@ export const audit: CommandSpec<AuditCommand> = {
       });
     return { verb: 'audit', action };
   },
-  run: () => notAvailableYet('audit verify', FEATURES.release),
+  run: (_command, ctx) => ctx.services.queries.verify(),
 };

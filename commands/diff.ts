@@ -1,7 +1,7 @@
 import { expectAtMost, required } from '../src/domain/grammar/args.js';
 import { UsageProblem } from '../src/domain/grammar/problem.js';
 import { type FunctionTarget, functionTarget, version } from '../src/domain/grammar/values.js';
-import { type CommandSpec, FEATURES, notAvailableYet } from './spec.js';
+import type { CommandSpec } from './spec.js';
 
 export interface DiffCommand {
   readonly verb: 'diff';
@@ -29,5 +29,5 @@ export const diff: CommandSpec<DiffCommand> = {
     if (from === to) throw new UsageProblem(`V1 and V2 are the same version (${from})`);
     return { verb: 'diff', target, from, to };
   },
-  run: () => notAvailableYet('diff', FEATURES.release),
+  run: (command, ctx) => ctx.services.queries.diff(command.target, command.from, command.to),
 };

@@ -1,6 +1,6 @@
 import { expectAtMost, required } from '../src/domain/grammar/args.js';
 import { type AliasTarget, count, type FunctionTarget, functionOrAliasTarget } from '../src/domain/grammar/values.js';
-import { type CommandSpec, FEATURES, notAvailableYet } from './spec.js';
+import type { CommandSpec } from './spec.js';
 
 export interface HistoryCommand {
   readonly verb: 'history';
@@ -22,5 +22,5 @@ export const history: CommandSpec<HistoryCommand> = {
     const n = args.positionals[1];
     return { verb: 'history', target, limit: n === undefined ? DEFAULT_HISTORY : count(n, MAX_HISTORY, 'N') };
   },
-  run: () => notAvailableYet('history', FEATURES.release),
+  run: (command, ctx) => ctx.services.queries.history(command.target, command.limit),
 };

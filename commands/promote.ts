@@ -1,6 +1,6 @@
 import { expectAtMost, required } from '../src/domain/grammar/args.js';
 import { type AliasTarget, aliasTarget, version } from '../src/domain/grammar/values.js';
-import { type CommandSpec, FEATURES, notAvailableYet } from './spec.js';
+import { type CommandSpec, who } from './spec.js';
 
 export interface PromoteCommand {
   readonly verb: 'promote';
@@ -18,5 +18,5 @@ export const promote: CommandSpec<PromoteCommand> = {
     const target = aliasTarget(required(args, 0, 'FN:ALIAS'));
     return { verb: 'promote', target, version: version(required(args, 1, 'the version V')) };
   },
-  run: () => notAvailableYet('promote', FEATURES.release),
+  run: (command, ctx) => ctx.services.release.promote(who(ctx), command.target, command.version),
 };

@@ -1,7 +1,7 @@
 import { optionValue, required } from '../src/domain/grammar/args.js';
 import { UsageProblem } from '../src/domain/grammar/problem.js';
 import { type FunctionTarget, functionTarget } from '../src/domain/grammar/values.js';
-import { type CommandSpec, FEATURES, notAvailableYet } from './spec.js';
+import { type CommandSpec, who } from './spec.js';
 
 export interface PublishCommand {
   readonly verb: 'publish';
@@ -36,5 +36,14 @@ export const publish: CommandSpec<PublishCommand> = {
       ...(description.length === 0 ? {} : { description }),
     };
   },
-  run: () => notAvailableYet('publish', FEATURES.release),
+  run: (command, ctx) =>
+    ctx.services.publish.publish(
+      who(ctx),
+      {
+        target: command.target,
+        ...(command.expectSha ? { expectSha: command.expectSha } : {}),
+        ...(command.description ? { description: command.description } : {}),
+      },
+      ctx.progress,
+    ),
 };

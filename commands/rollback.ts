@@ -1,7 +1,7 @@
 import { expectAtMost, optionValue, required } from '../src/domain/grammar/args.js';
 import { UsageProblem } from '../src/domain/grammar/problem.js';
 import { type AliasTarget, aliasTarget, version } from '../src/domain/grammar/values.js';
-import { type CommandSpec, FEATURES, notAvailableYet } from './spec.js';
+import { type CommandSpec, who } from './spec.js';
 
 export interface RollbackCommand {
   readonly verb: 'rollback';
@@ -33,5 +33,5 @@ export const rollback: CommandSpec<RollbackCommand> = {
       ...(reason === undefined ? {} : { reason }),
     };
   },
-  run: () => notAvailableYet('rollback', FEATURES.release),
+  run: (command, ctx) => ctx.services.release.rollback(who(ctx), command.target, command.version, command.reason),
 };

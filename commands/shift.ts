@@ -1,6 +1,6 @@
 import { expectAtMost, required } from '../src/domain/grammar/args.js';
 import { type AliasTarget, aliasTarget, percent, version } from '../src/domain/grammar/values.js';
-import { type CommandSpec, FEATURES, notAvailableYet } from './spec.js';
+import { type CommandSpec, who } from './spec.js';
 
 export interface ShiftCommand {
   readonly verb: 'shift';
@@ -21,5 +21,5 @@ export const shift: CommandSpec<ShiftCommand> = {
     const v = version(required(args, 1, 'the version V'));
     return { verb: 'shift', target, version: v, percent: percent(required(args, 2, 'PERCENT')) };
   },
-  run: () => notAvailableYet('shift', FEATURES.release),
+  run: (command, ctx) => ctx.services.release.shift(who(ctx), command.target, command.version, command.percent),
 };

@@ -1,5 +1,7 @@
 import type { OptionSpec, SplitArgs } from '../src/domain/grammar/args.js';
 import type { Outcome } from '../src/domain/outcome.js';
+import type { Who } from '../src/services/gate.js';
+import type { Services } from '../src/services/index.js';
 
 /** Who is asking, where, and under which request ID (the `request` field of audit records). */
 export interface Invocation {
@@ -10,6 +12,14 @@ export interface Invocation {
 
 export interface CommandContext {
   readonly invocation: Invocation;
+  readonly services: Services;
+  /** Tells the user something while the command is still working (ephemeral). */
+  readonly progress: (text: string) => Promise<void>;
+}
+
+/** The actor and request of an invocation, as services take them. */
+export function who(ctx: CommandContext): Who {
+  return { actor: ctx.invocation.actor, request: ctx.invocation.requestId };
 }
 
 /**

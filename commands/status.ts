@@ -1,6 +1,6 @@
 import { expectAtMost, required } from '../src/domain/grammar/args.js';
 import { type AliasTarget, type FunctionTarget, functionOrAliasTarget } from '../src/domain/grammar/values.js';
-import { type CommandSpec, FEATURES, notAvailableYet } from './spec.js';
+import type { CommandSpec } from './spec.js';
 
 export interface StatusCommand {
   readonly verb: 'status';
@@ -16,5 +16,5 @@ export const status: CommandSpec<StatusCommand> = {
     expectAtMost(args, 1);
     return { verb: 'status', target: functionOrAliasTarget(required(args, 0, 'the function')) };
   },
-  run: () => notAvailableYet('status', FEATURES.release),
+  run: (command, ctx) => ctx.services.queries.status(command.target),
 };

@@ -1,6 +1,6 @@
 import { expectAtMost, required } from '../src/domain/grammar/args.js';
 import { count, type FunctionTarget, functionTarget } from '../src/domain/grammar/values.js';
-import { type CommandSpec, FEATURES, notAvailableYet } from './spec.js';
+import type { CommandSpec } from './spec.js';
 
 export interface VersionsCommand {
   readonly verb: 'versions';
@@ -22,5 +22,5 @@ export const versions: CommandSpec<VersionsCommand> = {
     const n = args.positionals[1];
     return { verb: 'versions', target, limit: n === undefined ? DEFAULT_VERSIONS : count(n, MAX_VERSIONS, 'N') };
   },
-  run: () => notAvailableYet('versions', FEATURES.release),
+  run: (command, ctx) => ctx.services.queries.versions(command.target, command.limit),
 };

@@ -10,6 +10,8 @@ import type { Routing } from './domain/routing.js';
 export interface AliasState {
   readonly fn: string;
   readonly alias: string;
+  /** `arn:aws:lambda:REGION:ACCOUNT:function:FN:ALIAS`: tells which Region and account the bot acts in. */
+  readonly arn: string;
   readonly routing: Routing;
   /** Changes on every UpdateAlias: the token of optimistic concurrency. */
   readonly revisionId: string;
@@ -21,6 +23,7 @@ export interface VersionConfig {
   readonly fn: string;
   /** A number, or `$LATEST`. */
   readonly version: string;
+  readonly arn: string;
   readonly description: string;
   readonly codeSha256: string;
   readonly codeSize: number;
@@ -132,4 +135,6 @@ export interface Directory {
 
 export interface Clock {
   now(): Date;
+  /** Waits, on the same clock: tests drive it with fake timers. */
+  sleep(ms: number): Promise<void>;
 }

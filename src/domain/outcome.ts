@@ -1,13 +1,119 @@
 /**
- * What a command has to tell the user, independent of Slack. Commands and services return
- * these; `adapters/slack/render` turns them into Block Kit.
+ * What a command has to tell the user, independent of Slack. Services return these;
+ * `adapters/slack/render` turns them into Block Kit.
  */
+import type { AuditRecord } from './audit.js';
+import type { VersionDiff } from './diff.js';
+import type { Routing } from './routing.js';
 
 export interface CommandHelp {
   readonly usage: string;
   readonly summary: string;
 }
 
+/** The alias was found changed by someone other than the bot since the bot last wrote it. */
+export interface Drift {
+  /** What the bot last set, and when. */
+  readonly expected: Routing;
+  readonly since: string;
+  /** What the alias held instead. */
+  readonly found: Routing;
+}
+
+export interface AliasChanged {
+  readonly kind: 'alias-changed';
+  readonly action: 'promote' | 'shift' | 'rollback';
+  readonly fn: string;
+  readonly alias: string;
+  readonly actor: string;
+  readonly before: Routing;
+  readonly after: Routing;
+  readonly drift?: Drift;
+  readonly reason?: string;
+  /** A version that lost its share of traffic as a side effect (shift of a third version). */
+  readonly displaced?: { readonly version: string; readonly weight: number };
+  readonly auditId: string;
+  /** The change was made but its outcome record could not be written (Redis went away). */
+  readonly unrecorded?: boolean;
+}
+
+export interface Published {
+  readonly kind: 'published';
+  readonly fn: string;
+  readonly actor: string;
+  readonly version: string;
+  readonly description: string;
+  readonly codeSha256: string;
+  /** AWS returned an existing version: nothing changed since it. */
+  readonly unchanged: boolean;
+  readonly waitedMs: number;
+  readonly auditId: string;
+  readonly unrecorded?: boolean;
+}
+
+export interface AliasView {
+  readonly alias: string;
+  readonly routing: Routing;
+  readonly description: string;
+  readonly protected: boolean;
+  /** In the policy file: writes are possible. */
+  readonly managed: boolean;
+  readonly lastChange?: AuditRecord;
+  readonly drift?: Drift;
+}
+
+export interface Status {
+  readonly kind: 'status';
+  readonly fn: string;
+  readonly aliases: readonly AliasView[];
+  /** Redis did not answer: the last changes and drift are unknown. */
+  readonly auditUnavailable: boolean;
+}
+
+export interface VersionLine {
+  readonly version: string;
+  readonly description: string;
+  readonly codeSha256: string;
+  readonly lastModified: string;
+  /** Aliases sending traffic to this version, with their share. */
+  readonly aliases: readonly { readonly alias: string; readonly weight: number }[];
+}
+
+export interface Versions {
+  readonly kind: 'versions';
+  readonly fn: string;
+  readonly total: number;
+  readonly versions: readonly VersionLine[];
+}
+
+export interface Diff extends VersionDiff {
+  readonly kind: 'diff';
+  readonly fn: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface History {
+  readonly kind: 'history';
+  readonly fn: string;
+  readonly alias?: string;
+  readonly records: readonly AuditRecord[];
+}
+
+export interface AuditVerified {
+  readonly kind: 'audit-verified';
+  readonly ok: boolean;
+  readonly count: number;
+  readonly problem?: { readonly id: string; readonly reason: string };
+}
+
 export type Outcome =
   | { readonly kind: 'help'; readonly commands: readonly CommandHelp[] }
-  | { readonly kind: 'not-available'; readonly verb: string; readonly feature: string };
+  | { readonly kind: 'not-available'; readonly verb: string; readonly feature: string }
+  | AliasChanged
+  | Published
+  | Status
+  | Versions
+  | Diff
+  | History
+  | AuditVerified;

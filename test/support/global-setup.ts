@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
  * before vitest starts; when vitest is run by hand, compile here so that no test runs stale code.
  */
 export default function setup(): void {
-  if (process.env.npm_lifecycle_event === 'test') return;
+  if (process.env.npm_lifecycle_event === 'test' || process.env.SKIP_BUILD === '1') return;
   const root = resolve(import.meta.dirname, '../..');
   execFileSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
     cwd: root,

@@ -7,13 +7,14 @@ import { newId } from '../ids.js';
 import type { Logger } from '../logging.js';
 import type { Metrics } from '../metrics.js';
 import { renderError } from './errors.js';
-import { render, renderUsageProblem } from './render.js';
+import { ephemeral } from './message.js';
+import { render, renderUsageProblem } from './render/index.js';
 
 export interface CommandListenerDeps {
   readonly log: Logger;
   readonly metrics: Metrics;
   /** Runs a parsed command for someone; bound to the services by the composition root. */
-  readonly run: (command: Command, invocation: Invocation) => Promise<Outcome>;
+  readonly run: (command: Command, invocation: Invocation, progress: (text: string) => Promise<void>) => Promise<Outcome>;
 }
 
 /**
@@ -39,15 +40,16 @@ export function registerCommandListener(app: App, deps: CommandListenerDeps): vo
       return;
     }
     const invocation: Invocation = { actor: command.user_id, channelId: command.channel_id, requestId };
+    const progress = async (text: string) => void (await respond(ephemeral(text)));
     if (isImmediate(parsed.command)) {
-      await ack(render(await deps.run(parsed.command, invocation)));
+      await ack(render(await deps.run(parsed.command, invocation, progress)));
       acked('ok');
       return;
     }
     await ack();
     acked('accepted');
     try {
-      const outcome = await deps.run(parsed.command, invocation);
+      const outcome = await deps.run(parsed.command, invocation, progress);
       await respond(render(outcome));
       log.info({ outcome: outcome.kind, ms: Math.round(performance.now() - started) }, 'command done');
     } catch (thrown) {

@@ -1,5 +1,7 @@
 import type { BotError } from '../../domain/errors.js';
 import { context, ephemeral, type SlackMessage, section } from './message.js';
+import type { Freeze } from '../../domain/policy.js';
+import type { LockOwner } from '../../ports.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 
 const NOTHING_CHANGED = 'Nothing was changed.';
@@ -47,10 +49,16 @@ function explain(error: BotError): { headline: string; next: string } {
       return { headline: `${message}. ${NOTHING_CHANGED}`, next: 'Wait for the update to finish, then try again.' };
     case 'code-changed':
       return { headline: `${message}. ${NOTHING_CHANGED}`, next: 'Check what was deployed, then publish again.' };
-    case 'not-permitted':
-      return { headline: `${message}. ${NOTHING_CHANGED}`, next: '' };
-    case 'busy':
-      return { headline: `${message}. ${NOTHING_CHANGED}`, next: 'Try again when it has finished.' };
+    case 'not-permitted': {
+      const freeze = error.details.freeze as Freeze | undefined;
+      const by = freeze ? ` (frozen by <@${freeze.by}>; \`/lambda unfreeze\` lifts it, rollback still works)` : '';
+      return { headline: `${message}${by}. ${NOTHING_CHANGED}`, next: '' };
+    }
+    case 'busy': {
+      const holder = error.details.holder as LockOwner | undefined;
+      const by = holder ? ` by <@${holder.actor}>` : '';
+      return { headline: `${message}${by}. ${NOTHING_CHANGED}`, next: 'Try again when it has finished.' };
+    }
     case 'invalid-change':
     case 'needs-version':
     case 'wrong-region':

@@ -1,0 +1,144 @@
+import type { AuditAction, AuditRecord } from '../domain/audit.js';
+import { BotError } from '../domain/errors.js';
+import type { Drift } from '../domain/outcome.js';
+import { describeRouting, type Routing, sameRouting } from '../domain/routing.js';
+import type { AliasMemory, AliasState, AuditLog, Clock, LambdaGateway, Locks, WrittenState } from '../ports.js';
+import type { Who } from './gate.js';
+import { snapshot } from './snapshots.js';
+
+/** How long an alias lock lives if its holder dies mid-change: longer than any one change takes. */
+const LOCK_TTL_MS = 30_000;
+
+export interface ChangePlan {
+  readonly fn: string;
+  readonly alias: string;
+  readonly action: AuditAction;
+  /** The routing wanted, given the alias as it is (and any drift found). Throws BotError to refuse. */
+  readonly target: (current: AliasState, drift: Drift | undefined) => Routing | Promise<Routing>;
+  /** Extra words for the audit record (a reason, a rollout step). */
+  readonly note?: string;
+  /**
+   * Apply only to exactly this state (an approval binds to the revision it showed). Without it,
+   * the bot starts from the state it last knew and re-reads once if AWS says that is stale.
+   */
+  readonly bound?: AliasState;
+}
+
+export interface ChangeResult {
+  readonly before: AliasState;
+  readonly after: AliasState;
+  readonly drift?: Drift;
+  /** The outcome record; absent when the change was made but Redis failed before it was written. */
+  readonly record?: AuditRecord;
+}
+
+export interface AliasChangerDeps {
+  readonly lambda: LambdaGateway;
+  readonly audit: AuditLog;
+  readonly locks: Locks;
+  readonly aliases: AliasMemory;
+  readonly clock: Clock;
+}
+
+/**
+ * The one write path for aliases: lock → state → intent record → UpdateAlias with the
+ * RevisionId of that state → outcome record. AWS's RevisionId check makes the write apply
+ * only to the state recorded as `from`, so the audit log describes exactly what was replaced.
+ */
+export class AliasChanger {
+  constructor(private readonly deps: AliasChangerDeps) {}
+
+  async change(who: Who, plan: ChangePlan): Promise<ChangeResult> {
+    const { locks, aliases } = this.deps;
+    const lock = await locks.acquire(`alias:${plan.fn}:${plan.alias}`, { ...who, action: plan.action }, LOCK_TTL_MS);
+    if (!lock.acquired) {
+      throw new BotError('busy', `${plan.fn}:${plan.alias} is being changed by another request (${lock.holder.action})`, {
+        details: { holder: lock.holder },
+      });
+    }
+    try {
+      const memory = plan.bound ? {} : await aliases.recall(plan.fn, plan.alias);
+      let state = plan.bound ?? memory.seen;
+      let fresh = state === undefined;
+      state ??= await this.read(plan);
+      for (;;) {
+        const drift = driftOf(memory.written, state);
+        const outcome = await this.attempt(who, plan, state, drift, !fresh && !plan.bound);
+        if (outcome !== 'stale') return outcome;
+        state = await this.read(plan);
+        fresh = true;
+      }
+    } finally {
+      await lock.release().catch(() => {});
+    }
+  }
+
+  /** One try at the update; 'stale' when the starting state came from memory and AWS says it moved on. */
+  private async attempt(
+    who: Who,
+    plan: ChangePlan,
+    state: AliasState,
+    drift: Drift | undefined,
+    mayRetry: boolean,
+  ): Promise<ChangeResult | 'stale'> {
+    const { lambda, audit, aliases, clock } = this.deps;
+    const routing = await plan.target(state, drift);
+    const base = { actor: who.actor, action: plan.action, function: plan.fn, alias: plan.alias, request: who.request };
+    const detail = [plan.note, drift && driftNote(drift)].filter(Boolean).join('; ');
+    const from = snapshot(state.routing);
+    const to = snapshot(routing);
+    await audit.append({ ...base, from, to, result: 'pending', detail: detail || 'intent' });
+
+    let after: AliasState;
+    try {
+      after = await lambda.updateAlias(plan.fn, plan.alias, routing, state.revisionId);
+    } catch (error) {
+      const stale = error instanceof BotError && error.code === 'revision-conflict';
+      await audit.append({
+        ...base,
+        from,
+        to,
+        result: 'error',
+        detail: stale ? 'not applied: the alias had changed since it was read' : `not applied: ${(error as Error).message}`,
+      });
+      if (stale && mayRetry) return 'stale';
+      if (stale) throw await this.conflict(plan);
+      throw error;
+    }
+
+    await aliases.wrote(after, who.request, clock.now()).catch(() => {});
+    try {
+      const record = await audit.append({ ...base, from, to, result: 'ok', detail });
+      return { before: state, after, ...(drift ? { drift } : {}), record };
+    } catch {
+      // The change is made; only its outcome record is missing. The intent record describes it,
+      // and saying "failed" now would be a lie that invites a second, conflicting change.
+      return { before: state, after, ...(drift ? { drift } : {}) };
+    }
+  }
+
+  private async read(plan: ChangePlan): Promise<AliasState> {
+    const state = await this.deps.lambda.getAlias(plan.fn, plan.alias);
+    await this.deps.aliases.saw(state).catch(() => {});
+    return state;
+  }
+
+  private async conflict(plan: ChangePlan): Promise<BotError> {
+    const now = await this.read(plan).catch(() => undefined);
+    const shown = now ? ` It is now ${describeRouting(now.routing)}.` : '';
+    return new BotError('revision-conflict', `${plan.fn}:${plan.alias} changed while this was being applied.${shown}`, {
+      details: now ? { current: now.routing } : {},
+    });
+  }
+}
+
+/** The alias differs from what the bot last wrote: someone changed it outside the bot. */
+export function driftOf(written: WrittenState | undefined, state: AliasState): Drift | undefined {
+  if (!written || written.state.revisionId === state.revisionId) return undefined;
+  if (sameRouting(written.state.routing, state.routing)) return undefined;
+  return { expected: written.state.routing, since: written.at, found: state.routing };
+}
+
+function driftNote(drift: Drift): string {
+  return `changed outside the bot since ${drift.since}: expected ${describeRouting(drift.expected)}, found ${describeRouting(drift.found)}`;
+}

@@ -1,0 +1,53 @@
+import type { AuditAction } from '../domain/audit.js';
+import { BotError } from '../domain/errors.js';
+import { type Decision, decide, type Freeze, groupsNamed, type PolicyAction, rolesOf, type Target } from '../domain/policy.js';
+import type { Policy } from '../domain/policy-model.js';
+import type { AuditLog, Directory } from '../ports.js';
+
+export interface Who {
+  readonly actor: string;
+  readonly request: string;
+}
+
+/** Freezes in force for a function; empty where freezes are not configured. */
+export type FreezeSource = (fn: string) => Promise<readonly Freeze[]>;
+
+/**
+ * The policy check every command and click goes through. Roles come from the policy file and
+ * Slack user groups; a denial is audited and thrown as `not-permitted` with the reason.
+ */
+export class PolicyGate {
+  constructor(
+    private readonly policy: Policy,
+    private readonly directory: Directory,
+    private readonly audit: AuditLog,
+    private readonly freezes: FreezeSource,
+  ) {}
+
+  async rolesOf(actor: string): Promise<ReadonlySet<string>> {
+    const direct = rolesOf(this.policy, actor, new Set());
+    const groups = groupsNamed(this.policy);
+    if (groups.length === 0) return direct;
+    return rolesOf(this.policy, actor, await this.directory.groupsOf(actor, groups));
+  }
+
+  /** Resolves with an allow or needs-approval decision; rejects (after auditing) on deny. */
+  async check(who: Who, action: PolicyAction, target: Target, auditAction: AuditAction): Promise<Decision> {
+    if (action === 'read') return { effect: 'allow' };
+    const [roles, freezes] = await Promise.all([this.rolesOf(who.actor), this.freezes(target.fn)]);
+    const decision = decide(this.policy, roles, action, target, freezes);
+    if (decision.effect !== 'deny') return decision;
+    await this.audit.append({
+      actor: who.actor,
+      action: auditAction,
+      function: target.fn,
+      alias: target.alias ?? null,
+      from: null,
+      to: null,
+      result: 'denied',
+      detail: decision.reason,
+      request: who.request,
+    });
+    throw new BotError('not-permitted', decision.reason, { details: decision.freeze ? { freeze: decision.freeze } : {} });
+  }
+}

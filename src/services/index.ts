@@ -1,0 +1,10 @@
+import type { PublishService } from './publish.js';
+import type { QueryService } from './queries.js';
+import type { ReleaseService } from './release.js';
+
+/** Every use case the commands can call, built once by the composition root. */
+export interface Services {
+  readonly release: ReleaseService;
+  readonly publish: PublishService;
+  readonly queries: QueryService;
+}

@@ -1,0 +1,104 @@
+import { diffVersions } from '../domain/diff.js';
+import { BotError } from '../domain/errors.js';
+import type { AliasTarget, FunctionTarget } from '../domain/grammar/values.js';
+import type { AliasView, AuditVerified, Diff, History, Status, Versions } from '../domain/outcome.js';
+import type { Policy } from '../domain/policy-model.js';
+import { weightsOf } from '../domain/routing.js';
+import type { AliasMemory, AliasState, AuditLog, LambdaGateway } from '../ports.js';
+import { driftOf } from './alias-change.js';
+import { CHANGE_ACTIONS } from './snapshots.js';
+import { checkSameAccount } from './targets.js';
+
+export interface QueryDeps {
+  readonly lambda: LambdaGateway;
+  readonly audit: AuditLog;
+  readonly aliases: AliasMemory;
+  readonly policy: Policy;
+}
+
+/** The read-only commands. Anyone may run them; they never write to AWS. */
+export class QueryService {
+  constructor(private readonly deps: QueryDeps) {}
+
+  async status(target: FunctionTarget | AliasTarget): Promise<Status> {
+    const { lambda } = this.deps;
+    const states = 'alias' in target ? [await lambda.getAlias(target.fn, target.alias)] : await lambda.listAliases(target.fn);
+    if (states[0]) checkSameAccount(target, states[0].arn);
+    let auditUnavailable = false;
+    const aliases = await Promise.all(
+      states.map(async (state): Promise<AliasView> => {
+        const known = await this.known(state).catch((error: unknown) => {
+          // Reads answer without Redis: the aliases come from AWS, only their history is missing.
+          if (error instanceof BotError && error.code === 'redis-unavailable') auditUnavailable = true;
+          else throw error;
+          return {};
+        });
+        return { ...this.view(state), ...known };
+      }),
+    );
+    return { kind: 'status', fn: target.fn, aliases, auditUnavailable };
+  }
+
+  async versions(target: FunctionTarget, limit: number): Promise<Versions> {
+    const { lambda } = this.deps;
+    const [all, aliases] = await Promise.all([lambda.listVersions(target.fn), lambda.listAliases(target.fn)]);
+    if (all[0]) checkSameAccount(target, all[0].arn);
+    const newest = [...all].sort((a, b) => Number(b.version) - Number(a.version)).slice(0, limit);
+    return {
+      kind: 'versions',
+      fn: target.fn,
+      total: all.length,
+      versions: newest.map((v) => ({
+        version: v.version,
+        description: v.description,
+        codeSha256: v.codeSha256,
+        lastModified: v.lastModified,
+        aliases: aliases.flatMap((a) => {
+          const weight = weightsOf(a.routing)[v.version];
+          return weight === undefined ? [] : [{ alias: a.alias, weight }];
+        }),
+      })),
+    };
+  }
+
+  async diff(target: FunctionTarget, from: string, to: string): Promise<Diff> {
+    const { lambda } = this.deps;
+    const [a, b] = await Promise.all([lambda.getConfiguration(target.fn, from), lambda.getConfiguration(target.fn, to)]);
+    checkSameAccount(target, a.arn);
+    return { kind: 'diff', fn: target.fn, from, to, ...diffVersions(a, b) };
+  }
+
+  async history(target: FunctionTarget | AliasTarget, limit: number): Promise<History> {
+    const alias = 'alias' in target ? target.alias : undefined;
+    const records = await this.deps.audit.recent({ fn: target.fn, ...(alias ? { alias } : {}), limit });
+    return { kind: 'history', fn: target.fn, ...(alias ? { alias } : {}), records };
+  }
+
+  async verify(): Promise<AuditVerified> {
+    const result = await this.deps.audit.verify();
+    return { kind: 'audit-verified', ok: result.ok, count: result.count, ...(result.ok ? {} : { problem: result.problem }) };
+  }
+
+  private view(state: AliasState): AliasView {
+    const policy = this.deps.policy.functions.get(state.fn)?.aliases.get(state.alias);
+    return {
+      alias: state.alias,
+      routing: state.routing,
+      description: state.description,
+      protected: policy?.protected ?? false,
+      managed: policy !== undefined,
+    };
+  }
+
+  /** What Redis knows of the alias: its last audited change and whether it drifted since the bot wrote it. */
+  private async known(state: AliasState): Promise<Pick<AliasView, 'lastChange' | 'drift'>> {
+    const { audit, aliases } = this.deps;
+    const [[lastChange], memory] = await Promise.all([
+      audit.recent({ fn: state.fn, alias: state.alias, actions: CHANGE_ACTIONS, results: ['ok'], limit: 1 }),
+      aliases.recall(state.fn, state.alias),
+      aliases.saw(state),
+    ]);
+    const drift = driftOf(memory.written, state);
+    return { ...(lastChange ? { lastChange } : {}), ...(drift ? { drift } : {}) };
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * An in-memory LambdaGateway for service tests: versions and aliases with RevisionIds that
+ * change on every update, and the same BotErrors the AWS adapter raises. The emulator covers
+ * the wire protocol; this covers the logic, fast.
+ */
+import { randomUUID } from 'node:crypto';
+import { BotError } from '../../src/domain/errors.js';
+import type { Routing } from '../../src/domain/routing.js';
+import type { AliasState, LambdaGateway, PublishOptions, VersionConfig } from '../../src/ports.js';
+
+const ARN = 'arn:aws:lambda:us-east-1:123456789012:function';
+
+interface FakeFunction {
+  latest: VersionConfig;
+  versions: Map<string, VersionConfig>;
+  aliases: Map<string, AliasState>;
+  nextVersion: number;
+}
+
+export class FakeLambda implements LambdaGateway {
+  private readonly functions = new Map<string, FakeFunction>();
+  /** Every call, in order, for assertions such as "no UpdateAlias was made". */
+  readonly calls: { op: string; fn: string; alias?: string }[] = [];
+  /** Called before every UpdateAlias: lets a test change the alias "outside the bot" at the worst moment. */
+  beforeUpdate?: (fn: string, alias: string) => void;
+  /** The next N calls of an operation fail with this error. */
+  private readonly failures = new Map<string, BotError[]>();
+
+  addFunction(fn: string, versions: number, aliases: Record<string, Routing> = {}): void {
+    const f: FakeFunction = { latest: config(fn, '$LATEST', 'code-0'), versions: new Map(), aliases: new Map(), nextVersion: 1 };
+    this.functions.set(fn, f);
+    for (let i = 1; i <= versions; i++) {
+      f.versions.set(String(i), config(fn, String(i), `code-${i}`));
+      f.nextVersion = i + 1;
+    }
+    f.latest = { ...config(fn, '$LATEST', `code-${versions}`) };
+    for (const [alias, routing] of Object.entries(aliases)) {
+      f.aliases.set(alias, { fn, alias, arn: `${ARN}:${fn}:${alias}`, routing, revisionId: randomUUID(), description: '' });
+    }
+  }
+
+  /** A change made outside the bot (console, CLI, another tool). */
+  setAliasOutside(fn: string, alias: string, routing: Routing): AliasState {
+    const f = this.fn(fn);
+    const current = f.aliases.get(alias) as AliasState;
+    const next = { ...current, routing, revisionId: randomUUID() };
+    f.aliases.set(alias, next);
+    return next;
+  }
+
+  /** A code update to $LATEST (as a CI pipeline would make). */
+  updateCode(fn: string, sha: string, status = 'Successful'): void {
+    const f = this.fn(fn);
+    f.latest = { ...f.latest, codeSha256: sha, revisionId: randomUUID(), lastUpdateStatus: status };
+  }
+
+  failNext(op: string, error: BotError, times = 1): void {
+    this.failures.set(op, Array.from({ length: times }, () => error));
+  }
+
+  alias(fn: string, alias: string): AliasState {
+    return this.fn(fn).aliases.get(alias) as AliasState;
+  }
+
+  async getAlias(fn: string, alias: string): Promise<AliasState> {
+    this.record('GetAlias', fn, alias);
+    const state = this.fn(fn).aliases.get(alias);
+    if (!state) throw new BotError('alias-not-found', `${fn}:${alias} does not exist`);
+    return state;
+  }
+
+  async listAliases(fn: string): Promise<AliasState[]> {
+    this.record('ListAliases', fn);
+    return [...this.fn(fn).aliases.values()].sort((a, b) => a.alias.localeCompare(b.alias));
+  }
+
+  async updateAlias(fn: string, alias: string, routing: Routing, revisionId: string): Promise<AliasState> {
+    this.beforeUpdate?.(fn, alias);
+    this.record('UpdateAlias', fn, alias);
+    const f = this.fn(fn);
+    const current = f.aliases.get(alias);
+    if (!current) throw new BotError('alias-not-found', `${fn}:${alias} does not exist`);
+    for (const v of [routing.primary, routing.additional?.version]) {
+      if (v !== undefined && v !== '$LATEST' && !f.versions.has(v)) throw new BotError('version-not-found', `${fn} has no version ${v}`);
+    }
+    if (current.revisionId !== revisionId) throw new BotError('revision-conflict', `${fn}:${alias} changed since it was read`);
+    const next = { ...current, routing, revisionId: randomUUID() };
+    f.aliases.set(alias, next);
+    return next;
+  }
+
+  async getConfiguration(fn: string, qualifier: string): Promise<VersionConfig> {
+    this.record('GetFunctionConfiguration', fn);
+    const f = this.fn(fn);
+    const found = qualifier === '$LATEST' ? f.latest : f.versions.get(qualifier);
+    if (!found) throw new BotError('version-not-found', `${fn} has no version ${qualifier}`);
+    return found;
+  }
+
+  async listVersions(fn: string): Promise<VersionConfig[]> {
+    this.record('ListVersionsByFunction', fn);
+    return [...this.fn(fn).versions.values()];
+  }
+
+  async publishVersion(fn: string, options: PublishOptions): Promise<VersionConfig> {
+    this.record('PublishVersion', fn);
+    const f = this.fn(fn);
+    if (options.revisionId && options.revisionId !== f.latest.revisionId) throw new BotError('revision-conflict', `${fn} changed`);
+    if (options.codeSha256 && options.codeSha256 !== f.latest.codeSha256) {
+      throw new BotError('code-changed', `CodeSHA256 (${options.codeSha256}) is different from current CodeSHA256 in $LATEST`);
+    }
+    const newest = f.versions.get(String(f.nextVersion - 1));
+    if (newest && newest.codeSha256 === f.latest.codeSha256) return newest;
+    const version = String(f.nextVersion++);
+    const published = { ...f.latest, version, arn: `${ARN}:${fn}:${version}`, description: options.description ?? '' };
+    f.versions.set(version, published);
+    f.latest = { ...f.latest, revisionId: randomUUID() };
+    return published;
+  }
+
+  private fn(fn: string): FakeFunction {
+    const f = this.functions.get(fn);
+    if (!f) throw new BotError('function-not-found', `there is no function ${fn}`);
+    return f;
+  }
+
+  private record(op: string, fn: string, alias?: string): void {
+    this.calls.push({ op, fn, ...(alias ? { alias } : {}) });
+    const queued = this.failures.get(op);
+    const error = queued?.shift();
+    if (error) throw error;
+  }
+}
+
+function config(fn: string, version: string, sha: string): VersionConfig {
+  return {
+    fn,
+    version,
+    arn: version === '$LATEST' ? `${ARN}:${fn}:$LATEST` : `${ARN}:${fn}:${version}`,
+    description: version === '$LATEST' ? '' : `release ${version}`,
+    codeSha256: sha,
+    codeSize: 1000,
+    lastModified: '2026-11-26T12:00:00.000+0000',
+    runtime: 'nodejs20.x',
+    handler: 'index.handler',
+    memorySize: 512,
+    timeout: 10,
+    architectures: ['x86_64'],
+    layers: [],
+    environment: new Map([['TABLE', `fp-${version}`]]),
+    revisionId: randomUUID(),
+    state: 'Active',
+    lastUpdateStatus: 'Successful',
+  };
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { parsePolicy } from '../../../src/config/policy.js';
+import { decide, type Freeze, groupsNamed, type PolicyAction, rolesOf } from '../../../src/domain/policy.js';
+import type { Policy } from '../../../src/domain/policy-model.js';
+import { TEST_POLICY } from '../../support/policy.js';
+
+const parsed = parsePolicy(TEST_POLICY);
+if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
+const policy: Policy = parsed.policy;
+
+const deployer = new Set(['deployers']);
+const approver = new Set(['approvers']);
+const responder = new Set(['responders']);
+const nobody = new Set<string>();
+const prod = { fn: 'payments-api', alias: 'prod' };
+const staging = { fn: 'payments-api', alias: 'staging' };
+
+describe('rolesOf', () => {
+  it('finds roles by user ID and by user group', () => {
+    expect(rolesOf(policy, 'U0BOB', new Set())).toEqual(new Set(['deployers', 'approvers']));
+    expect(rolesOf(policy, 'U0DAVE', new Set(['S0DEPLOY']))).toEqual(new Set(['deployers']));
+    expect(rolesOf(policy, 'U0DAVE', new Set())).toEqual(new Set());
+  });
+
+  it('lists the groups worth looking up', () => {
+    expect(groupsNamed(policy)).toEqual(['S0DEPLOY']);
+  });
+});
+
+describe('decide', () => {
+  const table: [string, ReadonlySet<string>, PolicyAction, { fn: string; alias?: string }, string][] = [
+    ['anyone reads', nobody, 'read', prod, 'allow'],
+    ['anyone reads unknown functions', nobody, 'read', { fn: 'unknown' }, 'allow'],
+    ['deployers publish', deployer, 'publish', { fn: 'payments-api' }, 'allow'],
+    ['approvers alone do not publish', approver, 'publish', { fn: 'payments-api' }, 'deny'],
+    ['deployers promote unprotected aliases', deployer, 'promote', staging, 'allow'],
+    ['deployers shift unprotected aliases', deployer, 'shift', staging, 'allow'],
+    ['deployers canary unprotected aliases', deployer, 'canary', staging, 'allow'],
+    ['promote on a protected alias needs approval', deployer, 'promote', prod, 'needs-approval'],
+    ['shift on a protected alias needs approval', deployer, 'shift', prod, 'needs-approval'],
+    ['canary on a protected alias needs approval', deployer, 'canary', prod, 'needs-approval'],
+    ['resume on a protected alias needs approval', deployer, 'resume', prod, 'needs-approval'],
+    ['pause stays direct on a protected alias', deployer, 'pause', prod, 'allow'],
+    ['abort stays direct on a protected alias', deployer, 'abort', prod, 'allow'],
+    ['deployers roll back protected aliases directly', deployer, 'rollback', prod, 'allow'],
+    ['responders roll back', responder, 'rollback', prod, 'allow'],
+    ['responders do nothing else', responder, 'promote', staging, 'deny'],
+    ['responders do not abort', responder, 'abort', staging, 'deny'],
+    ['nobody rolls back without a role', nobody, 'rollback', prod, 'deny'],
+    ['approvers approve', approver, 'approve', prod, 'allow'],
+    ['deployers who are not approvers do not approve', deployer, 'approve', prod, 'deny'],
+    ['deployers freeze', deployer, 'freeze', prod, 'allow'],
+    ['responders do not freeze', responder, 'freeze', prod, 'deny'],
+    ['a function missing from the file is refused', deployer, 'publish', { fn: 'unknown' }, 'deny'],
+    ['an alias missing from the file is refused', deployer, 'promote', { fn: 'payments-api', alias: 'dev' }, 'deny'],
+    ['even rollback of an unknown alias is refused', deployer, 'rollback', { fn: 'payments-api', alias: 'dev' }, 'deny'],
+  ];
+
+  it.each(table)('%s', (_, roles, action, target, effect) => {
+    expect(decide(policy, roles, action, target, []).effect).toBe(effect);
+  });
+
+  it('needs-approval carries the count and approver roles', () => {
+    expect(decide(policy, deployer, 'promote', prod, [])).toEqual({ effect: 'needs-approval', approvals: 1, approvers: ['approvers'] });
+  });
+
+  it('a deny says why', () => {
+    expect(decide(policy, nobody, 'promote', staging, [])).toEqual({ effect: 'deny', reason: 'only deployers may promote' });
+    expect(decide(policy, deployer, 'publish', { fn: 'unknown' }, [])).toMatchObject({ reason: expect.stringMatching(/not in the policy file/) });
+  });
+
+  describe('freezes', () => {
+    const fnFreeze: Freeze = { fn: 'payments-api', reason: 'release train', by: 'U0CAROL', at: '2026-11-26T12:00:00Z' };
+    const aliasFreeze: Freeze = { ...fnFreeze, alias: 'staging' };
+
+    it.each(['promote', 'shift', 'canary', 'resume'] as const)('a function freeze stops %s', (action) => {
+      expect(decide(policy, deployer, action, staging, [fnFreeze])).toMatchObject({ effect: 'deny', freeze: fnFreeze });
+    });
+
+    it('an alias freeze stops only that alias', () => {
+      expect(decide(policy, deployer, 'promote', staging, [aliasFreeze]).effect).toBe('deny');
+      expect(decide(policy, deployer, 'promote', prod, [aliasFreeze]).effect).toBe('needs-approval');
+    });
+
+    it.each(['rollback', 'pause', 'abort', 'publish'] as const)('a freeze never stops %s', (action) => {
+      const target = action === 'publish' ? { fn: 'payments-api' } : staging;
+      expect(decide(policy, deployer, action, target, [fnFreeze]).effect).toBe('allow');
+    });
+
+    it('a freeze is checked before approval: a frozen protected alias refuses at once', () => {
+      expect(decide(policy, deployer, 'promote', prod, [fnFreeze]).effect).toBe('deny');
+    });
+  });
+});
