@@ -1,0 +1,120 @@
+/**
+ * Stored datapoints of one metric (one namespace, name and exact dimension set), one bucket per second.
+ *
+ * A bucket keeps sum, count, minimum and maximum exactly. It keeps the individual values only when they differ
+ * (value/weight pairs, as PutMetricData's Values/Counts), which is what percentiles need; a bucket of one repeated
+ * value needs no arrays, and most buckets (Invocations, Errors) are like that.
+ */
+export interface Bucket {
+  second: number;
+  sum: number;
+  count: number;
+  min: number;
+  max: number;
+  values?: number[];
+  weights?: number[];
+}
+
+export interface Dimension {
+  Name: string;
+  Value: string;
+}
+
+/** One metric's time series, buckets sorted by second. */
+export class Series {
+  readonly seconds: number[] = [];
+  readonly buckets: Bucket[] = [];
+
+  constructor(
+    readonly namespace: string,
+    readonly name: string,
+    readonly dimensions: Dimension[],
+  ) {}
+
+  /** Adds `weight` samples of `value` at `second`. */
+  add(second: number, value: number, weight = 1): void {
+    const bucket = this.bucketAt(second);
+    if (bucket.count === 0) {
+      bucket.min = value;
+      bucket.max = value;
+    } else if (bucket.values === undefined && value !== bucket.min) {
+      // The bucket held one repeated value until now: spell it out before mixing in another.
+      bucket.values = [bucket.min];
+      bucket.weights = [bucket.count];
+    }
+    if (bucket.values && bucket.weights) {
+      bucket.values.push(value);
+      bucket.weights.push(weight);
+    }
+    bucket.sum += value * weight;
+    bucket.count += weight;
+    bucket.min = Math.min(bucket.min, value);
+    bucket.max = Math.max(bucket.max, value);
+  }
+
+  /** Adds a pre-aggregated set of samples (PutMetricData's StatisticValues); percentiles then see its extremes only. */
+  addStatistics(second: number, sum: number, count: number, min: number, max: number): void {
+    if (count <= 0) return;
+    if (min === max) {
+      this.add(second, min, count);
+      return;
+    }
+    // Spread as two weighted samples at the extremes so that sum, count, min and max all stay exact.
+    const high = Math.min(count, Math.max(0, (sum - min * count) / (max - min)));
+    this.add(second, min, count - high);
+    this.add(second, max, high);
+  }
+
+  /** Index of the first bucket at or after `second` (binary search). */
+  lowerBound(second: number): number {
+    let lo = 0;
+    let hi = this.seconds.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.seconds[mid] as number) < second) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private bucketAt(second: number): Bucket {
+    const last = this.seconds.length - 1;
+    // Traffic arrives in time order, so the common case is the last bucket or a new one after it.
+    if (last >= 0 && this.seconds[last] === second) return this.buckets[last] as Bucket;
+    const index = last >= 0 && (this.seconds[last] as number) < second ? last + 1 : this.lowerBound(second);
+    const existing = this.buckets[index];
+    if (existing && existing.second === second) return existing;
+    const bucket: Bucket = { second, sum: 0, count: 0, min: 0, max: 0 };
+    this.seconds.splice(index, 0, second);
+    this.buckets.splice(index, 0, bucket);
+    return bucket;
+  }
+}
+
+/** The key of a metric: CloudWatch treats each exact dimension set as its own metric, in any order. */
+export function metricKey(namespace: string, name: string, dimensions: readonly Dimension[]): string {
+  const dims = [...dimensions].sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
+  return JSON.stringify([namespace, name, dims.map((d) => [d.Name, d.Value])]);
+}
+
+/** All series of one region, indexed by metric key. */
+export class MetricStore {
+  private readonly series = new Map<string, Series>();
+
+  /** The series for a metric, created when `create` is set. */
+  get(namespace: string, name: string, dimensions: readonly Dimension[], create: true): Series;
+  get(namespace: string, name: string, dimensions: readonly Dimension[], create?: false): Series | undefined;
+  get(namespace: string, name: string, dimensions: readonly Dimension[], create = false): Series | undefined {
+    const key = metricKey(namespace, name, dimensions);
+    let s = this.series.get(key);
+    if (!s && create) {
+      s = new Series(namespace, name, [...dimensions]);
+      this.series.set(key, s);
+    }
+    return s;
+  }
+
+  all(): IterableIterator<Series> {
+    return this.series.values();
+  }
+}

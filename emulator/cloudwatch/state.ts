@@ -1,0 +1,58 @@
+import type { HistoryItem } from './history.js';
+import type { Alarm, MetricAlarm } from './model.js';
+import { MetricStore } from './series.js';
+
+/** CloudWatch's state in one region. */
+export class CloudWatchRegion {
+  readonly metrics = new MetricStore();
+  readonly alarms = new Map<string, Alarm>();
+  readonly history: HistoryItem[] = [];
+  /** Composite alarm names by the child alarm names their rules mention, to re-evaluate parents cheaply. */
+  readonly parents = new Map<string, Set<string>>();
+
+  constructor(readonly region: string) {}
+}
+
+/**
+ * Every region's CloudWatch state, plus the schedule of metric alarm evaluations: alarms grouped by how often
+ * they are evaluated, so that each second only the groups whose boundary passed are looked at.
+ */
+export class CloudWatchState {
+  private readonly regions = new Map<string, CloudWatchRegion>();
+  /** Evaluation interval in seconds → alarms evaluated at each multiple of it. */
+  readonly schedule = new Map<number, Set<MetricAlarm>>();
+
+  region(name: string): CloudWatchRegion {
+    let region = this.regions.get(name);
+    if (!region) {
+      region = new CloudWatchRegion(name);
+      this.regions.set(name, region);
+    }
+    return region;
+  }
+
+  /** CloudWatch evaluates high-resolution alarms every period and the others every minute. */
+  static interval(alarm: MetricAlarm): number {
+    const period = alarm.period ?? alarm.metrics?.find((q) => q.ReturnData !== false)?.MetricStat?.Period ?? 60;
+    return Math.min(period, 60);
+  }
+
+  scheduleAlarm(alarm: MetricAlarm): void {
+    const interval = CloudWatchState.interval(alarm);
+    let group = this.schedule.get(interval);
+    if (!group) {
+      group = new Set();
+      this.schedule.set(interval, group);
+    }
+    group.add(alarm);
+  }
+
+  unschedule(alarm: MetricAlarm): void {
+    for (const group of this.schedule.values()) group.delete(alarm);
+  }
+
+  clear(): void {
+    this.regions.clear();
+    this.schedule.clear();
+  }
+}
