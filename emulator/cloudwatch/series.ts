@@ -3,18 +3,11 @@
  *
  * A bucket keeps sum, count, minimum and maximum exactly. It keeps the individual values only when they differ
  * (value/weight pairs, as PutMetricData's Values/Counts), which is what percentiles need; a bucket of one repeated
- * value needs no arrays, and most buckets (Invocations, Errors) are like that.
+ * value needs no list, and most buckets (Invocations) are like that.
+ *
+ * Buckets are stored column-wise (one array per field) rather than as one object each: simulated traffic writes
+ * hundreds of thousands of buckets, and this keeps the garbage collector out of the way.
  */
-export interface Bucket {
-  second: number;
-  sum: number;
-  count: number;
-  min: number;
-  max: number;
-  values?: number[];
-  weights?: number[];
-}
-
 export interface Dimension {
   Name: string;
   Value: string;
@@ -23,7 +16,12 @@ export interface Dimension {
 /** One metric's time series, buckets sorted by second. */
 export class Series {
   readonly seconds: number[] = [];
-  readonly buckets: Bucket[] = [];
+  readonly sums: number[] = [];
+  readonly counts: number[] = [];
+  readonly mins: number[] = [];
+  readonly maxs: number[] = [];
+  /** Per bucket: `[value, weight, value, weight, …]` once it holds more than one distinct value. */
+  readonly samples: (number[] | undefined)[] = [];
 
   constructor(
     readonly namespace: string,
@@ -33,23 +31,22 @@ export class Series {
 
   /** Adds `weight` samples of `value` at `second`. */
   add(second: number, value: number, weight = 1): void {
-    const bucket = this.bucketAt(second);
-    if (bucket.count === 0) {
-      bucket.min = value;
-      bucket.max = value;
-    } else if (bucket.values === undefined && value !== bucket.min) {
+    const i = this.indexAt(second);
+    const count = this.counts[i] as number;
+    let list = this.samples[i];
+    if (count === 0) {
+      this.mins[i] = value;
+      this.maxs[i] = value;
+    } else if (list === undefined && value !== this.mins[i]) {
       // The bucket held one repeated value until now: spell it out before mixing in another.
-      bucket.values = [bucket.min];
-      bucket.weights = [bucket.count];
+      list = [this.mins[i] as number, count];
+      this.samples[i] = list;
     }
-    if (bucket.values && bucket.weights) {
-      bucket.values.push(value);
-      bucket.weights.push(weight);
-    }
-    bucket.sum += value * weight;
-    bucket.count += weight;
-    bucket.min = Math.min(bucket.min, value);
-    bucket.max = Math.max(bucket.max, value);
+    if (list) list.push(value, weight);
+    this.sums[i] = (this.sums[i] as number) + value * weight;
+    this.counts[i] = count + weight;
+    if (value < (this.mins[i] as number)) this.mins[i] = value;
+    if (value > (this.maxs[i] as number)) this.maxs[i] = value;
   }
 
   /** Adds a pre-aggregated set of samples (PutMetricData's StatisticValues); percentiles then see its extremes only. */
@@ -77,17 +74,28 @@ export class Series {
     return lo;
   }
 
-  private bucketAt(second: number): Bucket {
+  private indexAt(second: number): number {
     const last = this.seconds.length - 1;
     // Traffic arrives in time order, so the common case is the last bucket or a new one after it.
-    if (last >= 0 && this.seconds[last] === second) return this.buckets[last] as Bucket;
-    const index = last >= 0 && (this.seconds[last] as number) < second ? last + 1 : this.lowerBound(second);
-    const existing = this.buckets[index];
-    if (existing && existing.second === second) return existing;
-    const bucket: Bucket = { second, sum: 0, count: 0, min: 0, max: 0 };
-    this.seconds.splice(index, 0, second);
-    this.buckets.splice(index, 0, bucket);
-    return bucket;
+    if (last >= 0 && this.seconds[last] === second) return last;
+    const index = last < 0 || (this.seconds[last] as number) < second ? last + 1 : this.lowerBound(second);
+    if (this.seconds[index] === second) return index;
+    if (index === this.seconds.length) {
+      this.seconds.push(second);
+      this.sums.push(0);
+      this.counts.push(0);
+      this.mins.push(0);
+      this.maxs.push(0);
+      this.samples.push(undefined);
+    } else {
+      this.seconds.splice(index, 0, second);
+      this.sums.splice(index, 0, 0);
+      this.counts.splice(index, 0, 0);
+      this.mins.splice(index, 0, 0);
+      this.maxs.splice(index, 0, 0);
+      this.samples.splice(index, 0, undefined);
+    }
+    return index;
   }
 }
 

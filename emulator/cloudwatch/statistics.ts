@@ -1,13 +1,21 @@
 import type { Series } from './series.js';
 
+/** The value/weight pairs of one period, gathered only when a percentile was asked for. */
+export interface Samples {
+  values: Float64Array;
+  weights: Float64Array;
+  length: number;
+  /** True when every weight is the same, so a plain numeric sort suffices. */
+  uniform: boolean;
+}
+
 /** The samples of one period, merged from its buckets. */
 export interface Aggregate {
   sum: number;
   count: number;
   min: number;
   max: number;
-  /** Value/weight pairs, gathered only when a percentile was asked for. */
-  samples?: [number, number][];
+  samples?: Samples;
 }
 
 const PERCENTILE = /^p(\d{1,2}(\.\d{1,2})?|100)$/i;
@@ -17,35 +25,96 @@ export function isKnownStatistic(stat: string): boolean {
   return ['Sum', 'Average', 'SampleCount', 'Minimum', 'Maximum'].includes(stat) || PERCENTILE.test(stat);
 }
 
-/** Merges the buckets of `series` in [fromSecond, toSecond); undefined when there is no sample. */
+/** True when computing `stat` needs the individual samples. */
+export function needsSamples(stat: string): boolean {
+  return PERCENTILE.test(stat);
+}
+
+function newSamples(capacity: number): Samples {
+  return { values: new Float64Array(capacity), weights: new Float64Array(capacity), length: 0, uniform: true };
+}
+
+/**
+ * One sample buffer, reused by every aggregation: alarm evaluation aggregates thousands of periods a minute and
+ * reads each result at once, so a fresh buffer each time would only feed the garbage collector.
+ */
+let scratch = newSamples(1024);
+
+function freshSamples(): Samples {
+  scratch.length = 0;
+  scratch.uniform = true;
+  return scratch;
+}
+
+function pushSample(s: Samples, value: number, weight: number): Samples {
+  let out = s;
+  if (s.length === s.values.length) {
+    // Grow by doubling; typed arrays keep the garbage collector out of the alarm evaluation loop.
+    out = newSamples(s.values.length * 2);
+    out.values.set(s.values);
+    out.weights.set(s.weights);
+    out.length = s.length;
+    out.uniform = s.uniform;
+    if (s === scratch) scratch = out;
+  }
+  if (out.length > 0 && weight !== out.weights[0]) out.uniform = false;
+  out.values[out.length] = value;
+  out.weights[out.length] = weight;
+  out.length += 1;
+  return out;
+}
+
+/**
+ * Merges the buckets of `series` in [fromSecond, toSecond); undefined when there is no sample. The samples (when
+ * asked for) live in a shared buffer: read them, through {@link statistic}, before the next call.
+ */
 export function aggregate(
   series: Series,
   fromSecond: number,
   toSecond: number,
   withSamples: boolean,
 ): Aggregate | undefined {
-  let i = series.lowerBound(fromSecond);
   const agg: Aggregate = { sum: 0, count: 0, min: Infinity, max: -Infinity };
-  if (withSamples) agg.samples = [];
-  for (; i < series.buckets.length; i++) {
-    const b = series.buckets[i];
-    if (!b || b.second >= toSecond) break;
-    agg.sum += b.sum;
-    agg.count += b.count;
-    agg.min = Math.min(agg.min, b.min);
-    agg.max = Math.max(agg.max, b.max);
-    if (agg.samples) {
-      if (b.values && b.weights) {
-        for (let k = 0; k < b.values.length; k++) agg.samples.push([b.values[k] as number, b.weights[k] ?? 1]);
-      } else agg.samples.push([b.min, b.count]);
+  let samples = withSamples ? freshSamples() : undefined;
+  const end = series.seconds.length;
+  for (let i = series.lowerBound(fromSecond); i < end; i++) {
+    if ((series.seconds[i] as number) >= toSecond) break;
+    agg.sum += series.sums[i] as number;
+    agg.count += series.counts[i] as number;
+    if ((series.mins[i] as number) < agg.min) agg.min = series.mins[i] as number;
+    if ((series.maxs[i] as number) > agg.max) agg.max = series.maxs[i] as number;
+    if (!samples) continue;
+    const list = series.samples[i];
+    if (list) {
+      for (let k = 0; k < list.length; k += 2) samples = pushSample(samples, list[k] as number, list[k + 1] as number);
+    } else {
+      samples = pushSample(samples, series.mins[i] as number, series.counts[i] as number);
     }
   }
+  if (samples) agg.samples = samples;
   return agg.count > 0 ? agg : undefined;
 }
 
-/** True when computing `stat` needs the individual samples. */
-export function needsSamples(stat: string): boolean {
-  return PERCENTILE.test(stat);
+/** Nearest-rank percentile over weighted samples: the smallest value whose cumulative weight reaches p% of all. */
+function percentile(agg: Aggregate, p: number): number {
+  const s = agg.samples;
+  if (!s || s.length === 0) return agg.max;
+  const rank = (p / 100) * agg.count - 1e-9;
+  if (s.uniform) {
+    const sorted = s.values.subarray(0, s.length).sort();
+    const weight = s.weights[0] as number;
+    const index = Math.max(0, Math.ceil(rank / weight) - 1);
+    return sorted[Math.min(index, s.length - 1)] as number;
+  }
+  const order = new Uint32Array(s.length);
+  for (let i = 0; i < s.length; i++) order[i] = i;
+  order.sort((a, b) => (s.values[a] as number) - (s.values[b] as number));
+  let seen = 0;
+  for (const i of order) {
+    seen += s.weights[i] as number;
+    if (seen >= rank) return s.values[i] as number;
+  }
+  return agg.max;
 }
 
 /**
@@ -64,14 +133,7 @@ export function statistic(agg: Aggregate, stat: string): number {
       return agg.min;
     case 'Maximum':
       return agg.max;
+    default:
+      return percentile(agg, Number(stat.slice(1)));
   }
-  const p = Number(stat.slice(1));
-  const samples = (agg.samples ?? []).slice().sort((a, b) => a[0] - b[0]);
-  const rank = (p / 100) * agg.count;
-  let seen = 0;
-  for (const [value, weight] of samples) {
-    seen += weight;
-    if (seen >= rank - 1e-9) return value;
-  }
-  return agg.max;
 }
