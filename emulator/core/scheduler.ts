@@ -19,12 +19,15 @@ interface Timer {
  */
 export class Scheduler {
   private cursor: number;
+  /** The last second boundary whose hooks ran; kept apart from the cursor, which timers also move. */
+  private lastTick: number;
   private timers: Timer[] = [];
   private seq = 0;
   private readonly hooks: SecondHook[] = [];
 
   constructor(private readonly clock: Clock) {
     this.cursor = clock.now();
+    this.lastTick = Math.floor(this.cursor / 1000) * 1000;
   }
 
   /** Registers per-second work; hooks run in registration order. */
@@ -49,7 +52,7 @@ export class Scheduler {
   /** Runs, in order, every timer and per-second hook due up to and including `targetMs`. */
   advanceTo(targetMs: number): void {
     while (true) {
-      const nextSecond = Math.floor(this.cursor / 1000) * 1000 + 1000;
+      const nextSecond = this.lastTick + 1000;
       const timer = this.timers[0];
       if (timer && timer.at <= targetMs && timer.at <= nextSecond) {
         this.timers.shift();
@@ -59,6 +62,7 @@ export class Scheduler {
       }
       if (nextSecond > targetMs) break;
       this.cursor = nextSecond;
+      this.lastTick = nextSecond;
       for (const hook of this.hooks) hook(nextSecond);
     }
     this.cursor = Math.max(this.cursor, targetMs);
@@ -67,6 +71,7 @@ export class Scheduler {
   /** Moves the cursor without running anything in between (used when the clock jumps, e.g. back to real time). */
   jumpTo(ms: number): void {
     this.cursor = ms;
+    this.lastTick = Math.floor(ms / 1000) * 1000;
   }
 
   /** Forgets every pending timer. */
