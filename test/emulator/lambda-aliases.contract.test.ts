@@ -130,6 +130,26 @@ conformance('Lambda aliases', (ctx) => {
     });
   });
 
+  it('FunctionVersion must be $LATEST or a number; Description at most 256', async () => {
+    const { target } = ctx;
+    const { name } = await twoVersions(target);
+    const e = await failure(() =>
+      target.lambda.send(new CreateAliasCommand({ FunctionName: name, Name: 'v', FunctionVersion: 'one' })),
+    );
+    expect(e).toEqual({
+      name: 'ValidationException',
+      status: 400,
+      message:
+        "1 validation error detected: Value 'one' at 'functionVersion' failed to satisfy constraint: Member must satisfy regular expression pattern: (\\$LATEST|[0-9]+)",
+    });
+    const d = await failure(() =>
+      target.lambda.send(
+        new CreateAliasCommand({ FunctionName: name, Name: 'v', FunctionVersion: '1', Description: 'x'.repeat(257) }),
+      ),
+    );
+    expect(d).toMatchObject({ name: 'ValidationException', status: 400 });
+  });
+
   it('every RoutingConfig rule gives AWS answer', async () => {
     const { target } = ctx;
     const { name, arn } = await twoVersions(target);

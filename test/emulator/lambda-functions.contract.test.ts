@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  CreateFunctionCommand,
   DeleteFunctionCommand,
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
@@ -147,6 +148,49 @@ conformance('Lambda functions', (ctx) => {
     const out = await target.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: zip }));
     expect(out).toMatchObject({ CodeSha256: sha(zip), CodeSize: zip.length, LastUpdateStatus: 'InProgress' });
     await target.settle(name);
+  });
+
+  it('turning Active changes the RevisionId the creation returned', async () => {
+    const { target } = ctx;
+    const name = target.unique('conf-active');
+    const created = await target.lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: name,
+        Role: target.roleArn,
+        Runtime: 'nodejs20.x',
+        Handler: 'index.handler',
+        Code: { ZipFile: handlerZip('act') },
+      }),
+    );
+    try {
+      expect(created.State).toBe('Pending');
+      expect(created).not.toHaveProperty('LastUpdateStatus');
+      await target.settle(name);
+      const active = await target.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
+      expect(active.State).toBe('Active');
+      expect(active.RevisionId).not.toBe(created.RevisionId);
+    } finally {
+      await target.lambda.send(new DeleteFunctionCommand({ FunctionName: name }));
+    }
+  });
+
+  it('validates names and descriptions with the request validator messages', async () => {
+    const { target } = ctx;
+    const long = 'f'.repeat(65);
+    const e1 = await failure(() => target.lambda.send(new GetFunctionCommand({ FunctionName: long })));
+    expect(e1).toMatchObject({ name: 'ValidationException', status: 400 });
+    expect(e1.message).toMatch(
+      new RegExp(`^1 validation error detected: Value '${long}' at 'functionName' failed to satisfy constraint: `),
+    );
+    const name = await target.createFunction();
+    const e2 = await failure(() =>
+      target.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, Description: 'd'.repeat(257) })),
+    );
+    expect(e2).toEqual({
+      name: 'ValidationException',
+      status: 400,
+      message: `1 validation error detected: Value '${'d'.repeat(257)}' at 'description' failed to satisfy constraint: Member must have length less than or equal to 256`,
+    });
   });
 
   it('lists functions with an opaque marker', async () => {
