@@ -57,13 +57,16 @@ export const createFunction: LambdaHandler = (req, ctx) => {
   return { status: 201, body: configView(fn, latest) };
 };
 
+/** Reads that name a qualifier answer with an ARN carrying it. */
+const qualifiedBy = (qualifier: string | undefined) => (qualifier === undefined ? {} : { arnQualifier: qualifier });
+
 /** GET /2015-03-31/functions/{FunctionName} */
 export const getFunction: LambdaHandler = (req, ctx) => {
   const ref = resolveFunction(req.labels.FunctionName ?? '', req.query.get('Qualifier') ?? undefined, req.region);
   const fn = ctx.store.getFunction(ref.region, ref.name);
   const config = ctx.store.resolveConfig(fn, ref.qualifier);
   const body: Record<string, unknown> = {
-    Configuration: configView(fn, config),
+    Configuration: configView(fn, config, qualifiedBy(ref.qualifier)),
     Code: {
       RepositoryType: 'S3',
       Location: `https://awslambda-${fn.region}-tasks.s3.${fn.region}.amazonaws.com/snapshots/000000000000/${fn.name}-${config.RevisionId}`,
@@ -77,7 +80,7 @@ export const getFunction: LambdaHandler = (req, ctx) => {
 export const getFunctionConfiguration: LambdaHandler = (req, ctx) => {
   const ref = resolveFunction(req.labels.FunctionName ?? '', req.query.get('Qualifier') ?? undefined, req.region);
   const fn = ctx.store.getFunction(ref.region, ref.name);
-  return { status: 200, body: configView(fn, ctx.store.resolveConfig(fn, ref.qualifier)) };
+  return { status: 200, body: configView(fn, ctx.store.resolveConfig(fn, ref.qualifier), qualifiedBy(ref.qualifier)) };
 };
 
 /** GET /2015-03-31/functions — `$LATEST` of each function, or every version with `FunctionVersion=ALL`. */

@@ -7,6 +7,11 @@ const CREATING = 'The function is being created.';
 export interface ViewOptions {
   /** Qualify the FunctionArn even for `$LATEST` (ListVersionsByFunction does). */
   qualifyLatest?: boolean;
+  /**
+   * The qualifier the caller named, which the FunctionArn then carries: a read through an alias answers with the
+   * version's configuration but the alias's ARN, as in AWS.
+   */
+  arnQualifier?: string;
   /** List items omit State and LastUpdateStatus, as AWS's do. */
   listItem?: boolean;
 }
@@ -15,9 +20,11 @@ export interface ViewOptions {
 export function configView(fn: FunctionRecord, config: FunctionConfig, options: ViewOptions = {}): object {
   const isLatest = config.Version === '$LATEST';
   const arn =
-    isLatest && !options.qualifyLatest
-      ? functionArn(fn.region, fn.name)
-      : qualifiedArn(fn.region, fn.name, config.Version);
+    options.arnQualifier !== undefined
+      ? qualifiedArn(fn.region, fn.name, options.arnQualifier)
+      : isLatest && !options.qualifyLatest
+        ? functionArn(fn.region, fn.name)
+        : qualifiedArn(fn.region, fn.name, config.Version);
   const view: Record<string, unknown> = {
     FunctionName: fn.name,
     FunctionArn: arn,

@@ -238,7 +238,11 @@ conformance('Lambda aliases', (ctx) => {
     const { name, arn } = await twoVersions(target);
     await target.lambda.send(new CreateAliasCommand({ FunctionName: name, Name: 'live', FunctionVersion: '2' }));
     const viaArn = await target.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: `${arn}:live` }));
-    expect(viaArn).toMatchObject({ Version: '2', FunctionArn: `${arn}:2` });
+    expect(viaArn).toMatchObject({ Version: '2', FunctionArn: `${arn}:live` });
+    const viaVersion = await target.lambda.send(
+      new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: '1' }),
+    );
+    expect(viaVersion.FunctionArn).toBe(`${arn}:1`);
     const e = await failure(() =>
       target.lambda.send(new DeleteFunctionCommand({ FunctionName: name, Qualifier: '2' })),
     );
