@@ -4,7 +4,7 @@ import { invalidCombination, invalidNextToken } from './errors.js';
 import { type Alarm, STATE_VALUES } from './model.js';
 import { boundedInt, boundedString, enumValue, stringList, tokens } from './validation.js';
 
-const TYPES = ['CompositeAlarm', 'MetricAlarm'] as const;
+const TYPES = ['CompositeAlarm', 'MetricAlarm', 'LogAlarm'] as const;
 
 /** Sort key of an alarm in listings: by name, then type (a metric and a composite alarm may share a name). */
 const keyOf = (a: Alarm) => `${a.name}\u0000${a.kind}`;
@@ -20,7 +20,7 @@ export const describeAlarms: CloudWatchHandler = (input, ctx) => {
     throw invalidCombination('AlarmNamePrefix and AlarmNames cannot be used together.');
   }
   const state = enumValue(input.StateValue, 'stateValue', STATE_VALUES);
-  const types = stringList(input.AlarmTypes, 'alarmTypes', 2);
+  const types = stringList(input.AlarmTypes, 'alarmTypes', 3);
   for (const t of types) enumValue(t, 'alarmTypes', TYPES);
   const wanted = new Set(types.length > 0 ? types : ['MetricAlarm']);
   const max = boundedInt(input.MaxRecords, 'maxRecords', 1, 100) ?? 50;
@@ -70,6 +70,8 @@ export const describeAlarms: CloudWatchHandler = (input, ctx) => {
   const out: Record<string, unknown> = {
     MetricAlarms: page.flatMap((a) => (a.kind === 'MetricAlarm' ? [metricAlarmView(a)] : [])),
     CompositeAlarms: page.flatMap((a) => (a.kind === 'CompositeAlarm' ? [compositeAlarmView(a)] : [])),
+    // The 3.1164 model has log alarms too; the emulator has none, but answers with the member as AWS does.
+    LogAlarms: [],
   };
   if (next) out.NextToken = tokens.encode(keyOf(next));
   return out;
