@@ -1,11 +1,23 @@
 import { compositeAlarmView } from './alarm-view.js';
 import { alarmArn, recordConfiguration } from './alarms.js';
-import type { CloudWatchHandler } from './context.js';
+import type { CloudWatchContext, CloudWatchHandler } from './context.js';
 import { validationError } from './errors.js';
 import type { CompositeAlarm } from './model.js';
 import { parseRule, ruleChildren } from './rule.js';
 import { evaluateComposite } from './transitions.js';
 import { boundedString, requiredString, stringList } from './validation.js';
+
+/** True when `target` is among `names` or the children of the composite alarms among them, transitively. */
+function reaches(ctx: CloudWatchContext, names: string[], target: string, seen: Set<string>): boolean {
+  for (const name of names) {
+    if (name === target) return true;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const alarm = ctx.region.alarms.get(name);
+    if (alarm?.kind === 'CompositeAlarm' && reaches(ctx, ruleChildren(alarm.parsedRule), target, seen)) return true;
+  }
+  return false;
+}
 
 /**
  * PutCompositeAlarm: an alarm whose state is its rule over other alarms' states (TRUE → ALARM, FALSE → OK).
@@ -21,7 +33,9 @@ export const putCompositeAlarm: CloudWatchHandler = (input, ctx) => {
     throw validationError(`Error in AlarmRule: ${(error as Error).message}`);
   }
   const children = ruleChildren(parsedRule);
-  if (children.includes(name)) throw validationError('AlarmRule cannot reference the alarm itself.');
+  if (reaches(ctx, children, name, new Set())) {
+    throw validationError('The alarm rule creates a circular dependency between composite alarms.');
+  }
   const existing = ctx.region.alarms.get(name);
   const now = ctx.clock.now();
   const alarm: CompositeAlarm = {

@@ -26,11 +26,17 @@ function metricRange(region: CloudWatchRegion, alarm: MetricAlarm, endSecond: nu
   return range;
 }
 
+/** The period of a metric-math alarm: that of the query whose data it returns. */
+function returnedPeriod(alarm: MetricAlarm): number {
+  const returned = alarm.metrics?.find((q) => q.ReturnData !== false);
+  return returned?.MetricStat?.Period ?? returned?.Period ?? 60;
+}
+
 /** The evaluation range of a metric-math alarm: the series of its ReturnData query. */
 function mathRange(region: CloudWatchRegion, alarm: MetricAlarm, endSecond: number, periods: number): Datapoint[] {
   const queries = alarm.metrics ?? [];
   const returned = queries.find((q) => q.ReturnData !== false);
-  const period = returned?.MetricStat?.Period ?? returned?.Period ?? 60;
+  const period = returnedPeriod(alarm);
   const start = endSecond - periods * period;
   const result = runQueries(region.metrics, queries, start, endSecond).find((r) => r.id === returned?.Id);
   const range: Datapoint[] = [];
@@ -65,7 +71,7 @@ export function evaluateMetricAlarm(region: CloudWatchRegion, alarm: MetricAlarm
     evaluationPeriods: n,
     ...(alarm.datapointsToAlarm !== undefined ? { datapointsToAlarm: alarm.datapointsToAlarm } : {}),
     statistic: alarm.statistic ?? alarm.extendedStatistic ?? '',
-    period: alarm.period ?? 60,
+    period: alarm.period ?? returnedPeriod(alarm),
     ...(alarm.unit ? { unit: alarm.unit } : {}),
     queryDate: endSecond * 1000,
   };
