@@ -1,5 +1,6 @@
+import { alarmArn } from './alarm-input.js';
 import { compositeAlarmView } from './alarm-view.js';
-import { alarmArn, recordConfiguration } from './alarms.js';
+import { recordConfiguration } from './alarms.js';
 import type { CloudWatchContext, CloudWatchHandler } from './context.js';
 import { validationError } from './errors.js';
 import type { CompositeAlarm } from './model.js';

@@ -2,7 +2,7 @@ import { type Datapoint, evaluateAlarm, nextState } from './evaluation.js';
 import type { MetricAlarm } from './model.js';
 import { runQueries } from './queries.js';
 import { reasonData, reasonText } from './reason.js';
-import type { CloudWatchRegion, CloudWatchState } from './state.js';
+import { alarmPeriod, type CloudWatchRegion, type CloudWatchState } from './state.js';
 import { aggregate, needsSamples, statistic } from './statistics.js';
 import { changeState } from './transitions.js';
 
@@ -14,7 +14,7 @@ const LOOKBACK = 2;
 
 /** The evaluation range of a single-metric alarm, newest period first. */
 function metricRange(region: CloudWatchRegion, alarm: MetricAlarm, endSecond: number, periods: number): Datapoint[] {
-  const period = alarm.period ?? 60;
+  const period = alarmPeriod(alarm);
   const stat = alarm.statistic ?? alarm.extendedStatistic ?? 'Average';
   const series = region.metrics.get(alarm.namespace ?? '', alarm.metricName ?? '', alarm.dimensions);
   const range: Datapoint[] = [];
@@ -26,17 +26,11 @@ function metricRange(region: CloudWatchRegion, alarm: MetricAlarm, endSecond: nu
   return range;
 }
 
-/** The period of a metric-math alarm: that of the query whose data it returns. */
-function returnedPeriod(alarm: MetricAlarm): number {
-  const returned = alarm.metrics?.find((q) => q.ReturnData !== false);
-  return returned?.MetricStat?.Period ?? returned?.Period ?? 60;
-}
-
 /** The evaluation range of a metric-math alarm: the series of its ReturnData query. */
 function mathRange(region: CloudWatchRegion, alarm: MetricAlarm, endSecond: number, periods: number): Datapoint[] {
   const queries = alarm.metrics ?? [];
   const returned = queries.find((q) => q.ReturnData !== false);
-  const period = returnedPeriod(alarm);
+  const period = alarmPeriod(alarm);
   const start = endSecond - periods * period;
   const result = runQueries(region.metrics, queries, start, endSecond).find((r) => r.id === returned?.Id);
   const range: Datapoint[] = [];
@@ -71,7 +65,7 @@ export function evaluateMetricAlarm(region: CloudWatchRegion, alarm: MetricAlarm
     evaluationPeriods: n,
     ...(alarm.datapointsToAlarm !== undefined ? { datapointsToAlarm: alarm.datapointsToAlarm } : {}),
     statistic: alarm.statistic ?? alarm.extendedStatistic ?? '',
-    period: alarm.period ?? returnedPeriod(alarm),
+    period: alarmPeriod(alarm),
     ...(alarm.unit ? { unit: alarm.unit } : {}),
     queryDate: endSecond * 1000,
   };

@@ -2,6 +2,13 @@ import type { HistoryItem } from './history.js';
 import type { Alarm, MetricAlarm } from './model.js';
 import { MetricStore } from './series.js';
 
+/** An alarm's period; a metric-math alarm has that of the query whose data it returns. */
+export function alarmPeriod(alarm: MetricAlarm): number {
+  if (alarm.period !== undefined) return alarm.period;
+  const returned = alarm.metrics?.find((q) => q.ReturnData !== false);
+  return returned?.MetricStat?.Period ?? returned?.Period ?? 60;
+}
+
 /** CloudWatch's state in one region. */
 export class CloudWatchRegion {
   readonly metrics = new MetricStore();
@@ -31,14 +38,9 @@ export class CloudWatchState {
     return region;
   }
 
-  /** CloudWatch evaluates high-resolution alarms every period and the others every minute. */
-  static interval(alarm: MetricAlarm): number {
-    const period = alarm.period ?? alarm.metrics?.find((q) => q.ReturnData !== false)?.MetricStat?.Period ?? 60;
-    return Math.min(period, 60);
-  }
-
+  /** Schedules an alarm's evaluations: high-resolution alarms every period, the others every minute, as AWS does. */
   scheduleAlarm(alarm: MetricAlarm): void {
-    const interval = CloudWatchState.interval(alarm);
+    const interval = Math.min(alarmPeriod(alarm), 60);
     let group = this.schedule.get(interval);
     if (!group) {
       group = new Set();
