@@ -18,6 +18,7 @@ const STATISTICS = ['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum'] as co
 const TREATMENTS = ['breaching', 'notBreaching', 'ignore', 'missing'] as const;
 const EXTENDED = /^p(\d{1,2}(\.\d{0,2})?|100)$/;
 
+/** Alarm periods: 10, 20 and 30 s for high-resolution metrics, otherwise multiples of a minute. */
 function periodOf(value: unknown): number | undefined {
   const period = boundedInt(value, 'period', 1, 86400 * 7);
   if (period !== undefined && !(period % 60 === 0 || [10, 20, 30].includes(period))) {

@@ -27,9 +27,9 @@ export interface QueryResult {
 
 const ID = /^[a-z][a-zA-Z0-9_]*$/;
 
-/** CloudWatch accepts periods of 1, 5, 10 and 30 seconds, and any multiple of 60. */
+/** CloudWatch accepts periods of 1, 5, 10, 20 and 30 seconds, and any multiple of 60. */
 export function isValidPeriod(period: number): boolean {
-  return Number.isInteger(period) && (period % 60 === 0 ? period > 0 : [1, 5, 10, 30].includes(period));
+  return Number.isInteger(period) && (period % 60 === 0 ? period > 0 : [1, 5, 10, 20, 30].includes(period));
 }
 
 /**

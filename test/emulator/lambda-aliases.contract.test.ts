@@ -209,6 +209,27 @@ conformance('Lambda aliases', (ctx) => {
     expect(empty).not.toHaveProperty('RoutingConfig');
   });
 
+  it('refuses routing between versions with different execution roles', async (test) => {
+    const { target } = ctx;
+    if (!target.otherRoleArn) test.skip();
+    const { name } = await twoVersions(target);
+    await target.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, Role: target.otherRoleArn }));
+    await target.settle(name);
+    await target.lambda.send(new PublishVersionCommand({ FunctionName: name }));
+    const e = await failure(() =>
+      target.lambda.send(
+        new CreateAliasCommand({
+          FunctionName: name,
+          Name: 'mixed',
+          FunctionVersion: '1',
+          RoutingConfig: { AdditionalVersionWeights: { '3': 0.1 } },
+        }),
+      ),
+    );
+    // AWS's wording for this rule is not recorded; the name and status are the documented ones.
+    expect(e).toMatchObject({ name: 'InvalidParameterValueException', status: 400 });
+  });
+
   it('ListAliases filters by FunctionVersion and paginates', async () => {
     const { target } = ctx;
     const { name } = await twoVersions(target);
