@@ -1,5 +1,5 @@
 import { DescribeAlarmsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
-import { CreateAliasCommand, CreateFunctionCommand, PublishVersionCommand } from '@aws-sdk/client-lambda';
+import { CreateAliasCommand, CreateFunctionCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, harness } from './support/emulator.js';
 
@@ -20,9 +20,9 @@ describe('scale: 1,000 alarms across 300 functions with steady traffic (emulator
           Runtime: 'nodejs20.x',
           Handler: 'i.h',
           Code: { ZipFile: Buffer.from(name) },
+          Publish: true,
         }),
       );
-      await h.lambda.send(new PublishVersionCommand({ FunctionName: name }));
       await h.lambda.send(new CreateAliasCommand({ FunctionName: name, Name: 'live', FunctionVersion: '1' }));
       await h.control('PUT', '/_emulator/traffic', {
         function: name,
