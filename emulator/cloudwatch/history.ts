@@ -22,7 +22,8 @@ const ITEM_TYPES = [
 const SCAN = ['TimestampDescending', 'TimestampAscending'] as const;
 
 /**
- * DescribeAlarmHistory: newest first by default, filtered by alarm, types, item type and date range, at most
+ * DescribeAlarmHistory: newest first by default, filtered by alarm, types (metric alarms unless asked), item type
+ * and date range, at most
  * MaxRecords (1–100, default 100) a page.
  */
 export const describeAlarmHistory: CloudWatchHandler = (input, ctx) => {
@@ -33,7 +34,8 @@ export const describeAlarmHistory: CloudWatchHandler = (input, ctx) => {
   const to = epochMs(input.EndDate) ?? Infinity;
   const max = boundedInt(input.MaxRecords, 'maxRecords', 1, 100) ?? 100;
   const scan = enumValue(input.ScanBy, 'scanBy', SCAN) ?? 'TimestampDescending';
-  const wanted = new Set(types.length > 0 ? types : ['MetricAlarm', 'CompositeAlarm']);
+  // As in DescribeAlarms, leaving AlarmTypes out means metric alarms only (API reference).
+  const wanted = new Set(types.length > 0 ? types : ['MetricAlarm']);
   // Items are appended in time order; the index is a stable key for pagination.
   const indexed = ctx.region.history
     .map((item, index) => ({ item, index }))

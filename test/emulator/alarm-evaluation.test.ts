@@ -229,7 +229,11 @@ describe('alarm evaluation on the manual clock (emulator only)', () => {
       ],
     });
     const history = await h.cloudwatch.send(
-      new DescribeAlarmHistoryCommand({ AlarmName: 'parent', HistoryItemType: 'StateUpdate' }),
+      new DescribeAlarmHistoryCommand({
+        AlarmName: 'parent',
+        AlarmTypes: ['CompositeAlarm'],
+        HistoryItemType: 'StateUpdate',
+      }),
     );
     expect(history.AlarmHistoryItems?.map((i) => [i.AlarmType, i.HistorySummary])).toEqual([
       ['CompositeAlarm', 'Alarm updated from OK to ALARM'],
