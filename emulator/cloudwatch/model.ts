@@ -3,6 +3,7 @@ import type { RuleNode } from './rule.js';
 import type { Dimension } from './series.js';
 
 export type StateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+/** In the order AWS lists them in its validation messages. */
 export const STATE_VALUES: readonly StateValue[] = ['INSUFFICIENT_DATA', 'ALARM', 'OK'];
 
 export type ComparisonOperator =

@@ -1,3 +1,9 @@
+/** A metric dimension, as the APIs spell it. */
+export interface Dimension {
+  Name: string;
+  Value: string;
+}
+
 /**
  * Stored datapoints of one metric (one namespace, name and exact dimension set), one bucket per second.
  *
@@ -8,12 +14,6 @@
  * Buckets are stored column-wise (one array per field) rather than as one object each: simulated traffic writes
  * hundreds of thousands of buckets, and this keeps the garbage collector out of the way.
  */
-export interface Dimension {
-  Name: string;
-  Value: string;
-}
-
-/** One metric's time series, buckets sorted by second. */
 export class Series {
   readonly seconds: number[] = [];
   readonly sums: number[] = [];

@@ -71,7 +71,7 @@ export class LambdaStore {
     });
   }
 
-  /** Every alias in every region, for the traffic simulation. */
+  /** An alias and its function, when both exist (the traffic simulation looks its alias up every second). */
   findAlias(region: string, name: string, alias: string): { fn: FunctionRecord; alias: AliasRecord } | undefined {
     const fn = this.findFunction(region, name);
     const record = fn?.aliases.get(alias);
