@@ -125,8 +125,10 @@ conformance('CloudWatch alarms', (ctx) => {
         StateReasonData: '{"a":1}',
       }),
     );
-    const alarm = await describeOne(target, name);
-    expect(alarm).toMatchObject({ StateValue: 'ALARM', StateReason: 'testing alarm', StateReasonData: '{"a":1}' });
+    await eventually(async () => {
+      const alarm = await describeOne(target, name);
+      expect(alarm).toMatchObject({ StateValue: 'ALARM', StateReason: 'testing alarm', StateReasonData: '{"a":1}' });
+    }, 30_000);
     const history = await eventually(async () => {
       const h = await target.cloudwatch.send(
         new DescribeAlarmHistoryCommand({ AlarmName: name, HistoryItemType: 'StateUpdate' }),

@@ -39,6 +39,23 @@ conformance('Lambda functions', (ctx) => {
     expect(config.LastModified).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/);
   });
 
+  it('refuses to create a function that exists (409)', async () => {
+    const { target } = ctx;
+    const name = await target.createFunction();
+    const e = await failure(() =>
+      target.lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: name,
+          Role: target.roleArn,
+          Runtime: 'nodejs20.x',
+          Handler: 'index.handler',
+          Code: { ZipFile: handlerZip('dup') },
+        }),
+      ),
+    );
+    expect(e).toMatchObject({ name: 'ResourceConflictException', status: 409 });
+  });
+
   it('GetFunction returns Configuration and Code, for a name, a full ARN and a partial ARN', async () => {
     const { target } = ctx;
     const name = await target.createFunction();
