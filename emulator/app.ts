@@ -1,0 +1,63 @@
+import { evaluateDueAlarms } from './cloudwatch/evaluator.js';
+import { CloudWatchState } from './cloudwatch/state.js';
+import { CallCounter } from './control/calls.js';
+import { Faults } from './control/faults.js';
+import { TrafficSimulator } from './control/traffic.js';
+import { type Clock, type ClockMode, createClock } from './core/clock.js';
+import { createPrng } from './core/prng.js';
+import { Scheduler } from './core/scheduler.js';
+import { Lifecycle } from './lambda/lifecycle.js';
+import { LambdaStore } from './lambda/store.js';
+
+/** Settings of one emulator instance. */
+export interface AppOptions {
+  updateDelayMs: number;
+  clock: ClockMode;
+  seed: number;
+}
+
+/**
+ * The emulator's state and the services over it, wired once. Routers receive this; nothing else holds state, so a
+ * reset is a matter of clearing what is here.
+ */
+export class App {
+  readonly clock: Clock;
+  readonly scheduler: Scheduler;
+  readonly lambda = new LambdaStore();
+  readonly cloudwatch = new CloudWatchState();
+  readonly lifecycle: Lifecycle;
+  readonly calls = new CallCounter();
+  faults: Faults;
+  traffic: TrafficSimulator;
+
+  constructor(readonly options: AppOptions) {
+    this.clock = createClock(options.clock);
+    this.scheduler = new Scheduler(this.clock);
+    this.lifecycle = new Lifecycle(this.scheduler, this.clock, options.updateDelayMs);
+    this.faults = new Faults(createPrng(options.seed ^ 0x5eed));
+    this.traffic = this.newTraffic();
+    // Order matters: traffic for a second is written before the alarms that end at that second look at it.
+    this.scheduler.everySecond((ms) => this.traffic.tick(ms));
+    this.scheduler.everySecond((ms) => evaluateDueAlarms(this.cloudwatch, ms));
+  }
+
+  /** Back to a fresh emulator: no functions, alarms, metrics, faults, traffic or counts; the clock real again. */
+  reset(): void {
+    this.lambda.clear();
+    this.cloudwatch.clear();
+    this.calls.clear();
+    this.faults = new Faults(createPrng(this.options.seed ^ 0x5eed));
+    this.traffic = this.newTraffic();
+    this.scheduler.clearTimers();
+    this.clock.setReal();
+    this.scheduler.jumpTo(this.clock.now());
+  }
+
+  private newTraffic(): TrafficSimulator {
+    return new TrafficSimulator(
+      this.lambda,
+      (region) => this.cloudwatch.region(region).metrics,
+      createPrng(this.options.seed),
+    );
+  }
+}

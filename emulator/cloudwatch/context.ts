@@ -1,0 +1,12 @@
+import type { Clock } from '../core/clock.js';
+import type { CloudWatchRegion, CloudWatchState } from './state.js';
+
+/** What every CloudWatch operation handler is given. */
+export interface CloudWatchContext {
+  state: CloudWatchState;
+  region: CloudWatchRegion;
+  clock: Clock;
+}
+
+/** A CloudWatch operation: JSON input in, JSON output out (errors are thrown as CloudWatchError). */
+export type CloudWatchHandler = (input: Record<string, unknown>, ctx: CloudWatchContext) => object;

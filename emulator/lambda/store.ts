@@ -1,0 +1,85 @@
+import { notFound } from './errors.js';
+import type { AliasRecord, FunctionConfig, FunctionRecord } from './model.js';
+import { functionArn, isVersionNumber, qualifiedArn } from './names.js';
+
+/** One successful change to an alias, as the control API's alias history reports it. */
+export interface AliasChange {
+  at: string;
+  function: string;
+  alias: string;
+  region: string;
+  revisionId: string;
+  functionVersion: string;
+  routing: Record<string, number>;
+  operation: 'CreateAlias' | 'UpdateAlias' | 'DeleteAlias';
+}
+
+/** Functions per region, in memory. */
+export class LambdaStore {
+  private readonly regions = new Map<string, Map<string, FunctionRecord>>();
+  readonly aliasHistory: AliasChange[] = [];
+
+  /** The functions of one region (created empty on first use). */
+  functions(region: string): Map<string, FunctionRecord> {
+    let functions = this.regions.get(region);
+    if (!functions) {
+      functions = new Map();
+      this.regions.set(region, functions);
+    }
+    return functions;
+  }
+
+  /** A function, or AWS's 404 naming its unqualified ARN. */
+  getFunction(region: string, name: string): FunctionRecord {
+    const fn = this.regions.get(region)?.get(name);
+    if (!fn) throw notFound(`Function not found: ${functionArn(region, name)}`);
+    return fn;
+  }
+
+  findFunction(region: string, name: string): FunctionRecord | undefined {
+    return this.regions.get(region)?.get(name);
+  }
+
+  /**
+   * The configuration a qualifier designates: `$LATEST` (or none), a version number, or an alias (resolved to the
+   * version it points to). A missing one gives the 404 AWS gives, naming the qualified ARN.
+   */
+  resolveConfig(fn: FunctionRecord, qualifier: string | undefined): FunctionConfig {
+    if (qualifier === undefined || qualifier === '$LATEST') return fn.latest;
+    const missing = () => notFound(`Function not found: ${qualifiedArn(fn.region, fn.name, qualifier)}`);
+    if (isVersionNumber(qualifier)) {
+      const version = fn.versions.get(qualifier);
+      if (!version) throw missing();
+      return version;
+    }
+    const alias = fn.aliases.get(qualifier);
+    if (!alias) throw missing();
+    return this.resolveConfig(fn, alias.FunctionVersion);
+  }
+
+  /** Records an alias change for the control API (the fault suite checks no rollout step ran twice). */
+  recordAliasChange(fn: FunctionRecord, alias: AliasRecord, operation: AliasChange['operation'], at: string): void {
+    this.aliasHistory.push({
+      at,
+      function: fn.name,
+      alias: alias.Name,
+      region: fn.region,
+      revisionId: alias.RevisionId,
+      functionVersion: alias.FunctionVersion,
+      routing: { ...(alias.Weights ?? {}) },
+      operation,
+    });
+  }
+
+  /** An alias and its function, when both exist (the traffic simulation looks its alias up every second). */
+  findAlias(region: string, name: string, alias: string): { fn: FunctionRecord; alias: AliasRecord } | undefined {
+    const fn = this.findFunction(region, name);
+    const record = fn?.aliases.get(alias);
+    return fn && record ? { fn, alias: record } : undefined;
+  }
+
+  clear(): void {
+    this.regions.clear();
+    this.aliasHistory.length = 0;
+  }
+}
