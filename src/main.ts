@@ -9,16 +9,29 @@ import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { WebClient } from '@slack/web-api';
 import { runCommand } from '../commands/index.js';
 import { createAwsClients } from './adapters/aws/clients.js';
+import { AwsLambdaGateway } from './adapters/aws/lambda-gateway.js';
+import { systemClock } from './adapters/clock.js';
 import { readinessProbe } from './adapters/http/readiness.js';
 import { createHttpServer, listen } from './adapters/http/server.js';
 import { boltLogger, createLogger, type Logger } from './adapters/logging.js';
 import { Metrics } from './adapters/metrics.js';
+import { RedisAliasMemory } from './adapters/redis/alias-memory.js';
+import { RedisAuditLog } from './adapters/redis/audit-log.js';
 import { createRedis } from './adapters/redis/client.js';
+import { RedisLocks } from './adapters/redis/locks.js';
+import { describePersistence } from './adapters/redis/persistence.js';
 import { createSlackApp } from './adapters/slack/app.js';
 import { registerCommandListener } from './adapters/slack/command-listener.js';
 import { registerHome } from './adapters/slack/home.js';
+import { SlackDirectory } from './adapters/slack/directory.js';
 import { BotIdentity } from './adapters/slack/identity.js';
 import { type Config, loadConfig } from './config.js';
+import { AliasChanger } from './services/alias-change.js';
+import { PolicyGate } from './services/gate.js';
+import type { Services } from './services/index.js';
+import { PublishService } from './services/publish.js';
+import { QueryService } from './services/queries.js';
+import { ReleaseService } from './services/release.js';
 
 export interface RunningBot {
   readonly port: number;
@@ -32,12 +45,13 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
   const aws = createAwsClients(config.aws);
   const web = new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl, logger: boltLogger(log) });
   const identity = new BotIdentity();
+  const services = createServices(config, { redis, lambda: new AwsLambdaGateway(aws.lambda), web });
 
   const slack = createSlackApp(config.slack, identity, log);
   registerCommandListener(slack.app, {
     log,
     metrics,
-    run: (command, invocation) => runCommand(command, { invocation }),
+    run: (command, invocation, progress) => runCommand(command, { invocation, services, progress }),
   });
   registerHome(slack.app, log);
   slack.app.error(async (error) => {
@@ -54,6 +68,7 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
   // Socket Mode reconnects by itself; health endpoints answer while it does.
   slack.start().catch((error: unknown) => log.error({ err: (error as Error).message }, 'Socket Mode failed to start'));
   void identity.load(web, log, onFatal);
+  warnIfRedisForgets(redis, log);
 
   return {
     port,
@@ -66,6 +81,39 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
       aws.cloudwatch.destroy();
     },
   };
+}
+
+/** The use cases, over the adapters. */
+function createServices(
+  config: Config,
+  adapters: { redis: ReturnType<typeof createRedis>; lambda: AwsLambdaGateway; web: WebClient },
+): Services {
+  const { redis, lambda, web } = adapters;
+  const prefix = config.redis.keyPrefix;
+  const clock = systemClock;
+  const audit = new RedisAuditLog(redis, prefix, clock);
+  const locks = new RedisLocks(redis, prefix);
+  const aliases = new RedisAliasMemory(redis, prefix);
+  const gate = new PolicyGate(config.policy, new SlackDirectory(web, clock), audit, async () => []);
+  const changer = new AliasChanger({ lambda, audit, locks, aliases, clock });
+  return {
+    release: new ReleaseService(gate, changer, audit),
+    publish: new PublishService({ gate, lambda, audit, locks, clock, maxWaitMs: 60_000 }),
+    queries: new QueryService({ lambda, audit, aliases, policy: config.policy }),
+  };
+}
+
+/** An audit log must survive a restart: say so at start when Redis keeps nothing on disk. */
+function warnIfRedisForgets(redis: ReturnType<typeof createRedis>, log: Logger): void {
+  const check = () =>
+    describePersistence(redis).then(
+      (p) => {
+        if (!p.persistent) log.warn({ redis: p.detail }, 'Redis does not persist data: the audit log would not survive a Redis restart');
+      },
+      () => {},
+    );
+  if (redis.status === 'ready') void check();
+  else redis.once('ready', () => void check());
 }
 
 async function runFromEnvironment(): Promise<void> {

@@ -1,0 +1,28 @@
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { AuditRecord } from '../../src/domain/audit.js';
+import { REDIS_URL } from './redis.js';
+
+const run = promisify(execFile);
+const CLI = resolve(import.meta.dirname, '../../dist/src/cli/audit.js');
+
+/** `npm run audit -- export …` for a prefix, parsed. */
+export async function auditExport(prefix: string, args: string[] = []): Promise<AuditRecord[]> {
+  const { stdout } = await run(process.execPath, [CLI, 'export', ...args], { env: { ...process.env, REDIS_URL, REDIS_KEY_PREFIX: prefix } });
+  return stdout
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .map((l) => JSON.parse(l) as AuditRecord);
+}
+
+/** `npm run audit -- verify` for a prefix: its exit code and output. */
+export async function auditVerify(prefix: string): Promise<{ code: number; out: string }> {
+  try {
+    const { stdout } = await run(process.execPath, [CLI, 'verify'], { env: { ...process.env, REDIS_URL, REDIS_KEY_PREFIX: prefix } });
+    return { code: 0, out: stdout };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, out: `${e.stdout}${e.stderr}` };
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Everything an end-to-end test needs, started together: the emulator seeded with functions,
+ * a fake Slack, a Redis prefix of the test's own, a policy file and the bot as a process.
+ */
+import { GetAliasCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { Redis } from 'ioredis';
+import { type RunningEmulator, startEmulator } from '../../emulator/index.js';
+import type { Routing } from '../../src/domain/routing.js';
+import { type SeedFunction, seedFunction, STANDARD_FUNCTIONS } from './aws-world.js';
+import { type BotProcess, SIGNING_SECRET, startBot, writePolicy } from './bot-process.js';
+import { FakeSlack } from './fake-slack.js';
+import { TEST_POLICY } from './policy.js';
+import { cleanup, connect, REDIS_URL, testPrefix } from './redis.js';
+import { sendCommand, type SlackReply } from './slack-requests.js';
+
+export interface World {
+  readonly slack: FakeSlack;
+  readonly emulator: RunningEmulator;
+  readonly lambda: LambdaClient;
+  readonly redis: Redis;
+  readonly prefix: string;
+  readonly policyFile: string;
+  readonly bot: BotProcess;
+  /** The environment the bot was started with: start more replicas with `startReplica`. */
+  readonly env: Record<string, string>;
+  /** Sends `/lambda <text>` as `user` and returns the ack; `response()` waits for a reply on response_url. */
+  command(
+    text: string,
+    user?: string,
+  ): Promise<{ ack: SlackReply; response: (match?: (body: Record<string, unknown>) => boolean) => Promise<Record<string, unknown>> }>;
+  routing(fn: string, alias: string): Promise<Routing>;
+  control<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+  startReplica(extra?: Record<string, string>): Promise<BotProcess>;
+  close(): Promise<void>;
+}
+
+export interface WorldOptions {
+  readonly policy?: string;
+  readonly functions?: readonly SeedFunction[];
+  readonly env?: Record<string, string>;
+  readonly updateDelayMs?: number;
+}
+
+export const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' };
+
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
+  const slack = await FakeSlack.start();
+  const emulator = await startEmulator({ clock: 'manual', updateDelayMs: options.updateDelayMs ?? 0 });
+  const lambda = new LambdaClient({ endpoint: emulator.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+  const delay = options.updateDelayMs ?? 0;
+  const settle = async () => {
+    if (delay > 0) await fetch(`${emulator.url}/_emulator/clock/advance`, { method: 'POST', body: JSON.stringify({ ms: delay }) });
+  };
+  for (const f of options.functions ?? STANDARD_FUNCTIONS) await seedFunction(lambda, f, settle);
+  const redis = await connect();
+  const prefix = testPrefix('e2e');
+  const policyFile = writePolicy(options.policy ?? TEST_POLICY);
+  const env = {
+    SLACK_API_URL: slack.apiUrl,
+    AWS_ENDPOINT_URL: emulator.url,
+    REDIS_URL,
+    REDIS_KEY_PREFIX: prefix,
+    LAMBDA_BOT_CONFIG: policyFile,
+    ...options.env,
+  };
+  const bot = await startBot(env);
+  const replicas: BotProcess[] = [];
+  const control = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${emulator.url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+  return {
+    slack,
+    emulator,
+    lambda,
+    redis,
+    prefix,
+    policyFile,
+    bot,
+    env,
+    async command(text, user = 'U0ALICE') {
+      const { id, url } = slack.newResponseUrl();
+      const ack = await sendCommand(bot.url, SIGNING_SECRET, { text, user_id: user, response_url: url });
+      return { ack, response: (match) => slack.waitForResponse(id, match) };
+    },
+    async routing(fn, alias) {
+      const a = await lambda.send(new GetAliasCommand({ FunctionName: fn, Name: alias }));
+      const [extra] = Object.entries(a.RoutingConfig?.AdditionalVersionWeights ?? {});
+      return { primary: a.FunctionVersion ?? '', ...(extra ? { additional: { version: extra[0], weight: extra[1] } } : {}) };
+    },
+    control,
+    async startReplica(extra = {}) {
+      const replica = await startBot({ ...env, ...extra });
+      replicas.push(replica);
+      return replica;
+    },
+    async close() {
+      await Promise.all([bot.stop(), ...replicas.map((r) => r.stop())]);
+      await cleanup(redis, prefix);
+      redis.disconnect();
+      lambda.destroy();
+      await Promise.all([slack.close(), emulator.close()]);
+    },
+  };
+}
+
+/** All text of a Slack message (fallback text and blocks), for assertions. */
+export function textOf(message: Record<string, unknown>): string {
+  return `${String(message.text ?? '')}\n${JSON.stringify(message.blocks ?? [])}`;
+}
