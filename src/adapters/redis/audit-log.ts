@@ -1,94 +1,38 @@
 /**
- * The audit log in Redis (layout in keys.ts). Appends are group-committed: within a process they
- * queue and go to Redis in batches, one batch in flight at a time, each batch one atomic
- * compare-and-set script call (audit-append-script.ts); across replicas the compare-and-set keeps
- * the chain linear. Reads page through streams and never hold the whole log in memory.
+ * The audit log in Redis (layout in keys.ts). Appends are group-committed (audit-appender.ts):
+ * within a process they go to Redis in batches, one batch in flight at a time, each one atomic
+ * compare-and-set script call; across replicas the compare-and-set keeps the chain linear.
+ * Reads page through streams and never hold the whole log in memory.
  */
 import type { Redis } from 'ioredis';
-import { type AuditEntry, type AuditRecord, type ChainProblem, ChainVerifier, seal } from '../../domain/audit.js';
+import { type AuditEntry, type AuditRecord, type ChainProblem, ChainVerifier } from '../../domain/audit.js';
 import { BotError } from '../../domain/errors.js';
 import type { AuditLog, AuditQuery, Clock, VerifyResult } from '../../ports.js';
-import { appendBatch, type Head, parseHead } from './audit-append-script.js';
+import { readHead } from './audit-append-script.js';
+import { AuditAppender } from './audit-appender.js';
 import { decodeRecord } from './audit-codec.js';
 import { redisFailure } from './errors.js';
 import { type RedisKeys, redisKeys } from './keys.js';
 import { entryNumber, field, type StreamEntry, streamPages } from './stream-pages.js';
 
-/** Records per script call: large enough to amortise the round trip, small enough to keep the call short. */
-const MAX_BATCH = 100;
-/** Lost compare-and-set races before giving up; each loss means another replica wrote meanwhile. */
-const MAX_ATTEMPTS = 50;
 const PAGE = 1000;
-
-interface Pending {
-  readonly entry: AuditEntry;
-  resolve(record: AuditRecord): void;
-  reject(error: unknown): void;
-}
 
 export class RedisAuditLog implements AuditLog {
   private readonly keys: RedisKeys;
-  private readonly queue: Pending[] = [];
-  private flushing = false;
-  /** The head this process last wrote or read; undefined after an error, so it is read again. */
-  private head: Head | undefined;
+  private readonly appender: AuditAppender;
 
   constructor(
     private readonly redis: Redis,
     prefix: string,
-    private readonly clock: Clock,
+    clock: Clock,
   ) {
     this.keys = redisKeys(prefix);
+    this.appender = new AuditAppender(redis, this.keys, clock);
   }
 
   /** Resolves once the record is in Redis; rejects with `redis-unavailable` when it could not be written. */
   append(entry: AuditEntry): Promise<AuditRecord> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ entry, resolve, reject });
-      if (!this.flushing) void this.flush();
-    });
-  }
-
-  private async flush(): Promise<void> {
-    this.flushing = true;
-    try {
-      // Appends made in the same tick as this one join its batch instead of waiting for the next.
-      await Promise.resolve();
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, MAX_BATCH);
-        try {
-          const records = await this.commit(batch.map((p) => p.entry));
-          for (const [i, p] of batch.entries()) p.resolve(records[i] as AuditRecord);
-        } catch (error) {
-          this.head = undefined;
-          const failure = redisFailure(error, 'appending to the audit log');
-          for (const p of batch) p.reject(failure);
-        }
-      }
-    } finally {
-      this.flushing = false;
-    }
-  }
-
-  /** Seals the batch on the head it believes current and retries on the head Redis reports. */
-  private async commit(entries: readonly AuditEntry[]): Promise<AuditRecord[]> {
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const head = this.head ?? (await this.readHead());
-      this.head = head;
-      const records = sealAfter(head, entries, this.clock.now());
-      const outcome = await appendBatch(this.redis, this.keys, head, records);
-      this.head = outcome.head;
-      if (outcome.written) return records;
-    }
-    throw new BotError(
-      'busy',
-      `the audit log is busy: other writers moved its head ${MAX_ATTEMPTS} times in a row; nothing was written`,
-    );
-  }
-
-  private async readHead(): Promise<Head> {
-    const [id, hash] = await this.redis.hmget(this.keys.auditHead, 'id', 'hash');
-    return parseHead(id ?? null, hash ?? null);
+    return this.appender.append(entry);
   }
 
   /** Newest first. The index narrows the read; the records themselves decide what matches. */
@@ -155,7 +99,7 @@ export class RedisAuditLog implements AuditLog {
     let problem = await check();
     // The head is read after the scan: appends made during the scan may have moved it past the
     // last entry read, and those entries (up to the head) are read before judging the end.
-    const head = await this.readHead();
+    const head = await readHead(this.redis, this.keys);
     if (!problem && head.id > (last === undefined ? 0 : entryNumber(last))) problem = await check(`${head.id}-0`);
     problem ??= verifier.finish(head);
     return problem ? { ok: false, count: verifier.count, problem } : { ok: true, count: verifier.count };
@@ -187,16 +131,6 @@ export class RedisAuditLog implements AuditLog {
       throw redisFailure(error, 'exporting the audit log');
     }
   }
-}
-
-/** The entries sealed one after another on `head`, all at the moment the batch is sealed. */
-function sealAfter(head: Head, entries: readonly AuditEntry[], at: Date): AuditRecord[] {
-  let prev = head.hash;
-  return entries.map((entry, i) => {
-    const record = seal(entry, { id: head.id + 1 + i, at, prev });
-    prev = record.hash;
-    return record;
-  });
 }
 
 /** One stored entry against the chain: readable, stored under its own id, then chained. */

@@ -1,10 +1,11 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendBatch } from '../../../src/adapters/redis/audit-append-script.js';
+import { encodeRecord } from '../../../src/adapters/redis/audit-codec.js';
 import { RedisAuditLog } from '../../../src/adapters/redis/audit-log.js';
 import { redisKeys } from '../../../src/adapters/redis/keys.js';
 import { LuaScript } from '../../../src/adapters/redis/lua.js';
-import { GENESIS, seal } from '../../../src/domain/audit.js';
+import { type AuditRecord, GENESIS, seal } from '../../../src/domain/audit.js';
 import { auditLogContract, collect, entry } from '../../contract/ports/audit-log.case.js';
 import { TestClock } from '../../fakes/test-clock.js';
 import { cleanup, connect, keysUnder, testPrefix } from '../../support/redis.js';
@@ -29,6 +30,8 @@ function freshLog(clock = new TestClock()) {
   const prefix = `${filePrefix}${n++}:`;
   return { prefix, clock, log: new RedisAuditLog(redis, prefix, clock) };
 }
+
+const sealed = (record: AuditRecord) => ({ record, json: encodeRecord(record) });
 
 auditLogContract('Redis', async () => {
   const { prefix, clock, log } = freshLog();
@@ -99,6 +102,17 @@ describe('RedisAuditLog storage', () => {
     expect(await log.verify()).toEqual({ ok: true, count: 3 });
   });
 
+  it('entries sealed ahead on a head another replica took are sealed again before they are sent', async () => {
+    const { prefix, clock, log } = freshLog();
+    await log.append(entry({ request: 'first' }));
+    // This log now expects to chain onto record 1; another replica takes record 2 first.
+    await new RedisAuditLog(redis, prefix, clock).append(entry({ request: 'other replica' }));
+    const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => log.append(entry({ request: `r${i}` }))));
+    expect(burst.map((r) => r.id)).toEqual(Array.from({ length: 40 }, (_, i) => String(i + 3)));
+    expect(burst.map((r) => r.request)).toEqual(Array.from({ length: 40 }, (_, i) => `r${i}`));
+    expect(await log.verify()).toEqual({ ok: true, count: 42 });
+  });
+
   it('the append script run twice with the same batch (a resent command) writes it once', async () => {
     const { prefix, clock, log } = freshLog();
     const keys = redisKeys(prefix);
@@ -106,13 +120,13 @@ describe('RedisAuditLog storage', () => {
     const second = seal(entry({ request: 'b' }), { id: 2, at: clock.now(), prev: first.hash });
     const expected = { id: 0, hash: GENESIS };
     const head = { id: 2, hash: second.hash };
-    expect(await appendBatch(redis, keys, expected, [first, second])).toEqual({ written: true, head });
-    expect(await appendBatch(redis, keys, expected, [first, second])).toEqual({ written: true, head });
+    expect(await appendBatch(redis, keys, expected, [first, second].map(sealed))).toEqual({ written: true, head });
+    expect(await appendBatch(redis, keys, expected, [first, second].map(sealed))).toEqual({ written: true, head });
     expect(await redis.xlen(keys.auditLog)).toBe(2);
     expect(await redis.xlen(keys.auditIndex('payments-api'))).toBe(2);
     // Another batch sealed on the same old head did not get in: the head moved under it.
     const rival = seal(entry({ request: 'c' }), { id: 1, at: clock.now(), prev: GENESIS });
-    expect(await appendBatch(redis, keys, expected, [rival])).toEqual({ written: false, head });
+    expect(await appendBatch(redis, keys, expected, [rival].map(sealed))).toEqual({ written: false, head });
     expect(await log.verify()).toEqual({ ok: true, count: 2 });
   });
 
