@@ -65,11 +65,12 @@ for i = 1, n do
     entries[#entries + 1] = {key, base + i, alias, action, result}
   end
 end
-for i = 1, n do
-  local added = redis.pcall('XADD', KEYS[1], (base + i) .. '-0', 'rec', ARGV[2 + 2 * i])
-  if type(added) == 'table' and added.err then
-    return redis.error_reply('AUDITHEAD the head says record ' .. id .. ' but the log holds later records: ' .. added.err)
-  end
+local added = redis.pcall('XADD', KEYS[1], (base + 1) .. '-0', 'rec', ARGV[4])
+if type(added) == 'table' and added.err then
+  return redis.error_reply('AUDITHEAD the head says record ' .. id .. ' but the log holds later records: ' .. added.err)
+end
+for i = 2, n do
+  redis.call('XADD', KEYS[1], (base + i) .. '-0', 'rec', ARGV[2 + 2 * i])
 end
 for _, e in ipairs(entries) do
   redis.call('XADD', e[1], '*', 'id', e[2], 'alias', e[3], 'action', e[4], 'result', e[5])
@@ -141,10 +142,7 @@ function indexLine(k: number, r: AuditRecord): string {
 export function parseHead(id: string | null, hash: string | null): Head {
   const n = Number(id ?? 0);
   if (!Number.isSafeInteger(n) || n < 0 || (id !== null && hash === null)) {
-    throw new BotError(
-      'internal',
-      `the audit head is damaged (id ${JSON.stringify(id)}): run "npm run audit -- verify"`,
-    );
+    throw new BotError('internal', `the audit head is damaged (id ${JSON.stringify(id)})`);
   }
   return { id: n, hash: hash ?? GENESIS };
 }

@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 import { type AuditEntry, type AuditRecord, type ChainProblem, ChainVerifier } from '../../domain/audit.js';
 import { BotError } from '../../domain/errors.js';
 import type { AuditLog, AuditQuery, Clock, VerifyResult } from '../../ports.js';
-import { readHead } from './audit-append-script.js';
+import { type Head, readHead } from './audit-append-script.js';
 import { AuditAppender } from './audit-appender.js';
 import { decodeRecord } from './audit-codec.js';
 import { redisFailure } from './errors.js';
@@ -96,13 +96,21 @@ export class RedisAuditLog implements AuditLog {
       }
       return undefined;
     };
-    let problem = await check();
+    const broken = (problem: ChainProblem) => ({ ok: false, count: verifier.count, problem }) as const;
+    const problem = await check();
+    if (problem) return broken(problem);
     // The head is read after the scan: appends made during the scan may have moved it past the
     // last entry read, and those entries (up to the head) are read before judging the end.
-    const head = await readHead(this.redis, this.keys);
-    if (!problem && head.id > (last === undefined ? 0 : entryNumber(last))) problem = await check(`${head.id}-0`);
-    problem ??= verifier.finish(head);
-    return problem ? { ok: false, count: verifier.count, problem } : { ok: true, count: verifier.count };
+    let head: Head;
+    try {
+      head = await readHead(this.redis, this.keys);
+    } catch (error) {
+      if (!(error instanceof BotError && error.code === 'internal')) throw error;
+      return broken({ id: String(verifier.count + 1), reason: error.message });
+    }
+    const rest = head.id > (last === undefined ? 0 : entryNumber(last)) ? await check(`${head.id}-0`) : undefined;
+    const end = rest ?? verifier.finish(head);
+    return end ? broken(end) : { ok: true, count: verifier.count };
   }
 
   /** Oldest first, in chain order. */

@@ -135,6 +135,15 @@ describe('RedisAuditLog.verify names the first broken record', () => {
     });
   });
 
+  it('the head damaged', async () => {
+    await redis.hset(keys.auditHead, 'id', 'six');
+    expect(await log.verify()).toEqual({
+      ok: false,
+      count: 6,
+      problem: { id: '7', reason: 'the audit head is damaged (id "six")' },
+    });
+  });
+
   it('the head removed', async () => {
     await redis.unlink(keys.auditHead);
     expect(await log.verify()).toMatchObject({ ok: false, count: 6, problem: { id: '7' } });
