@@ -36,6 +36,15 @@ const url = (schemes: readonly string[], hint: string) =>
     }
   }, hint);
 
+/** The Redis settings alone: the audit CLI and the benchmarks need nothing else. */
+const redisEnv = {
+  REDIS_URL: url(['redis:', 'rediss:'], 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 : _ . -')
+    .default('lambda-bot:'),
+};
+
 /** Messages name the rule, never the value: these variables hold secrets. */
 const envSchema = z.object({
   SLACK_BOT_TOKEN: z
@@ -50,11 +59,7 @@ const envSchema = z.object({
     .transform(Number)
     .refine((n) => n <= 65535, 'must be at most 65535')
     .default(3000),
-  REDIS_URL: url(['redis:', 'rediss:'], 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
-  REDIS_KEY_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 : _ . -')
-    .default('lambda-bot:'),
+  ...redisEnv,
   AWS_REGION: z
     .string()
     .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be a region like us-east-1')
@@ -73,7 +78,7 @@ function present(env: NodeJS.ProcessEnv): Record<string, string> {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
   const parsed = envSchema.safeParse(present(env));
-  const problems: string[] = parsed.success ? [] : parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
+  const problems: string[] = parsed.success ? [] : problemLines(parsed.error);
   const vars = parsed.success ? parsed.data : undefined;
   if (vars && vars.SLACK_APP_TOKEN === undefined && vars.SLACK_SIGNING_SECRET === undefined) {
     problems.push('SLACK_SIGNING_SECRET: required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
@@ -101,6 +106,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       policy,
     },
   };
+}
+
+export type RedisConfigResult = { ok: true; redis: Config['redis'] } | { ok: false; problems: string[] };
+
+/**
+ * Only REDIS_URL and REDIS_KEY_PREFIX, with the same rules and defaults as `loadConfig`, for tools
+ * that must not need Slack settings or a policy file (`npm run audit`, `npm run bench`).
+ */
+export function loadRedisConfig(env: NodeJS.ProcessEnv = process.env): RedisConfigResult {
+  const parsed = z.object(redisEnv).safeParse(present(env));
+  if (!parsed.success) return { ok: false, problems: problemLines(parsed.error) };
+  return { ok: true, redis: { url: parsed.data.REDIS_URL, keyPrefix: parsed.data.REDIS_KEY_PREFIX } };
+}
+
+function problemLines(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
 }
 
 function readPolicy(file: string, problems: string[]): Policy | undefined {

@@ -1,0 +1,32 @@
+/**
+ * `npm run bench` (CONTRACT §1): runs every benchmark of bench/index.ts, prints one table and
+ * writes bench/results.json with the machine it ran on, so that figures are never read without
+ * their context.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { benchmarks } from './index.js';
+import { formatTable } from './table.js';
+import type { BenchRow } from './types.js';
+
+// Compiled to dist/bench/run.js; results belong next to the sources, in bench/.
+const RESULTS = resolve(import.meta.dirname, '../../bench/results.json');
+
+async function main(): Promise<void> {
+  const rows: BenchRow[] = [];
+  for (const benchmark of benchmarks) {
+    process.stderr.write(`bench: running ${benchmark.name}…\n`);
+    rows.push(...(await benchmark.run()));
+  }
+  process.stdout.write(`${formatTable(rows)}\n`);
+  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length };
+  const results = { date: new Date().toISOString(), node: process.version, ...machine, rows };
+  writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+  process.stderr.write('bench: wrote bench/results.json\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

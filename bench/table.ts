@@ -1,0 +1,30 @@
+import type { BenchRow } from './types.js';
+
+const COLUMNS: readonly [string, (r: BenchRow) => string][] = [
+  ['benchmark', (r) => r.name],
+  ['figure', (r) => `${whole(r.figure)} ${r.unit}`],
+  ['baseline', (r) => r.baseline],
+  ['baseline figure', (r) => `${whole(r.baselineFigure)} ${r.unit}`],
+  ['ratio', (r) => r.ratio.toFixed(2)],
+  ['spread', (r) => r.spread ?? ''],
+  ['target', (r) => r.target ?? ''],
+  ['met', (r) => (r.met === undefined ? '' : r.met ? 'yes' : 'NO')],
+];
+
+/** The rows as one aligned plain-text table; notes follow below it, one line each. */
+export function formatTable(rows: readonly BenchRow[]): string {
+  const cells = [COLUMNS.map(([title]) => title), ...rows.map((r) => COLUMNS.map(([, cell]) => cell(r)))];
+  const widths = COLUMNS.map((_, c) => Math.max(...cells.map((row) => (row[c] ?? '').length)));
+  const line = (row: string[]) =>
+    row
+      .map((cell, c) => cell.padEnd(widths[c] ?? 0))
+      .join('  ')
+      .trimEnd();
+  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
+  const notes = rows.filter((r) => r.notes).map((r) => `${r.name}: ${r.notes}`);
+  return [line(cells[0] ?? []), rule, ...cells.slice(1).map(line), ...(notes.length ? ['', ...notes] : [])].join('\n');
+}
+
+function whole(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}

@@ -1,0 +1,33 @@
+/**
+ * Every Redis key the bot writes, in one place, so the layout can be read at a glance. All
+ * keys start with REDIS_KEY_PREFIX, so several bots (or test runs) can share one Redis.
+ *
+ * | key                          | type   | holds                                                        |
+ * | ---------------------------- | ------ | ------------------------------------------------------------ |
+ * | `{p}audit:log`               | stream | every audit record; entry ID `{id}-0`, one field `rec` (JSON) |
+ * | `{p}audit:head`              | hash   | `id` and `hash` of the last record: what the next one chains on |
+ * | `{p}audit:fn:{fn}`           | stream | index of one function's records: `id`, `alias`, `action`, `result` |
+ * | `{p}lock:{name}`             | string | the holder of a lock (JSON with a random token), with a TTL  |
+ * | `{p}alias:{fn}:{alias}`      | hash   | `seen` and `written`: the alias state last read / last written |
+ */
+export interface RedisKeys {
+  readonly auditLog: string;
+  readonly auditHead: string;
+  auditIndex(fn: string): string;
+  lock(name: string): string;
+  alias(fn: string, alias: string): string;
+}
+
+/**
+ * The keys under one prefix.
+ * @example redisKeys('lambda-bot:').auditIndex('payments-api') === 'lambda-bot:audit:fn:payments-api'
+ */
+export function redisKeys(prefix: string): RedisKeys {
+  return {
+    auditLog: `${prefix}audit:log`,
+    auditHead: `${prefix}audit:head`,
+    auditIndex: (fn) => `${prefix}audit:fn:${fn}`,
+    lock: (name) => `${prefix}lock:${name}`,
+    alias: (fn, alias) => `${prefix}alias:${fn}:${alias}`,
+  };
+}

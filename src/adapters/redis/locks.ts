@@ -1,0 +1,81 @@
+/**
+ * Locks across replicas: one Redis string per lock, set only if absent (SET NX) and expiring on
+ * its own (PX), so a replica that dies holding a lock blocks others for at most the TTL.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { LockOwner, LockResult, Locks } from '../../ports.js';
+import { redisFailure } from './errors.js';
+import { type RedisKeys, redisKeys } from './keys.js';
+import { LuaScript } from './lua.js';
+
+/** Deletes the lock only if it still holds this owner's exact value: an expired lock taken over since is left alone. */
+const RELEASE = new LuaScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+`);
+
+/** Shown when a lock's value cannot be read as an owner (written by something else than this class). */
+const UNKNOWN_HOLDER: LockOwner = { actor: 'unknown', request: 'unknown', action: 'unknown' };
+
+export class RedisLocks implements Locks {
+  private readonly keys: RedisKeys;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+  ) {
+    this.keys = redisKeys(prefix);
+  }
+
+  async acquire(name: string, owner: LockOwner, ttlMs: number): Promise<LockResult> {
+    const key = this.keys.lock(name);
+    // The random token makes the value unique to this acquisition, so that release can tell
+    // "my lock" from "a lock the same person took again after mine expired".
+    const value = JSON.stringify({
+      token: randomBytes(16).toString('hex'),
+      actor: owner.actor,
+      request: owner.request,
+      action: owner.action,
+    });
+    try {
+      // Two tries: the holder's lock may expire or be released between our SET and our GET.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        if ((await this.redis.set(key, value, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX')) === 'OK') {
+          return { acquired: true, release: () => this.release(key, value) };
+        }
+        const held = await this.redis.get(key);
+        // Our own value: the SET ran twice (ioredis resends a command whose reply was lost
+        // when the connection dropped), and the first run took the lock.
+        if (held === value) return { acquired: true, release: () => this.release(key, value) };
+        if (held !== null) return { acquired: false, holder: holderOf(held) };
+      }
+      return { acquired: false, holder: UNKNOWN_HOLDER };
+    } catch (error) {
+      throw redisFailure(error, `acquiring the lock ${name}`);
+    }
+  }
+
+  private async release(key: string, value: string): Promise<void> {
+    try {
+      await RELEASE.run(this.redis, [key], [value]);
+    } catch (error) {
+      throw redisFailure(error, 'releasing a lock');
+    }
+  }
+}
+
+function holderOf(value: string): LockOwner {
+  try {
+    const parsed = JSON.parse(value) as Partial<Record<keyof LockOwner, unknown>>;
+    const { actor, request, action } = parsed;
+    if (typeof actor === 'string' && typeof request === 'string' && typeof action === 'string') {
+      return { actor, request, action };
+    }
+  } catch {
+    // Not JSON: fall through to the unknown holder.
+  }
+  return UNKNOWN_HOLDER;
+}

@@ -1,0 +1,70 @@
+/**
+ * The arguments of `npm run audit`, parsed strictly: anything unknown is refused with the usage,
+ * never guessed, as for the slash commands.
+ */
+import { parseArgs } from 'node:util';
+import { checkFunctionName } from '../domain/names.js';
+
+export const AUDIT_USAGE = [
+  'usage: npm run audit -- verify',
+  '       npm run audit -- export [--function F] [--since ISO-8601]',
+].join('\n');
+
+export type AuditCommand =
+  | { readonly verb: 'verify' }
+  | { readonly verb: 'export'; readonly fn?: string; readonly since?: Date };
+
+/** A date, or a date and time, as ISO 8601 writes them (`2025-01-31`, `2025-01-31T12:00:00Z`). */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+/**
+ * @example parseAuditArgs(['export', '--function', 'payments-api']) → { verb: 'export', fn: 'payments-api' }
+ */
+export function parseAuditArgs(argv: readonly string[]): AuditCommand | { readonly problem: string } {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    // Node's messages are long and about its own API; say what was wrong in this command's terms.
+    const { code, message } = error as NodeJS.ErrnoException;
+    const option = /'(-[^' ]+)/.exec(message)?.[1] ?? '';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return { problem: `unknown option ${option}` };
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return { problem: `${option} needs a value` };
+    return { problem: message.split('. ')[0] ?? message };
+  }
+  const names = parsed.tokens.flatMap((t) => (t.kind === 'option' ? [t.name] : []));
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice) return { problem: `--${twice} is given twice` };
+  const [verb, ...rest] = parsed.positionals;
+  if (verb === undefined) return { problem: 'say what to do: verify or export' };
+  if (rest.length > 0) return { problem: `unexpected argument "${rest[0]}"` };
+  const { function: fn, since } = parsed.values;
+  if (verb === 'verify') {
+    if (fn !== undefined || since !== undefined)
+      return { problem: 'verify takes no options: it checks the whole chain' };
+    return { verb };
+  }
+  if (verb !== 'export') return { problem: `unknown command "${verb}"` };
+  if (fn !== undefined) {
+    const bad = checkFunctionName(fn);
+    if (bad) return { problem: `--function: ${bad.problem}` };
+  }
+  let sinceDate: Date | undefined;
+  if (since !== undefined) {
+    sinceDate = new Date(since);
+    if (!ISO_8601.test(since) || Number.isNaN(sinceDate.getTime())) {
+      return { problem: `--since: "${since}" is not an ISO-8601 date like 2025-01-31 or 2025-01-31T12:00:00Z` };
+    }
+  }
+  return { verb, ...(fn === undefined ? {} : { fn }), ...(sinceDate ? { since: sinceDate } : {}) };
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: true,
+    tokens: true,
+    options: { function: { type: 'string' }, since: { type: 'string' } },
+  });
+}

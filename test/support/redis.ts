@@ -1,0 +1,52 @@
+/**
+ * Redis for tests: the Redis of REDIS_URL (default 127.0.0.1:6379), connected as the bot
+ * connects (no offline queue), under a key prefix of the test's own. Tests never flush the
+ * database: they remove exactly the keys under their prefix.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
+import { REDIS_OPTIONS } from '../../src/adapters/redis/client.js';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A fresh prefix, valid as REDIS_KEY_PREFIX, that no other test or bot uses. */
+export function testPrefix(label = 'test'): string {
+  return `${label}-${randomBytes(6).toString('hex')}:`;
+}
+
+/** A ready connection with the bot's options; rejects if Redis does not answer. */
+export async function connect(url = REDIS_URL): Promise<Redis> {
+  const redis = new Redis(url, { ...REDIS_OPTIONS, lazyConnect: true });
+  await redis.connect();
+  return redis;
+}
+
+/** Removes every key under `prefix` (SCAN + UNLINK), and nothing else. */
+export async function cleanup(redis: Redis, prefix: string): Promise<void> {
+  const keys = await keysUnder(redis, prefix);
+  for (let i = 0; i < keys.length; i += 1000) await redis.unlink(...keys.slice(i, i + 1000));
+}
+
+/** Every key under `prefix`, sorted, for tests that check what was (not) written. */
+export async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
+  const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+  const found: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    found.push(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  return found.sort();
+}
+
+/** A TCP port on which nothing listens (taken free, then closed), for "Redis is down" tests. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { median, spread, throughput } from '../../../bench/stats.js';
+import { formatTable } from '../../../bench/table.js';
+
+describe('bench stats', () => {
+  it('median and spread', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(() => median([])).toThrow();
+    expect(spread([0.61, 0.7, 0.745])).toBe('0.61–0.74');
+  });
+
+  it('throughput runs every operation once, at most `concurrency` at a time', async () => {
+    let running = 0;
+    let most = 0;
+    const seen: number[] = [];
+    await throughput(20, 4, async (i) => {
+      running++;
+      most = Math.max(most, running);
+      seen.push(i);
+      await Promise.resolve();
+      running--;
+    });
+    expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(most).toBe(4);
+  });
+});
+
+describe('formatTable', () => {
+  it('aligns the columns and puts notes below', () => {
+    const text = formatTable([
+      {
+        name: 'audit append',
+        figure: 51234.4,
+        unit: 'records/s',
+        baseline: 'raw XADD',
+        baselineFigure: 90000,
+        ratio: 0.5693,
+        spread: '0.50–0.61',
+        target: 'ratio ≥ 0.5',
+        met: true,
+        notes: '7 runs',
+      },
+      { name: 'x', figure: 1, unit: 'ops/s', baseline: 'y', baselineFigure: 2, ratio: 0.5, met: false },
+    ]);
+    const lines = text.split('\n');
+    expect(lines[0]).toMatch(/^benchmark\s+figure\s+baseline\s+baseline figure\s+ratio\s+spread\s+target\s+met$/);
+    expect(lines[2]).toContain('51,234 records/s');
+    expect(lines[2]).toContain('0.57');
+    expect(lines[2]?.endsWith('yes')).toBe(true);
+    expect(lines[3]?.endsWith('NO')).toBe(true);
+    expect(lines[2]?.indexOf('raw XADD')).toBe(lines[3]?.indexOf('y'));
+    expect(lines.at(-1)).toBe('audit append: 7 runs');
+  });
+});

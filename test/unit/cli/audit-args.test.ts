@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { parseAuditArgs } from '../../../src/cli/audit-args.js';
+
+describe('parseAuditArgs', () => {
+  it('verify, and export with its filters', () => {
+    expect(parseAuditArgs(['verify'])).toEqual({ verb: 'verify' });
+    expect(parseAuditArgs(['export'])).toEqual({ verb: 'export' });
+    expect(parseAuditArgs(['export', '--function', 'payments-api', '--since', '2025-01-31T12:00:00Z'])).toEqual({
+      verb: 'export',
+      fn: 'payments-api',
+      since: new Date('2025-01-31T12:00:00Z'),
+    });
+    expect(parseAuditArgs(['export', '--since=2025-01-31'])).toEqual({
+      verb: 'export',
+      since: new Date('2025-01-31T00:00:00Z'),
+    });
+  });
+
+  it.each([
+    [[], 'say what to do: verify or export'],
+    [['verfy'], 'unknown command "verfy"'],
+    [['verify', 'now'], 'unexpected argument "now"'],
+    [['verify', '--function', 'f'], 'verify takes no options: it checks the whole chain'],
+    [['export', '--fn', 'f'], 'unknown option --fn'],
+    [['export', '--function'], '--function needs a value'],
+    [['export', '--function', 'a', '--function', 'b'], '--function is given twice'],
+    [['export', '--function', 'no spaces'], '--function: "no spaces" is not a valid function name'],
+    [['export', '--since', 'yesterday'], '--since: "yesterday" is not an ISO-8601 date'],
+    [['export', '--since', '2025-02-30T99:00'], '--since: "2025-02-30T99:00" is not an ISO-8601 date'],
+  ])('%j is refused: %s', (argv, problem) => {
+    const result = parseAuditArgs(argv);
+    expect('problem' in result && result.problem).toContain(problem);
+  });
+});
