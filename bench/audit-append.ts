@@ -5,8 +5,10 @@
  * The ratio says what the chain costs: client-side hashing, the compare-and-set script and the
  * index entry, less what group commit saves.
  */
+
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { systemClock } from '../src/adapters/clock.js';
 import { encodeRecord } from '../src/adapters/redis/audit-codec.js';
 import { RedisAuditLog } from '../src/adapters/redis/audit-log.js';
 import { REDIS_OPTIONS } from '../src/adapters/redis/client.js';
@@ -41,7 +43,7 @@ export const auditAppend: Benchmark = {
     const redis = new Redis(settings.redis.url, { ...REDIS_OPTIONS, lazyConnect: true });
     await redis.connect();
     const prefix = `bench-${randomBytes(6).toString('hex')}:`;
-    const clock = { now: () => new Date() };
+    const clock = systemClock;
     // Same bytes as the log stores: a sealed record, as JSON.
     const rec = encodeRecord(seal(ENTRY, { id: 1, at: new Date(), prev: GENESIS }));
     let run = 0;

@@ -22,8 +22,8 @@ import { RedisLocks } from './adapters/redis/locks.js';
 import { describePersistence } from './adapters/redis/persistence.js';
 import { createSlackApp } from './adapters/slack/app.js';
 import { registerCommandListener } from './adapters/slack/command-listener.js';
-import { registerHome } from './adapters/slack/home.js';
 import { SlackDirectory } from './adapters/slack/directory.js';
+import { registerHome } from './adapters/slack/home.js';
 import { BotIdentity } from './adapters/slack/identity.js';
 import { type Config, loadConfig } from './config.js';
 import { AliasChanger } from './services/alias-change.js';
@@ -45,7 +45,7 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
   const aws = createAwsClients(config.aws);
   const web = new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl, logger: boltLogger(log) });
   const identity = new BotIdentity();
-  const services = createServices(config, { redis, lambda: new AwsLambdaGateway(aws.lambda), web });
+  const services = createServices(config, { redis, lambda: new AwsLambdaGateway(aws.lambda), web, log });
 
   const slack = createSlackApp(config.slack, identity, log);
   registerCommandListener(slack.app, {
@@ -86,15 +86,16 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
 /** The use cases, over the adapters. */
 function createServices(
   config: Config,
-  adapters: { redis: ReturnType<typeof createRedis>; lambda: AwsLambdaGateway; web: WebClient },
+  adapters: { redis: ReturnType<typeof createRedis>; lambda: AwsLambdaGateway; web: WebClient; log: Logger },
 ): Services {
-  const { redis, lambda, web } = adapters;
+  const { redis, lambda, web, log } = adapters;
   const prefix = config.redis.keyPrefix;
   const clock = systemClock;
   const audit = new RedisAuditLog(redis, prefix, clock);
   const locks = new RedisLocks(redis, prefix);
   const aliases = new RedisAliasMemory(redis, prefix);
-  const gate = new PolicyGate(config.policy, new SlackDirectory(web, clock), audit, async () => []);
+  const directory = new SlackDirectory(web, clock, (message, group) => log.warn({ group }, message));
+  const gate = new PolicyGate(config.policy, directory, audit, async () => []);
   const changer = new AliasChanger({ lambda, audit, locks, aliases, clock });
   return {
     release: new ReleaseService(gate, changer, audit),
@@ -108,7 +109,8 @@ function warnIfRedisForgets(redis: ReturnType<typeof createRedis>, log: Logger):
   const check = () =>
     describePersistence(redis).then(
       (p) => {
-        if (!p.persistent) log.warn({ redis: p.detail }, 'Redis does not persist data: the audit log would not survive a Redis restart');
+        if (!p.persistent)
+          log.warn({ redis: p.detail }, 'Redis does not persist data: the audit log would not survive a Redis restart');
       },
       () => {},
     );

@@ -4,10 +4,12 @@
  * (a Redis URL may hold a password). Exit codes: 0 done, 1 chain broken or Redis unavailable,
  * 2 bad arguments or settings.
  */
+
 import { once } from 'node:events';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { systemClock } from '../adapters/clock.js';
 import { encodeRecord } from '../adapters/redis/audit-codec.js';
 import { RedisAuditLog } from '../adapters/redis/audit-log.js';
 import { REDIS_OPTIONS } from '../adapters/redis/client.js';
@@ -46,7 +48,7 @@ export async function runAudit(argv: readonly string[], env: NodeJS.ProcessEnv, 
     return 1;
   }
   try {
-    const log = new RedisAuditLog(redis, settings.redis.keyPrefix, { now: () => new Date() });
+    const log = new RedisAuditLog(redis, settings.redis.keyPrefix, systemClock);
     return await run(command, log, io);
   } catch (error) {
     const failure = asBotError(error);

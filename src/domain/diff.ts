@@ -25,7 +25,11 @@ export interface FieldChange {
 
 export interface VersionDiff {
   readonly changes: readonly FieldChange[];
-  readonly env: { readonly added: readonly string[]; readonly removed: readonly string[]; readonly changed: readonly string[] };
+  readonly env: {
+    readonly added: readonly string[];
+    readonly removed: readonly string[];
+    readonly changed: readonly string[];
+  };
   readonly sameCode: boolean;
 }
 

@@ -52,9 +52,13 @@ export class AliasChanger {
     const { locks, aliases } = this.deps;
     const lock = await locks.acquire(`alias:${plan.fn}:${plan.alias}`, { ...who, action: plan.action }, LOCK_TTL_MS);
     if (!lock.acquired) {
-      throw new BotError('busy', `${plan.fn}:${plan.alias} is being changed by another request (${lock.holder.action})`, {
-        details: { holder: lock.holder },
-      });
+      throw new BotError(
+        'busy',
+        `${plan.fn}:${plan.alias} is being changed by another request (${lock.holder.action})`,
+        {
+          details: { holder: lock.holder },
+        },
+      );
     }
     try {
       const memory = plan.bound ? {} : await aliases.recall(plan.fn, plan.alias);
@@ -99,7 +103,9 @@ export class AliasChanger {
         from,
         to,
         result: 'error',
-        detail: stale ? 'not applied: the alias had changed since it was read' : `not applied: ${(error as Error).message}`,
+        detail: stale
+          ? 'not applied: the alias had changed since it was read'
+          : `not applied: ${(error as Error).message}`,
       });
       if (stale && mayRetry) return 'stale';
       if (stale) throw await this.conflict(plan);

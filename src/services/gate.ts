@@ -1,6 +1,14 @@
 import type { AuditAction } from '../domain/audit.js';
 import { BotError } from '../domain/errors.js';
-import { type Decision, decide, type Freeze, groupsNamed, type PolicyAction, rolesOf, type Target } from '../domain/policy.js';
+import {
+  type Decision,
+  decide,
+  type Freeze,
+  groupsNamed,
+  type PolicyAction,
+  rolesOf,
+  type Target,
+} from '../domain/policy.js';
 import type { Policy } from '../domain/policy-model.js';
 import type { AuditLog, Directory } from '../ports.js';
 
@@ -48,6 +56,8 @@ export class PolicyGate {
       detail: decision.reason,
       request: who.request,
     });
-    throw new BotError('not-permitted', decision.reason, { details: decision.freeze ? { freeze: decision.freeze } : {} });
+    throw new BotError('not-permitted', decision.reason, {
+      details: decision.freeze ? { freeze: decision.freeze } : {},
+    });
   }
 }

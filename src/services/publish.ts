@@ -32,13 +32,21 @@ export class PublishService {
     const fn = request.target.fn;
     await gate.check(who, 'publish', { fn }, 'publish');
     const lock = await locks.acquire(`publish:${fn}`, { ...who, action: 'publish' }, LOCK_TTL_MS);
-    if (!lock.acquired) throw new BotError('busy', `${fn} is being published by another request`, { details: { holder: lock.holder } });
+    if (!lock.acquired)
+      throw new BotError('busy', `${fn} is being published by another request`, { details: { holder: lock.holder } });
     try {
       const started = this.deps.clock.now().getTime();
       const latest = await this.settled(fn, progress);
       checkSameAccount(request.target, latest.arn);
       const waitedMs = this.deps.clock.now().getTime() - started;
-      const base = { actor: who.actor, action: 'publish' as const, function: fn, alias: null, from: null, request: who.request };
+      const base = {
+        actor: who.actor,
+        action: 'publish' as const,
+        function: fn,
+        alias: null,
+        from: null,
+        request: who.request,
+      };
       const what = `publish $LATEST (code ${latest.codeSha256.slice(0, 12)}…)${request.description ? `: ${request.description}` : ''}`;
       await audit.append({ ...base, to: null, result: 'pending', detail: what });
 
@@ -52,7 +60,12 @@ export class PublishService {
         });
         after = await lambda.getConfiguration(fn, '$LATEST').catch(() => undefined);
       } catch (error) {
-        await audit.append({ ...base, to: null, result: 'error', detail: `not published: ${(error as Error).message}` });
+        await audit.append({
+          ...base,
+          to: null,
+          result: 'error',
+          detail: `not published: ${(error as Error).message}`,
+        });
         throw error;
       }
       // AWS answers a publish with nothing new by returning the existing version, and then leaves
@@ -96,11 +109,16 @@ export class PublishService {
       }
       if (latest.lastUpdateStatus !== 'InProgress') return latest;
       if (clock.now().getTime() + delay > deadline) {
-        throw new BotError('update-in-progress', `Lambda is still applying an update to ${fn} after ${Math.round(maxWaitMs / 1000)} s`);
+        throw new BotError(
+          'update-in-progress',
+          `Lambda is still applying an update to ${fn} after ${Math.round(maxWaitMs / 1000)} s`,
+        );
       }
       if (!told) {
         told = true;
-        await progress?.(`Lambda is still applying an update to ${fn}; publishing as soon as it finishes…`).catch(() => {});
+        await progress?.(`Lambda is still applying an update to ${fn}; publishing as soon as it finishes…`).catch(
+          () => {},
+        );
       }
       await clock.sleep(delay);
       delay = Math.min(delay * 2, 5000);

@@ -22,7 +22,8 @@ export class QueryService {
 
   async status(target: FunctionTarget | AliasTarget): Promise<Status> {
     const { lambda } = this.deps;
-    const states = 'alias' in target ? [await lambda.getAlias(target.fn, target.alias)] : await lambda.listAliases(target.fn);
+    const states =
+      'alias' in target ? [await lambda.getAlias(target.fn, target.alias)] : await lambda.listAliases(target.fn);
     if (states[0]) checkSameAccount(target, states[0].arn);
     let auditUnavailable = false;
     const aliases = await Promise.all(
@@ -63,7 +64,10 @@ export class QueryService {
 
   async diff(target: FunctionTarget, from: string, to: string): Promise<Diff> {
     const { lambda } = this.deps;
-    const [a, b] = await Promise.all([lambda.getConfiguration(target.fn, from), lambda.getConfiguration(target.fn, to)]);
+    const [a, b] = await Promise.all([
+      lambda.getConfiguration(target.fn, from),
+      lambda.getConfiguration(target.fn, to),
+    ]);
     checkSameAccount(target, a.arn);
     return { kind: 'diff', fn: target.fn, from, to, ...diffVersions(a, b) };
   }
@@ -76,7 +80,12 @@ export class QueryService {
 
   async verify(): Promise<AuditVerified> {
     const result = await this.deps.audit.verify();
-    return { kind: 'audit-verified', ok: result.ok, count: result.count, ...(result.ok ? {} : { problem: result.problem }) };
+    return {
+      kind: 'audit-verified',
+      ok: result.ok,
+      count: result.count,
+      ...(result.ok ? {} : { problem: result.problem }),
+    };
   }
 
   private view(state: AliasState): AliasView {

@@ -1,5 +1,5 @@
-import type { AliasTarget } from '../domain/grammar/values.js';
 import { BotError } from '../domain/errors.js';
+import type { AliasTarget } from '../domain/grammar/values.js';
 import type { AliasChanged, Drift } from '../domain/outcome.js';
 import { label, type Routing, shift, single, splitText } from '../domain/routing.js';
 import type { AliasState, AuditLog } from '../ports.js';
@@ -47,7 +47,8 @@ export class ReleaseService {
       target: (current) => {
         checkSameAccount(target, current.arn);
         const shifted = shift(current.routing, version, percent);
-        if (!shifted.ok) throw new BotError('invalid-change', `can't shift ${target.fn}:${target.alias}: ${shifted.problem}`);
+        if (!shifted.ok)
+          throw new BotError('invalid-change', `can't shift ${target.fn}:${target.alias}: ${shifted.problem}`);
         const other = current.routing.additional;
         displaced = other && other.version !== version && other.version !== shifted.routing.primary ? other : undefined;
         return shifted.routing;
@@ -56,9 +57,16 @@ export class ReleaseService {
     return displaced ? { ...result, displaced } : result;
   }
 
-  async rollback(who: Who, target: AliasTarget, version: string | undefined, reason: string | undefined): Promise<AliasChanged> {
+  async rollback(
+    who: Who,
+    target: AliasTarget,
+    version: string | undefined,
+    reason: string | undefined,
+  ): Promise<AliasChanged> {
     await this.permit(who, 'rollback', target);
-    const note = [`rollback${version ? ` to v${version}` : ''}`, reason && `reason: ${reason}`].filter(Boolean).join('; ');
+    const note = [`rollback${version ? ` to v${version}` : ''}`, reason && `reason: ${reason}`]
+      .filter(Boolean)
+      .join('; ');
     const changed = await this.apply(who, 'rollback', target, {
       fn: target.fn,
       alias: target.alias,
@@ -68,7 +76,10 @@ export class ReleaseService {
         checkSameAccount(target, current.arn);
         const to = version ?? (await this.previousVersion(target, current, drift));
         if (current.routing.primary === to && !current.routing.additional) {
-          throw new BotError('invalid-change', `${target.fn}:${target.alias} already sends 100% to ${label(to)}: nothing to roll back`);
+          throw new BotError(
+            'invalid-change',
+            `${target.fn}:${target.alias} already sends 100% to ${label(to)}: nothing to roll back`,
+          );
         }
         return single(to);
       },
@@ -117,7 +128,12 @@ export class ReleaseService {
     }
   }
 
-  private async apply(who: Who, action: AliasChanged['action'], target: AliasTarget, plan: ChangePlan): Promise<AliasChanged> {
+  private async apply(
+    who: Who,
+    action: AliasChanged['action'],
+    target: AliasTarget,
+    plan: ChangePlan,
+  ): Promise<AliasChanged> {
     return toOutcome(who, action, target, await this.changer.change(who, plan));
   }
 }

@@ -7,4 +7,11 @@ export function snapshot(routing: Routing): Snapshot {
 }
 
 /** Audit actions that change an alias's traffic: the history `rollback` reads. */
-export const CHANGE_ACTIONS = ['promote', 'shift', 'rollback', 'canary.step', 'canary.abort', 'canary.complete'] as const;
+export const CHANGE_ACTIONS = [
+  'promote',
+  'shift',
+  'rollback',
+  'canary.step',
+  'canary.abort',
+  'canary.complete',
+] as const;

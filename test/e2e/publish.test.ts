@@ -16,7 +16,9 @@ afterAll(async () => {
 });
 
 async function deploy(variant: string): Promise<string> {
-  const out = await world.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'payments-api', ZipFile: handlerZip(variant) }));
+  const out = await world.lambda.send(
+    new UpdateFunctionCodeCommand({ FunctionName: 'payments-api', ZipFile: handlerZip(variant) }),
+  );
   return out.CodeSha256 as string;
 }
 

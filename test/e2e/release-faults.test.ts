@@ -22,15 +22,24 @@ describe('concurrent promotes of one alias from two processes', () => {
     const b = world.slack.newResponseUrl();
     await Promise.all([
       sendCommand(world.bot.url, SIGNING_SECRET, { text: 'promote orders-api:prod 2', response_url: a.url }),
-      sendCommand(replica.url, SIGNING_SECRET, { text: 'promote orders-api:prod 3', response_url: b.url, user_id: 'U0BOB' }),
+      sendCommand(replica.url, SIGNING_SECRET, {
+        text: 'promote orders-api:prod 3',
+        response_url: b.url,
+        user_id: 'U0BOB',
+      }),
     ]);
     const replies = await Promise.all([world.slack.waitForResponse(a.id), world.slack.waitForResponse(b.id)]);
     const applied = replies.filter((r) => r.response_type === 'in_channel');
     const refused = replies.filter((r) => r.response_type === 'ephemeral');
     expect(applied).toHaveLength(1);
     expect(refused).toHaveLength(1);
-    expect(textOf(refused[0] as Record<string, unknown>)).toMatch(/being changed by another request|changed while this was being applied|already sends/);
-    const history = await world.control<{ operation: string }[]>('GET', '/_emulator/alias-history?function=orders-api&alias=prod');
+    expect(textOf(refused[0] as Record<string, unknown>)).toMatch(
+      /being changed by another request|changed while this was being applied|already sends/,
+    );
+    const history = await world.control<{ operation: string }[]>(
+      'GET',
+      '/_emulator/alias-history?function=orders-api&alias=prod',
+    );
     expect(history.filter((h) => h.operation === 'UpdateAlias')).toHaveLength(1);
   });
 });
@@ -44,7 +53,9 @@ describe('Redis stopped', () => {
 
   it('writes are refused with a clear message and nothing changes in AWS; reads still answer', async () => {
     const port = await closedPort();
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
     await waitForPort(port);
     const bot = await startBot({ ...world.env, REDIS_URL: `redis://127.0.0.1:${port}` });
     try {

@@ -35,7 +35,9 @@ describe('status', () => {
   });
 
   it('an ARN from another Region is refused', async () => {
-    const text = textOf(await (await world.command('status arn:aws:lambda:eu-west-1:000000000000:function:payments-api')).response());
+    const text = textOf(
+      await (await world.command('status arn:aws:lambda:eu-west-1:000000000000:function:payments-api')).response(),
+    );
     expect(text).toMatch(/in eu-west-1, but this bot manages us-east-1/);
   });
 });

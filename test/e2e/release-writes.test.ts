@@ -67,7 +67,10 @@ describe('shift', () => {
     const reply = await (await world.command('shift payments-api:staging 4 12.5')).response();
     expect(reply.response_type).toBe('in_channel');
     expect(textOf(reply)).toContain('87.5% v3 · 12.5% v4');
-    expect(await world.routing('payments-api', 'staging')).toEqual({ primary: '3', additional: { version: '4', weight: 0.125 } });
+    expect(await world.routing('payments-api', 'staging')).toEqual({
+      primary: '3',
+      additional: { version: '4', weight: 0.125 },
+    });
   });
 
   it('0% clears the routing', async () => {
@@ -134,7 +137,9 @@ describe('policy', () => {
   });
 
   it('break-glass: a responder rolls back a protected alias directly', async () => {
-    const reply = await (await world.command('rollback payments-api:prod 2 --reason p99 doubled', 'U0ONCALL')).response();
+    const reply = await (
+      await world.command('rollback payments-api:prod 2 --reason p99 doubled', 'U0ONCALL')
+    ).response();
     expect(reply.response_type).toBe('in_channel');
     expect(await world.routing('payments-api', 'prod')).toEqual({ primary: '2' });
   });

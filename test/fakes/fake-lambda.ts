@@ -27,7 +27,12 @@ export class FakeLambda implements LambdaGateway {
   private readonly failures = new Map<string, BotError[]>();
 
   addFunction(fn: string, versions: number, aliases: Record<string, Routing> = {}): void {
-    const f: FakeFunction = { latest: config(fn, '$LATEST', 'code-0'), versions: new Map(), aliases: new Map(), nextVersion: 1 };
+    const f: FakeFunction = {
+      latest: config(fn, '$LATEST', 'code-0'),
+      versions: new Map(),
+      aliases: new Map(),
+      nextVersion: 1,
+    };
     this.functions.set(fn, f);
     for (let i = 1; i <= versions; i++) {
       f.versions.set(String(i), config(fn, String(i), `code-${i}`));
@@ -35,7 +40,14 @@ export class FakeLambda implements LambdaGateway {
     }
     f.latest = { ...config(fn, '$LATEST', `code-${versions}`) };
     for (const [alias, routing] of Object.entries(aliases)) {
-      f.aliases.set(alias, { fn, alias, arn: `${ARN}:${fn}:${alias}`, routing, revisionId: randomUUID(), description: '' });
+      f.aliases.set(alias, {
+        fn,
+        alias,
+        arn: `${ARN}:${fn}:${alias}`,
+        routing,
+        revisionId: randomUUID(),
+        description: '',
+      });
     }
   }
 
@@ -55,7 +67,10 @@ export class FakeLambda implements LambdaGateway {
   }
 
   failNext(op: string, error: BotError, times = 1): void {
-    this.failures.set(op, Array.from({ length: times }, () => error));
+    this.failures.set(
+      op,
+      Array.from({ length: times }, () => error),
+    );
   }
 
   alias(fn: string, alias: string): AliasState {
@@ -81,9 +96,11 @@ export class FakeLambda implements LambdaGateway {
     const current = f.aliases.get(alias);
     if (!current) throw new BotError('alias-not-found', `${fn}:${alias} does not exist`);
     for (const v of [routing.primary, routing.additional?.version]) {
-      if (v !== undefined && v !== '$LATEST' && !f.versions.has(v)) throw new BotError('version-not-found', `${fn} has no version ${v}`);
+      if (v !== undefined && v !== '$LATEST' && !f.versions.has(v))
+        throw new BotError('version-not-found', `${fn} has no version ${v}`);
     }
-    if (current.revisionId !== revisionId) throw new BotError('revision-conflict', `${fn}:${alias} changed since it was read`);
+    if (current.revisionId !== revisionId)
+      throw new BotError('revision-conflict', `${fn}:${alias} changed since it was read`);
     const next = { ...current, routing, revisionId: randomUUID() };
     f.aliases.set(alias, next);
     return next;
@@ -105,9 +122,13 @@ export class FakeLambda implements LambdaGateway {
   async publishVersion(fn: string, options: PublishOptions): Promise<VersionConfig> {
     this.record('PublishVersion', fn);
     const f = this.fn(fn);
-    if (options.revisionId && options.revisionId !== f.latest.revisionId) throw new BotError('revision-conflict', `${fn} changed`);
+    if (options.revisionId && options.revisionId !== f.latest.revisionId)
+      throw new BotError('revision-conflict', `${fn} changed`);
     if (options.codeSha256 && options.codeSha256 !== f.latest.codeSha256) {
-      throw new BotError('code-changed', `CodeSHA256 (${options.codeSha256}) is different from current CodeSHA256 in $LATEST`);
+      throw new BotError(
+        'code-changed',
+        `CodeSHA256 (${options.codeSha256}) is different from current CodeSHA256 in $LATEST`,
+      );
     }
     const newest = f.versions.get(String(f.nextVersion - 1));
     if (newest && newest.codeSha256 === f.latest.codeSha256) return newest;

@@ -9,7 +9,9 @@ const CLI = resolve(import.meta.dirname, '../../dist/src/cli/audit.js');
 
 /** `npm run audit -- export …` for a prefix, parsed. */
 export async function auditExport(prefix: string, args: string[] = []): Promise<AuditRecord[]> {
-  const { stdout } = await run(process.execPath, [CLI, 'export', ...args], { env: { ...process.env, REDIS_URL, REDIS_KEY_PREFIX: prefix } });
+  const { stdout } = await run(process.execPath, [CLI, 'export', ...args], {
+    env: { ...process.env, REDIS_URL, REDIS_KEY_PREFIX: prefix },
+  });
   return stdout
     .split('\n')
     .filter((l) => l.length > 0)
@@ -19,7 +21,9 @@ export async function auditExport(prefix: string, args: string[] = []): Promise<
 /** `npm run audit -- verify` for a prefix: its exit code and output. */
 export async function auditVerify(prefix: string): Promise<{ code: number; out: string }> {
   try {
-    const { stdout } = await run(process.execPath, [CLI, 'verify'], { env: { ...process.env, REDIS_URL, REDIS_KEY_PREFIX: prefix } });
+    const { stdout } = await run(process.execPath, [CLI, 'verify'], {
+      env: { ...process.env, REDIS_URL, REDIS_KEY_PREFIX: prefix },
+    });
     return { code: 0, out: stdout };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

@@ -23,7 +23,11 @@ export interface SeedFunction {
 export const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
 
 /** `settle` lets Lambda finish an update (on the emulator's manual clock, by advancing it). */
-export async function seedFunction(lambda: LambdaClient, f: SeedFunction, settle: () => Promise<void> = async () => {}): Promise<void> {
+export async function seedFunction(
+  lambda: LambdaClient,
+  f: SeedFunction,
+  settle: () => Promise<void> = async () => {},
+): Promise<void> {
   await lambda.send(
     new CreateFunctionCommand({
       FunctionName: f.name,
@@ -41,7 +45,9 @@ export async function seedFunction(lambda: LambdaClient, f: SeedFunction, settle
     await lambda.send(
       new UpdateFunctionConfigurationCommand({
         FunctionName: f.name,
-        Environment: { Variables: { TABLE: 'orders', SECRET_TOKEN: `never-shown-${v}`, ...(v % 2 === 0 ? { FEATURE_X: 'on' } : {}) } },
+        Environment: {
+          Variables: { TABLE: 'orders', SECRET_TOKEN: `never-shown-${v}`, ...(v % 2 === 0 ? { FEATURE_X: 'on' } : {}) },
+        },
         MemorySize: 128 * v,
       }),
     );

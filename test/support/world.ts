@@ -6,12 +6,12 @@ import { GetAliasCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Redis } from 'ioredis';
 import { type RunningEmulator, startEmulator } from '../../emulator/index.js';
 import type { Routing } from '../../src/domain/routing.js';
-import { type SeedFunction, seedFunction, STANDARD_FUNCTIONS } from './aws-world.js';
+import { type SeedFunction, STANDARD_FUNCTIONS, seedFunction } from './aws-world.js';
 import { type BotProcess, SIGNING_SECRET, startBot, writePolicy } from './bot-process.js';
 import { FakeSlack } from './fake-slack.js';
 import { TEST_POLICY } from './policy.js';
 import { cleanup, connect, REDIS_URL, testPrefix } from './redis.js';
-import { sendCommand, type SlackReply } from './slack-requests.js';
+import { type SlackReply, sendCommand } from './slack-requests.js';
 
 export interface World {
   readonly slack: FakeSlack;
@@ -27,7 +27,10 @@ export interface World {
   command(
     text: string,
     user?: string,
-  ): Promise<{ ack: SlackReply; response: (match?: (body: Record<string, unknown>) => boolean) => Promise<Record<string, unknown>> }>;
+  ): Promise<{
+    ack: SlackReply;
+    response: (match?: (body: Record<string, unknown>) => boolean) => Promise<Record<string, unknown>>;
+  }>;
   routing(fn: string, alias: string): Promise<Routing>;
   control<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
   startReplica(extra?: Record<string, string>): Promise<BotProcess>;
@@ -49,7 +52,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const lambda = new LambdaClient({ endpoint: emulator.url, region: 'us-east-1', credentials, maxAttempts: 1 });
   const delay = options.updateDelayMs ?? 0;
   const settle = async () => {
-    if (delay > 0) await fetch(`${emulator.url}/_emulator/clock/advance`, { method: 'POST', body: JSON.stringify({ ms: delay }) });
+    if (delay > 0)
+      await fetch(`${emulator.url}/_emulator/clock/advance`, { method: 'POST', body: JSON.stringify({ ms: delay }) });
   };
   for (const f of options.functions ?? STANDARD_FUNCTIONS) await seedFunction(lambda, f, settle);
   const redis = await connect();
@@ -91,7 +95,10 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     async routing(fn, alias) {
       const a = await lambda.send(new GetAliasCommand({ FunctionName: fn, Name: alias }));
       const [extra] = Object.entries(a.RoutingConfig?.AdditionalVersionWeights ?? {});
-      return { primary: a.FunctionVersion ?? '', ...(extra ? { additional: { version: extra[0], weight: extra[1] } } : {}) };
+      return {
+        primary: a.FunctionVersion ?? '',
+        ...(extra ? { additional: { version: extra[0], weight: extra[1] } } : {}),
+      };
     },
     control,
     async startReplica(extra = {}) {

@@ -39,7 +39,13 @@ export function fromAws(error: unknown, call: CallContext): BotError {
     case 'InvalidParameterValueException':
       return /CodeSHA256/i.test(message) ? fail('code-changed', message) : fail('aws-refused', message);
   }
-  if (status === 429 || status === undefined || status >= 500 || e.$fault === 'server' || /Throttl|TooManyRequests/.test(name)) {
+  if (
+    status === 429 ||
+    status === undefined ||
+    status >= 500 ||
+    e.$fault === 'server' ||
+    /Throttl|TooManyRequests/.test(name)
+  ) {
     return fail('aws-unavailable', `${call.operation} failed (${name}${status ? ` ${status}` : ''}): ${message}`);
   }
   return fail('aws-refused', `${call.operation}: ${message}`);
@@ -51,7 +57,8 @@ function notFound(message: string, call: CallContext, fail: (code: ErrorCode, te
   const qualifier = /:function:[^:\s]+:([^:\s]+)\s*$/.exec(message)?.[1];
   if (qualifier && /^\d+$/.test(qualifier)) return fail('version-not-found', `${call.fn} has no version ${qualifier}`);
   if (qualifier && call.alias === qualifier) return fail('alias-not-found', `${call.fn}:${call.alias} does not exist`);
-  if (call.version && qualifier === call.version) return fail('version-not-found', `${call.fn} has no version ${call.version}`);
+  if (call.version && qualifier === call.version)
+    return fail('version-not-found', `${call.fn} has no version ${call.version}`);
   return fail('function-not-found', `there is no function ${call.fn}`);
 }
 

@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import {
   type AliasConfiguration,
   type FunctionConfiguration,
@@ -9,7 +10,6 @@ import {
   PublishVersionCommand,
   UpdateAliasCommand,
 } from '@aws-sdk/client-lambda';
-import { createHmac, randomBytes } from 'node:crypto';
 import type { Routing } from '../../domain/routing.js';
 import type { AliasState, LambdaGateway, PublishOptions, VersionConfig } from '../../ports.js';
 import { type CallContext, fromAws } from './errors.js';

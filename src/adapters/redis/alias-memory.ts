@@ -12,6 +12,7 @@ import { type RedisKeys, redisKeys } from './keys.js';
 const aliasState = z.object({
   fn: z.string(),
   alias: z.string(),
+  arn: z.string(),
   routing: z.object({
     primary: z.string(),
     additional: z.object({ version: z.string(), weight: z.number() }).optional(),

@@ -14,7 +14,11 @@ export interface CommandListenerDeps {
   readonly log: Logger;
   readonly metrics: Metrics;
   /** Runs a parsed command for someone; bound to the services by the composition root. */
-  readonly run: (command: Command, invocation: Invocation, progress: (text: string) => Promise<void>) => Promise<Outcome>;
+  readonly run: (
+    command: Command,
+    invocation: Invocation,
+    progress: (text: string) => Promise<void>,
+  ) => Promise<Outcome>;
 }
 
 /**

@@ -16,6 +16,8 @@ export class SlackDirectory implements Directory {
   constructor(
     private readonly client: WebClient,
     private readonly clock: Clock,
+    /** Told when Slack answers but refuses (a group that does not exist, a missing scope). */
+    private readonly warn: (message: string, group: string) => void = () => {},
   ) {}
 
   async groupsOf(user: string, groups: readonly string[]): Promise<ReadonlySet<string>> {
@@ -41,6 +43,13 @@ export class SlackDirectory implements Directory {
       this.cache.set(group, { members, at: now });
       return members;
     } catch (error) {
+      const refusal = (error as { code?: string; data?: { error?: string } }).data?.error;
+      if ((error as { code?: string }).code === 'slack_webapi_platform_error' && refusal) {
+        // Slack answered: the group has no members we can see. Nobody gains a role through it.
+        this.warn(`usergroups.users.list refused: ${refusal}`, group);
+        this.cache.set(group, { members: new Set(), at: now });
+        return new Set();
+      }
       const stale = this.cache.get(group);
       // Slack unreachable: a recent answer is better than refusing everyone.
       if (stale) return stale.members;

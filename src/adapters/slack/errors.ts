@@ -1,7 +1,7 @@
 import type { BotError } from '../../domain/errors.js';
-import { context, ephemeral, type SlackMessage, section } from './message.js';
 import type { Freeze } from '../../domain/policy.js';
 import type { LockOwner } from '../../ports.js';
+import { context, ephemeral, type SlackMessage, section } from './message.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 
 const NOTHING_CHANGED = 'Nothing was changed.';

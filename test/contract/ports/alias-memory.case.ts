@@ -10,6 +10,7 @@ function state(overrides: Partial<AliasState> = {}): AliasState {
   return {
     fn: 'payments-api',
     alias: 'prod',
+    arn: 'arn:aws:lambda:us-east-1:123456789012:function:payments-api:prod',
     routing: { primary: '42', additional: { version: '43', weight: 0.1 } },
     revisionId: 'rev-1',
     description: 'canary of v43',

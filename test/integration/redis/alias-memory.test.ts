@@ -23,7 +23,14 @@ aliasMemoryContract('Redis', async () => ({ memory: new RedisAliasMemory(redis, 
 describe('RedisAliasMemory', () => {
   it('keeps one hash per alias with the fields seen and written', async () => {
     const prefix = `${filePrefix}${n++}:`;
-    const state = { fn: 'payments-api', alias: 'prod', routing: { primary: '7' }, revisionId: 'r', description: '' };
+    const state = {
+      fn: 'payments-api',
+      alias: 'prod',
+      arn: 'arn:aws:lambda:us-east-1:123456789012:function:payments-api:prod',
+      routing: { primary: '7' },
+      revisionId: 'r',
+      description: '',
+    };
     await new RedisAliasMemory(redis, prefix).wrote(state, 'req-1', new Date('2025-01-01T00:00:00.000Z'));
     const stored = await redis.hgetall(redisKeys(prefix).alias('payments-api', 'prod'));
     expect(Object.keys(stored).sort()).toEqual(['seen', 'written']);

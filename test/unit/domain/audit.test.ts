@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type AuditEntry, type AuditRecord, ChainVerifier, canonical, GENESIS, hashOf, seal } from '../../../src/domain/audit.js';
+import {
+  type AuditEntry,
+  type AuditRecord,
+  ChainVerifier,
+  canonical,
+  GENESIS,
+  hashOf,
+  seal,
+} from '../../../src/domain/audit.js';
 
 const entry: AuditEntry = {
   actor: 'U0ALICE',
@@ -16,7 +24,12 @@ const entry: AuditEntry = {
 function chain(n: number): AuditRecord[] {
   const records: AuditRecord[] = [];
   for (let i = 1; i <= n; i++) {
-    records.push(seal({ ...entry, request: `r${i}` }, { id: i, at: new Date(Date.UTC(2026, 10, 26, 12, 0, i)), prev: records.at(-1)?.hash ?? GENESIS }));
+    records.push(
+      seal(
+        { ...entry, request: `r${i}` },
+        { id: i, at: new Date(Date.UTC(2026, 10, 26, 12, 0, i)), prev: records.at(-1)?.hash ?? GENESIS },
+      ),
+    );
   }
   return records;
 }
@@ -40,8 +53,14 @@ describe('audit chain', () => {
   });
 
   it('hashes weights independently of key order', () => {
-    const a = seal({ ...entry, to: { version: '42', weights: { '42': 0.9, '43': 0.1 } } }, { id: 1, at: new Date(0), prev: GENESIS });
-    const b = seal({ ...entry, to: { version: '42', weights: { '43': 0.1, '42': 0.9 } } }, { id: 1, at: new Date(0), prev: GENESIS });
+    const a = seal(
+      { ...entry, to: { version: '42', weights: { '42': 0.9, '43': 0.1 } } },
+      { id: 1, at: new Date(0), prev: GENESIS },
+    );
+    const b = seal(
+      { ...entry, to: { version: '42', weights: { '43': 0.1, '42': 0.9 } } },
+      { id: 1, at: new Date(0), prev: GENESIS },
+    );
     expect(a.hash).toBe(b.hash);
   });
 
@@ -101,6 +120,9 @@ describe('audit chain', () => {
   it('records removed from the end show against the head', () => {
     const records = chain(5);
     const head = { id: 5, hash: records[4]?.hash as string };
-    expect(verify(records.slice(0, 4), head)).toEqual({ id: '5', reason: expect.stringMatching(/removed from the end/) });
+    expect(verify(records.slice(0, 4), head)).toEqual({
+      id: '5',
+      reason: expect.stringMatching(/removed from the end/),
+    });
   });
 });

@@ -21,7 +21,11 @@ const base: VersionFacts = {
 
 describe('diffVersions', () => {
   it('finds nothing between identical versions', () => {
-    expect(diffVersions(base, { ...base, version: '42' })).toEqual({ changes: [], env: { added: [], removed: [], changed: [] }, sameCode: true });
+    expect(diffVersions(base, { ...base, version: '42' })).toEqual({
+      changes: [],
+      env: { added: [], removed: [], changed: [] },
+      sameCode: true,
+    });
   });
 
   it('lists every changed field with before and after', () => {
@@ -38,13 +42,33 @@ describe('diffVersions', () => {
       description: 'new',
     };
     const fields = diffVersions(base, next).changes.map((c) => c.field);
-    expect(fields).toEqual(['code', 'runtime', 'handler', 'memory', 'timeout', 'architectures', 'layers', 'description']);
-    expect(diffVersions(base, next).changes.find((c) => c.field === 'memory')).toEqual({ field: 'memory', before: '512 MB', after: '1024 MB' });
+    expect(fields).toEqual([
+      'code',
+      'runtime',
+      'handler',
+      'memory',
+      'timeout',
+      'architectures',
+      'layers',
+      'description',
+    ]);
+    expect(diffVersions(base, next).changes.find((c) => c.field === 'memory')).toEqual({
+      field: 'memory',
+      before: '512 MB',
+      after: '1024 MB',
+    });
     expect(diffVersions(base, next).sameCode).toBe(false);
   });
 
   it('reports environment variables by name: added, removed, changed', () => {
-    const next = { ...base, environment: new Map([['A', 'fp1'], ['B', 'fpX'], ['D', 'fp4']]) };
+    const next = {
+      ...base,
+      environment: new Map([
+        ['A', 'fp1'],
+        ['B', 'fpX'],
+        ['D', 'fp4'],
+      ]),
+    };
     expect(diffVersions(base, next).env).toEqual({ added: ['D'], removed: ['C'], changed: ['B'] });
   });
 });

@@ -53,7 +53,13 @@ describe('decide', () => {
     ['responders do not freeze', responder, 'freeze', prod, 'deny'],
     ['a function missing from the file is refused', deployer, 'publish', { fn: 'unknown' }, 'deny'],
     ['an alias missing from the file is refused', deployer, 'promote', { fn: 'payments-api', alias: 'dev' }, 'deny'],
-    ['even rollback of an unknown alias is refused', deployer, 'rollback', { fn: 'payments-api', alias: 'dev' }, 'deny'],
+    [
+      'even rollback of an unknown alias is refused',
+      deployer,
+      'rollback',
+      { fn: 'payments-api', alias: 'dev' },
+      'deny',
+    ],
   ];
 
   it.each(table)('%s', (_, roles, action, target, effect) => {
@@ -61,12 +67,21 @@ describe('decide', () => {
   });
 
   it('needs-approval carries the count and approver roles', () => {
-    expect(decide(policy, deployer, 'promote', prod, [])).toEqual({ effect: 'needs-approval', approvals: 1, approvers: ['approvers'] });
+    expect(decide(policy, deployer, 'promote', prod, [])).toEqual({
+      effect: 'needs-approval',
+      approvals: 1,
+      approvers: ['approvers'],
+    });
   });
 
   it('a deny says why', () => {
-    expect(decide(policy, nobody, 'promote', staging, [])).toEqual({ effect: 'deny', reason: 'only deployers may promote' });
-    expect(decide(policy, deployer, 'publish', { fn: 'unknown' }, [])).toMatchObject({ reason: expect.stringMatching(/not in the policy file/) });
+    expect(decide(policy, nobody, 'promote', staging, [])).toEqual({
+      effect: 'deny',
+      reason: 'only deployers may promote',
+    });
+    expect(decide(policy, deployer, 'publish', { fn: 'unknown' }, [])).toMatchObject({
+      reason: expect.stringMatching(/not in the policy file/),
+    });
   });
 
   describe('freezes', () => {

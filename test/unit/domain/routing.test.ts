@@ -1,20 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { describeRouting, type Routing, sameRouting, shift, splitText, toPercent, weightsOf } from '../../../src/domain/routing.js';
+import {
+  describeRouting,
+  type Routing,
+  sameRouting,
+  shift,
+  splitText,
+  toPercent,
+  weightsOf,
+} from '../../../src/domain/routing.js';
 
 const v42: Routing = { primary: '42' };
 const split: Routing = { primary: '42', additional: { version: '43', weight: 0.2 } };
 
 describe('shift (P% to V, the rest to the current primary)', () => {
   it('adds a weighted version to a single-version alias', () => {
-    expect(shift(v42, '43', 10)).toEqual({ ok: true, routing: { primary: '42', additional: { version: '43', weight: 0.1 } } });
+    expect(shift(v42, '43', 10)).toEqual({
+      ok: true,
+      routing: { primary: '42', additional: { version: '43', weight: 0.1 } },
+    });
   });
 
   it('re-weights the version already shifted', () => {
-    expect(shift(split, '43', 50)).toEqual({ ok: true, routing: { primary: '42', additional: { version: '43', weight: 0.5 } } });
+    expect(shift(split, '43', 50)).toEqual({
+      ok: true,
+      routing: { primary: '42', additional: { version: '43', weight: 0.5 } },
+    });
   });
 
   it('replaces another additional version (it loses its share)', () => {
-    expect(shift(split, '44', 5)).toEqual({ ok: true, routing: { primary: '42', additional: { version: '44', weight: 0.05 } } });
+    expect(shift(split, '44', 5)).toEqual({
+      ok: true,
+      routing: { primary: '42', additional: { version: '44', weight: 0.05 } },
+    });
   });
 
   it('0% clears the routing', () => {
@@ -36,7 +53,10 @@ describe('shift (P% to V, the rest to the current primary)', () => {
   });
 
   it('refuses to split an alias on $LATEST (AWS cannot), but allows promoting away from it', () => {
-    expect(shift({ primary: '$LATEST' }, '3', 10)).toMatchObject({ ok: false, problem: expect.stringMatching(/\$LATEST/) });
+    expect(shift({ primary: '$LATEST' }, '3', 10)).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/\$LATEST/),
+    });
     expect(shift({ primary: '$LATEST' }, '3', 100)).toEqual({ ok: true, routing: { primary: '3' } });
   });
 });

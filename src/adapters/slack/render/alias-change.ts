@@ -23,11 +23,19 @@ export function renderAliasChanged(o: AliasChanged): SlackMessage {
   ];
   if (o.drift) blocks.push(section(driftText(o.drift)));
   if (o.displaced) {
-    blocks.push(context(`:information_source: ${label(o.displaced.version)} no longer receives traffic (it had ${toPercent(o.displaced.weight)}%).`));
+    blocks.push(
+      context(
+        `:information_source: ${label(o.displaced.version)} no longer receives traffic (it had ${toPercent(o.displaced.weight)}%).`,
+      ),
+    );
   }
   if (o.reason) blocks.push(context(`Reason: ${clamp(escapeMrkdwn(o.reason), 500)}`));
   if (o.unrecorded) {
-    blocks.push(section(':warning: The change was made, but Redis failed before its outcome was recorded; the audit log holds its intent.'));
+    blocks.push(
+      section(
+        ':warning: The change was made, but Redis failed before its outcome was recorded; the audit log holds its intent.',
+      ),
+    );
   }
   blocks.push(context(o.auditId ? `Audit record #${o.auditId}` : 'Audit outcome pending'));
   const text = `${o.fn}:${o.alias} ${VERB[o.action]}: ${split(o.before)} → ${split(o.after)}`;
@@ -42,13 +50,18 @@ export function driftText(drift: Drift): string {
 export function renderPublished(o: Published): SlackMessage {
   const description = o.description ? ` — ${clamp(escapeMrkdwn(o.description), 500)}` : '';
   const sha = `\`${o.codeSha256.slice(0, 12)}\``;
-  const waited = o.waitedMs >= 1000 ? ` after waiting ${Math.round(o.waitedMs / 1000)} s for Lambda to finish updating` : '';
+  const waited =
+    o.waitedMs >= 1000 ? ` after waiting ${Math.round(o.waitedMs / 1000)} s for Lambda to finish updating` : '';
   if (o.unchanged) {
     const text = `Nothing changed since version ${o.version} of ${o.fn}`;
     return {
       response_type: 'ephemeral',
       text,
-      blocks: [section(`:zzz: Nothing changed since ${label(o.version)} of ${target(o.fn)}${description} (code ${sha}); no new version was made.`)],
+      blocks: [
+        section(
+          `:zzz: Nothing changed since ${label(o.version)} of ${target(o.fn)}${description} (code ${sha}); no new version was made.`,
+        ),
+      ],
     };
   }
   const blocks = [

@@ -12,12 +12,16 @@ export function render(outcome: Outcome): SlackMessage {
   switch (outcome.kind) {
     case 'help':
       return ephemeral(`${COMMAND} commands`, [
-        section(clamp(outcome.commands.map((c) => `${code(`${COMMAND} ${c.usage}`)}  ${escapeMrkdwn(c.summary)}`).join('\n'))),
+        section(
+          clamp(outcome.commands.map((c) => `${code(`${COMMAND} ${c.usage}`)}  ${escapeMrkdwn(c.summary)}`).join('\n')),
+        ),
         context('`FN` is a function name or ARN · `FN:ALIAS` names an alias · `V` is a published version number'),
       ]);
     case 'not-available':
       return ephemeral(`${COMMAND} ${outcome.verb} is not available yet. Nothing was changed.`, [
-        section(`:construction: ${code(`${COMMAND} ${outcome.verb}`)} is not available yet: it comes with ${escapeMrkdwn(outcome.feature)}.`),
+        section(
+          `:construction: ${code(`${COMMAND} ${outcome.verb}`)} is not available yet: it comes with ${escapeMrkdwn(outcome.feature)}.`,
+        ),
         context('Nothing was changed.'),
       ]);
     case 'alias-changed':
@@ -41,6 +45,11 @@ export function render(outcome: Outcome): SlackMessage {
 export function renderUsageProblem(result: Extract<ParseResult, { ok: false }>): SlackMessage {
   const lines = [`:warning: ${escapeMrkdwn(result.problem)}`];
   if (result.suggestion !== undefined) lines.push(`Did you mean ${code(`${COMMAND} ${result.suggestion}`)}?`);
-  lines.push(result.usage === undefined ? `Try ${code(`${COMMAND} help`)}.` : `Usage: ${code(`${COMMAND} ${result.usage}`)}`);
-  return ephemeral(`${result.problem}. Nothing was changed.`, [section(clamp(lines.join('\n'))), context('Nothing was changed.')]);
+  lines.push(
+    result.usage === undefined ? `Try ${code(`${COMMAND} help`)}.` : `Usage: ${code(`${COMMAND} ${result.usage}`)}`,
+  );
+  return ephemeral(`${result.problem}. Nothing was changed.`, [
+    section(clamp(lines.join('\n'))),
+    context('Nothing was changed.'),
+  ]);
 }

@@ -13,7 +13,10 @@ export function renderStatus(o: Status): SlackMessage {
   const blocks = [section(`*Status of* ${target(o.fn)}`)];
   if (o.aliases.length === 0) blocks.push(section('No aliases.'));
   for (const a of o.aliases.slice(0, MAX_ALIASES)) {
-    const flags = [a.protected ? ':lock: protected' : '', a.managed ? '' : '_not in the policy file: read-only_'].filter(Boolean);
+    const flags = [
+      a.protected ? ':lock: protected' : '',
+      a.managed ? '' : '_not in the policy file: read-only_',
+    ].filter(Boolean);
     const lines = [`*${escapeMrkdwn(a.alias)}*${flags.length ? `  ${flags.join(' · ')}` : ''}`, bar(a.routing)];
     if (a.lastChange) lines.push(`Last change: ${change(a.lastChange)}`);
     blocks.push(section(clamp(lines.join('\n'))));
@@ -40,7 +43,8 @@ function weights(s: NonNullable<AuditRecord['from']>): string {
 }
 
 export function renderVersions(o: Versions): SlackMessage {
-  if (o.versions.length === 0) return ephemeral(`${o.fn} has no published versions`, [section(`${target(o.fn)} has no published versions.`)]);
+  if (o.versions.length === 0)
+    return ephemeral(`${o.fn} has no published versions`, [section(`${target(o.fn)} has no published versions.`)]);
   const lines = o.versions.map((v) => {
     const serving = v.aliases.map((a) => `${escapeMrkdwn(a.alias)} ${toPercent(a.weight)}%`).join(', ');
     const description = v.description ? ` ${clamp(escapeMrkdwn(v.description), 120)}` : '';
@@ -87,7 +91,10 @@ export function renderHistory(o: History): SlackMessage {
 }
 
 export function renderAuditVerified(o: AuditVerified): SlackMessage {
-  if (o.ok) return ephemeral(`Audit chain OK: ${o.count} records`, [section(`:white_check_mark: Audit chain OK: ${o.count} records verified.`)]);
+  if (o.ok)
+    return ephemeral(`Audit chain OK: ${o.count} records`, [
+      section(`:white_check_mark: Audit chain OK: ${o.count} records verified.`),
+    ]);
   const where = o.problem ? `record #${o.problem.id}: ${escapeMrkdwn(o.problem.reason)}` : 'unknown record';
   return ephemeral(`Audit chain BROKEN at ${where}`, [
     section(`:rotating_light: *Audit chain BROKEN* at ${where}.`),
