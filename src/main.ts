@@ -11,6 +11,7 @@ import { runCommand } from '../commands/index.js';
 import { createAwsClients } from './adapters/aws/clients.js';
 import { AwsLambdaGateway } from './adapters/aws/lambda-gateway.js';
 import { systemClock } from './adapters/clock.js';
+import type { LeaderJob } from './adapters/cron/leader-job.js';
 import { readinessProbe } from './adapters/http/readiness.js';
 import { createHttpServer, listen } from './adapters/http/server.js';
 import { boltLogger, createLogger, type Logger } from './adapters/logging.js';
@@ -20,12 +21,14 @@ import { RedisAuditLog } from './adapters/redis/audit-log.js';
 import { createRedis } from './adapters/redis/client.js';
 import { RedisLocks } from './adapters/redis/locks.js';
 import { describePersistence } from './adapters/redis/persistence.js';
+import { type ActionHandlers, registerActionListener } from './adapters/slack/action-listener.js';
 import { createSlackApp } from './adapters/slack/app.js';
 import { registerCommandListener } from './adapters/slack/command-listener.js';
 import { SlackDirectory } from './adapters/slack/directory.js';
 import { registerHome } from './adapters/slack/home.js';
 import { BotIdentity } from './adapters/slack/identity.js';
 import { type Config, loadConfig } from './config.js';
+import type { AuditLog } from './ports.js';
 import { AliasChanger } from './services/alias-change.js';
 import { PolicyGate } from './services/gate.js';
 import type { Services } from './services/index.js';
@@ -45,13 +48,36 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
   const aws = createAwsClients(config.aws);
   const web = new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl, logger: boltLogger(log) });
   const identity = new BotIdentity();
-  const services = createServices(config, { redis, lambda: new AwsLambdaGateway(aws.lambda), web, log });
+  const { services, actions, jobs, audit } = wire(config, {
+    redis,
+    lambda: new AwsLambdaGateway(aws.lambda),
+    web,
+    log,
+  });
 
   const slack = createSlackApp(config.slack, identity, log);
   registerCommandListener(slack.app, {
     log,
     metrics,
     run: (command, invocation, progress) => runCommand(command, { invocation, services, progress }),
+  });
+  registerActionListener(slack.app, {
+    log,
+    metrics,
+    handlers: actions,
+    refused: async (actor, request, reason) => {
+      await audit.append({
+        actor,
+        action: 'denied',
+        function: null,
+        alias: null,
+        from: null,
+        to: null,
+        result: 'denied',
+        detail: reason,
+        request,
+      });
+    },
   });
   registerHome(slack.app, log);
   slack.app.error(async (error) => {
@@ -69,10 +95,12 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
   slack.start().catch((error: unknown) => log.error({ err: (error as Error).message }, 'Socket Mode failed to start'));
   void identity.load(web, log, onFatal);
   warnIfRedisForgets(redis, log);
+  for (const job of jobs) job.start();
 
   return {
     port,
     async stop() {
+      await Promise.all(jobs.map((job) => job.stop()));
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await slack.stop();
@@ -83,11 +111,18 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
   };
 }
 
-/** The use cases, over the adapters. */
-function createServices(
+interface Wiring {
+  readonly services: Services;
+  readonly actions: ActionHandlers;
+  readonly jobs: readonly LeaderJob[];
+  readonly audit: AuditLog;
+}
+
+/** The use cases over the adapters, the buttons bound to them, and the recurring jobs. */
+function wire(
   config: Config,
   adapters: { redis: ReturnType<typeof createRedis>; lambda: AwsLambdaGateway; web: WebClient; log: Logger },
-): Services {
+): Wiring {
   const { redis, lambda, web, log } = adapters;
   const prefix = config.redis.keyPrefix;
   const clock = systemClock;
@@ -97,11 +132,12 @@ function createServices(
   const directory = new SlackDirectory(web, clock, (message, group) => log.warn({ group }, message));
   const gate = new PolicyGate(config.policy, directory, audit, async () => []);
   const changer = new AliasChanger({ lambda, audit, locks, aliases, clock });
-  return {
+  const services: Services = {
     release: new ReleaseService(gate, changer, audit),
     publish: new PublishService({ gate, lambda, audit, locks, clock, maxWaitMs: 60_000 }),
     queries: new QueryService({ lambda, audit, aliases, policy: config.policy }),
   };
+  return { services, actions: {}, jobs: [], audit };
 }
 
 /** An audit log must survive a restart: say so at start when Redis keeps nothing on disk. */

@@ -3,6 +3,7 @@
  * use small in-memory fakes of the same interfaces, checked by the same contract suites.
  */
 import type { AuditAction, AuditEntry, AuditRecord, ChainProblem } from './domain/audit.js';
+import type { Notice } from './domain/notice.js';
 import type { Routing } from './domain/routing.js';
 
 // ─── Lambda ────────────────────────────────────────────────────────────────
@@ -124,6 +125,37 @@ export interface WrittenState {
   readonly state: AliasState;
   readonly request: string;
   readonly at: string;
+}
+
+/**
+ * Leadership of a recurring job across replicas. `acquire` takes or renews the lease and returns
+ * its fencing token (a number that grows with every new holder); a holder that lost the lease
+ * must stop acting, and `holds` tells it so before any effect that others could duplicate.
+ */
+export interface Lease {
+  acquire(name: string, holder: string, ttlMs: number): Promise<number | undefined>;
+  holds(name: string, holder: string, token: number): Promise<boolean>;
+  release(name: string, holder: string): Promise<void>;
+}
+
+// ─── Slack messages the bot posts on its own ───────────────────────────────
+
+export interface MessageRef {
+  readonly channel: string;
+  readonly ts: string;
+}
+
+/**
+ * Messages the bot posts by itself (approval requests, alerts, rollout progress). Services hand
+ * over what to say (`Notice`); the Slack adapter decides how it looks, paces posts per channel
+ * and honours Slack's rate limits.
+ */
+export interface Notifier {
+  post(channel: string, notice: Notice, thread?: string): Promise<MessageRef>;
+  update(ref: MessageRef, notice: Notice): Promise<void>;
+  /** A message only `user` sees. */
+  whisper(channel: string, user: string, notice: Notice): Promise<void>;
+  permalink(ref: MessageRef): Promise<string | undefined>;
 }
 
 // ─── People ────────────────────────────────────────────────────────────────

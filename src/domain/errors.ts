@@ -28,6 +28,10 @@ export type ErrorCode =
   | 'invalid-change'
   /** Not enough history to pick a default (e.g. rollback with no earlier version). */
   | 'needs-version'
+  /** A button whose ID the bot never issued, or no longer knows. */
+  | 'unknown-button'
+  /** A request already decided, expired or stale: the click changes nothing more. */
+  | 'already-decided'
   /** An ARN of another Region or account than the bot's. */
   | 'wrong-region'
   /** Something the bot did not expect; details are in the log under the request ID. */

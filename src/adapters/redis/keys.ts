@@ -9,6 +9,8 @@
  * | `{p}audit:fn:{fn}`           | stream | index of one function's records: `id`, `alias`, `action`, `result` |
  * | `{p}lock:{name}`             | string | the holder of a lock (JSON with a random token), with a TTL  |
  * | `{p}alias:{fn}:{alias}`      | hash   | `seen` and `written`: the alias state last read / last written |
+ * | `{p}lease:{name}`            | string | `holder|token` of a recurring job's leader, with a TTL        |
+ * | `{p}lease:{name}:fence`      | string | the last fencing token handed out for that lease              |
  */
 export interface RedisKeys {
   readonly auditLog: string;
@@ -16,6 +18,7 @@ export interface RedisKeys {
   auditIndex(fn: string): string;
   lock(name: string): string;
   alias(fn: string, alias: string): string;
+  lease(name: string): string;
 }
 
 /**
@@ -29,5 +32,6 @@ export function redisKeys(prefix: string): RedisKeys {
     auditIndex: (fn) => `${prefix}audit:fn:${fn}`,
     lock: (name) => `${prefix}lock:${name}`,
     alias: (fn, alias) => `${prefix}alias:${fn}:${alias}`,
+    lease: (name) => `${prefix}lease:${name}`,
   };
 }

@@ -59,6 +59,10 @@ function explain(error: BotError): { headline: string; next: string } {
       const by = holder ? ` by <@${holder.actor}>` : '';
       return { headline: `${message}${by}. ${NOTHING_CHANGED}`, next: 'Try again when it has finished.' };
     }
+    case 'unknown-button':
+      return { headline: `This button is not one the bot knows (${message}). ${NOTHING_CHANGED}`, next: '' };
+    case 'already-decided':
+      return { headline: `${message}. ${NOTHING_CHANGED}`, next: '' };
     case 'invalid-change':
     case 'needs-version':
     case 'wrong-region':

@@ -1,0 +1,21 @@
+import type { Notice } from '../../../domain/notice.js';
+import { section } from '../message.js';
+import { escapeMrkdwn } from '../mrkdwn.js';
+import { render } from './index.js';
+
+export interface PostedMessage {
+  readonly text: string;
+  readonly blocks: ReturnType<typeof section>[];
+}
+
+/** How a notice looks in Slack. Exhaustive: a new notice must be rendered here. */
+export function renderNotice(notice: Notice): PostedMessage {
+  switch (notice.kind) {
+    case 'outcome': {
+      const { text, blocks } = render(notice.outcome);
+      return { text, blocks };
+    }
+    case 'text':
+      return { text: notice.text, blocks: [section(escapeMrkdwn(notice.text))] };
+  }
+}
