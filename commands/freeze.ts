@@ -1,7 +1,7 @@
 import { required } from '../src/domain/grammar/args.js';
 import { UsageProblem } from '../src/domain/grammar/problem.js';
 import { type AliasTarget, type FunctionTarget, functionOrAliasTarget } from '../src/domain/grammar/values.js';
-import { type CommandSpec, FEATURES, notAvailableYet } from './spec.js';
+import { type CommandSpec, who } from './spec.js';
 
 export interface FreezeCommand {
   readonly verb: 'freeze';
@@ -24,5 +24,5 @@ export const freeze: CommandSpec<FreezeCommand> = {
       throw new UsageProblem(`the reason is ${reason.length} characters; keep it under ${MAX_REASON}`);
     return { verb: 'freeze', target, reason };
   },
-  run: () => notAvailableYet('freeze', FEATURES.approvals),
+  run: (command, ctx) => ctx.services.freezes.freeze(who(ctx), command.target, command.reason),
 };

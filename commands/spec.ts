@@ -19,7 +19,7 @@ export interface CommandContext {
 
 /** The actor and request of an invocation, as services take them. */
 export function who(ctx: CommandContext): Who {
-  return { actor: ctx.invocation.actor, request: ctx.invocation.requestId };
+  return { actor: ctx.invocation.actor, request: ctx.invocation.requestId, channel: ctx.invocation.channelId };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { expectAtMost, required } from '../src/domain/grammar/args.js';
 import { type AliasTarget, type FunctionTarget, functionOrAliasTarget } from '../src/domain/grammar/values.js';
-import { type CommandSpec, FEATURES, notAvailableYet } from './spec.js';
+import { type CommandSpec, who } from './spec.js';
 
 export interface UnfreezeCommand {
   readonly verb: 'unfreeze';
@@ -16,5 +16,5 @@ export const unfreeze: CommandSpec<UnfreezeCommand> = {
     expectAtMost(args, 1);
     return { verb: 'unfreeze', target: functionOrAliasTarget(required(args, 0, 'the function')) };
   },
-  run: () => notAvailableYet('unfreeze', FEATURES.approvals),
+  run: (command, ctx) => ctx.services.freezes.unfreeze(who(ctx), command.target),
 };

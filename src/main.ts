@@ -4,6 +4,7 @@
  */
 
 import { realpathSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { WebClient } from '@slack/web-api';
@@ -11,14 +12,17 @@ import { runCommand } from '../commands/index.js';
 import { createAwsClients } from './adapters/aws/clients.js';
 import { AwsLambdaGateway } from './adapters/aws/lambda-gateway.js';
 import { systemClock } from './adapters/clock.js';
-import type { LeaderJob } from './adapters/cron/leader-job.js';
+import { LeaderJob } from './adapters/cron/leader-job.js';
 import { readinessProbe } from './adapters/http/readiness.js';
 import { createHttpServer, listen } from './adapters/http/server.js';
 import { boltLogger, createLogger, type Logger } from './adapters/logging.js';
 import { Metrics } from './adapters/metrics.js';
 import { RedisAliasMemory } from './adapters/redis/alias-memory.js';
+import { RedisApprovalStore } from './adapters/redis/approvals.js';
 import { RedisAuditLog } from './adapters/redis/audit-log.js';
 import { createRedis } from './adapters/redis/client.js';
+import { RedisFreezeStore } from './adapters/redis/freezes.js';
+import { RedisLease } from './adapters/redis/lease.js';
 import { RedisLocks } from './adapters/redis/locks.js';
 import { describePersistence } from './adapters/redis/persistence.js';
 import { type ActionHandlers, registerActionListener } from './adapters/slack/action-listener.js';
@@ -27,9 +31,13 @@ import { registerCommandListener } from './adapters/slack/command-listener.js';
 import { SlackDirectory } from './adapters/slack/directory.js';
 import { registerHome } from './adapters/slack/home.js';
 import { BotIdentity } from './adapters/slack/identity.js';
+import { SlackNotifier } from './adapters/slack/notifier.js';
 import { type Config, loadConfig } from './config.js';
+import { newId } from './domain/ids.js';
 import type { AuditLog } from './ports.js';
 import { AliasChanger } from './services/alias-change.js';
+import { ApprovalService } from './services/approvals.js';
+import { FreezeService } from './services/freezes.js';
 import { PolicyGate } from './services/gate.js';
 import type { Services } from './services/index.js';
 import { PublishService } from './services/publish.js';
@@ -124,20 +132,53 @@ function wire(
   adapters: { redis: ReturnType<typeof createRedis>; lambda: AwsLambdaGateway; web: WebClient; log: Logger },
 ): Wiring {
   const { redis, lambda, web, log } = adapters;
+  const { policy } = config;
   const prefix = config.redis.keyPrefix;
   const clock = systemClock;
+  const holder = `${hostname()}:${process.pid}:${newId('')}`;
   const audit = new RedisAuditLog(redis, prefix, clock);
   const locks = new RedisLocks(redis, prefix);
+  const lease = new RedisLease(redis, prefix);
   const aliases = new RedisAliasMemory(redis, prefix);
+  const freezeStore = new RedisFreezeStore(redis, prefix);
+  const approvalStore = new RedisApprovalStore(redis, prefix);
+  const notifier = new SlackNotifier(web, clock);
   const directory = new SlackDirectory(web, clock, (message, group) => log.warn({ group }, message));
-  const gate = new PolicyGate(config.policy, directory, audit, async () => []);
+  const gate = new PolicyGate(policy, directory, audit, (fn) => freezeStore.list(fn));
   const changer = new AliasChanger({ lambda, audit, locks, aliases, clock });
+  const approvals = new ApprovalService({
+    store: approvalStore,
+    changer,
+    gate,
+    lambda,
+    audit,
+    notifier,
+    clock,
+    policy,
+  });
   const services: Services = {
-    release: new ReleaseService(gate, changer, audit),
+    release: new ReleaseService(gate, changer, audit, approvals),
     publish: new PublishService({ gate, lambda, audit, locks, clock, maxWaitMs: 60_000 }),
-    queries: new QueryService({ lambda, audit, aliases, policy: config.policy }),
+    queries: new QueryService({ lambda, audit, aliases, freezes: freezeStore, approvals: approvalStore, policy }),
+    approvals,
+    freezes: new FreezeService(gate, freezeStore, audit, clock),
   };
-  return { services, actions: {}, jobs: [], audit };
+  const actions: ActionHandlers = {
+    'approval.approve': (click) => approvals.approve(click),
+    'approval.reject': (click) => approvals.reject(click),
+  };
+  const jobs = [
+    new LeaderJob({
+      name: 'approval-sweeper',
+      everyMs: 5_000,
+      holder,
+      lease,
+      clock,
+      log,
+      run: ({ stillLeader }) => approvals.sweep(stillLeader),
+    }),
+  ];
+  return { services, actions, jobs, audit };
 }
 
 /** An audit log must survive a restart: say so at start when Redis keeps nothing on disk. */

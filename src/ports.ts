@@ -2,8 +2,10 @@
  * The narrow interfaces the services need. Adapters implement them (AWS, Redis, Slack); tests
  * use small in-memory fakes of the same interfaces, checked by the same contract suites.
  */
+import type { ApprovalRequest } from './domain/approval.js';
 import type { AuditAction, AuditEntry, AuditRecord, ChainProblem } from './domain/audit.js';
 import type { Notice } from './domain/notice.js';
+import type { Freeze } from './domain/policy.js';
 import type { Routing } from './domain/routing.js';
 
 // ─── Lambda ────────────────────────────────────────────────────────────────
@@ -93,6 +95,27 @@ export interface AuditLog {
   verify(): Promise<VerifyResult>;
   /** Oldest first; `since` filters on `at`. */
   export(filter: { readonly fn?: string; readonly since?: Date }): AsyncIterable<AuditRecord>;
+}
+
+// ─── Approvals and freezes ─────────────────────────────────────────────────
+
+/** Approval requests, replaced only as a whole and only if unchanged since read (compare-and-set on `revision`). */
+export interface ApprovalStore {
+  create(request: ApprovalRequest): Promise<void>;
+  get(id: string): Promise<ApprovalRequest | undefined>;
+  /** Stores `next` if the stored request is still at `current.revision`; false if someone changed it first. */
+  replace(current: ApprovalRequest, next: ApprovalRequest): Promise<boolean>;
+  /** Requests still pending or approved-but-not-yet-applied, oldest first. */
+  open(): Promise<ApprovalRequest[]>;
+}
+
+/** Freezes in force: one per function, or per alias. */
+export interface FreezeStore {
+  list(fn: string): Promise<Freeze[]>;
+  /** Sets (or replaces) the freeze of its function or alias. */
+  put(freeze: Freeze): Promise<void>;
+  /** Lifts the freeze of exactly that function or alias; false if there was none. */
+  remove(fn: string, alias?: string): Promise<boolean>;
 }
 
 // ─── Coordination ──────────────────────────────────────────────────────────

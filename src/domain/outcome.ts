@@ -2,8 +2,10 @@
  * What a command has to tell the user, independent of Slack. Services return these;
  * `adapters/slack/render` turns them into Block Kit.
  */
+import type { ApprovalRequest } from './approval.js';
 import type { AuditRecord } from './audit.js';
 import type { VersionDiff } from './diff.js';
+import type { Freeze } from './policy.js';
 import type { Routing } from './routing.js';
 
 export interface CommandHelp {
@@ -66,6 +68,9 @@ export interface Status {
   readonly kind: 'status';
   readonly fn: string;
   readonly aliases: readonly AliasView[];
+  readonly freezes: readonly Freeze[];
+  /** Approval requests still open for this function. */
+  readonly approvals: readonly ApprovalRequest[];
   /** Redis did not answer: the last changes and drift are unknown. */
   readonly auditUnavailable: boolean;
 }
@@ -107,6 +112,30 @@ export interface AuditVerified {
   readonly problem?: { readonly id: string; readonly reason: string };
 }
 
+/** A change on a protected alias became an approval request. */
+export interface ApprovalRequested {
+  readonly kind: 'approval-requested';
+  readonly fn: string;
+  readonly alias: string;
+  readonly action: string;
+  readonly version: string;
+  readonly id: string;
+  readonly channel: string;
+  readonly link?: string;
+  readonly expiresAt: string;
+  readonly requiredApprovals: number;
+  readonly approverRoles: readonly string[];
+}
+
+export interface FreezeChanged {
+  readonly kind: 'freeze-changed';
+  readonly frozen: boolean;
+  readonly fn: string;
+  readonly alias?: string;
+  readonly actor: string;
+  readonly reason?: string;
+}
+
 export type Outcome =
   | { readonly kind: 'help'; readonly commands: readonly CommandHelp[] }
   | { readonly kind: 'not-available'; readonly verb: string; readonly feature: string }
@@ -116,4 +145,8 @@ export type Outcome =
   | Versions
   | Diff
   | History
-  | AuditVerified;
+  | AuditVerified
+  | ApprovalRequested
+  | FreezeChanged
+  /** A short answer to one person (e.g. to the click of a button). */
+  | { readonly kind: 'note'; readonly text: string };

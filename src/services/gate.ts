@@ -15,6 +15,8 @@ import type { AuditLog, Directory } from '../ports.js';
 export interface Who {
   readonly actor: string;
   readonly request: string;
+  /** Where the person asked, when it matters (an approved change is announced there). */
+  readonly channel?: string;
 }
 
 /** Freezes in force for a function; empty where freezes are not configured. */

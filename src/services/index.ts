@@ -1,3 +1,5 @@
+import type { ApprovalService } from './approvals.js';
+import type { FreezeService } from './freezes.js';
 import type { PublishService } from './publish.js';
 import type { QueryService } from './queries.js';
 import type { ReleaseService } from './release.js';
@@ -7,4 +9,6 @@ export interface Services {
   readonly release: ReleaseService;
   readonly publish: PublishService;
   readonly queries: QueryService;
+  readonly approvals: ApprovalService;
+  readonly freezes: FreezeService;
 }

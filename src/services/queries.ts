@@ -4,7 +4,7 @@ import type { AliasTarget, FunctionTarget } from '../domain/grammar/values.js';
 import type { AliasView, AuditVerified, Diff, History, Status, Versions } from '../domain/outcome.js';
 import type { Policy } from '../domain/policy-model.js';
 import { weightsOf } from '../domain/routing.js';
-import type { AliasMemory, AliasState, AuditLog, LambdaGateway } from '../ports.js';
+import type { AliasMemory, AliasState, ApprovalStore, AuditLog, FreezeStore, LambdaGateway } from '../ports.js';
 import { driftOf } from './alias-change.js';
 import { CHANGE_ACTIONS } from './snapshots.js';
 import { checkSameAccount } from './targets.js';
@@ -13,6 +13,8 @@ export interface QueryDeps {
   readonly lambda: LambdaGateway;
   readonly audit: AuditLog;
   readonly aliases: AliasMemory;
+  readonly freezes: FreezeStore;
+  readonly approvals: ApprovalStore;
   readonly policy: Policy;
 }
 
@@ -37,7 +39,19 @@ export class QueryService {
         return { ...this.view(state), ...known };
       }),
     );
-    return { kind: 'status', fn: target.fn, aliases, auditUnavailable };
+    const alias = 'alias' in target ? target.alias : undefined;
+    const [freezes, approvals] = await Promise.all([
+      this.deps.freezes.list(target.fn).catch(() => []),
+      this.deps.approvals.open().catch(() => []),
+    ]);
+    return {
+      kind: 'status',
+      fn: target.fn,
+      aliases,
+      freezes: freezes.filter((f) => alias === undefined || f.alias === undefined || f.alias === alias),
+      approvals: approvals.filter((r) => r.fn === target.fn && (alias === undefined || r.alias === alias)),
+      auditUnavailable,
+    };
   }
 
   async versions(target: FunctionTarget, limit: number): Promise<Versions> {

@@ -1,58 +1,76 @@
 import { BotError } from '../domain/errors.js';
 import type { AliasTarget } from '../domain/grammar/values.js';
-import type { AliasChanged, Drift } from '../domain/outcome.js';
-import { label, type Routing, shift, single, splitText } from '../domain/routing.js';
+import type { AliasChanged, ApprovalRequested, Drift } from '../domain/outcome.js';
+import type { Decision } from '../domain/policy.js';
+import { label, shift, single, splitText } from '../domain/routing.js';
 import type { AliasState, AuditLog } from '../ports.js';
-import type { AliasChanger, ChangePlan, ChangeResult } from './alias-change.js';
+import type { AliasChanger, ChangePlan } from './alias-change.js';
+import type { ApprovalService } from './approvals.js';
 import type { PolicyGate, Who } from './gate.js';
+import { aliasChanged } from './outcomes.js';
 import { CHANGE_ACTIONS } from './snapshots.js';
 import { checkSameAccount } from './targets.js';
 
 /**
- * promote, shift and rollback: policy first, then one audited alias change. Approvals for
- * protected aliases are the approval service's business; here a protected alias refuses.
+ * promote, shift and rollback: policy first, then one audited alias change, or, on a protected
+ * alias, an approval request for exactly that change.
  */
 export class ReleaseService {
   constructor(
     private readonly gate: PolicyGate,
     private readonly changer: AliasChanger,
     private readonly audit: AuditLog,
+    private readonly approvals: ApprovalService,
   ) {}
 
-  async promote(who: Who, target: AliasTarget, version: string): Promise<AliasChanged> {
-    await this.permit(who, 'promote', target);
+  async promote(who: Who, target: AliasTarget, version: string): Promise<AliasChanged | ApprovalRequested> {
+    const plan = (current: AliasState) => {
+      checkSameAccount(target, current.arn);
+      if (current.routing.primary === version && !current.routing.additional) {
+        throw new BotError('invalid-change', `${target.fn}:${target.alias} already sends 100% to v${version}`);
+      }
+      return single(version);
+    };
+    const decision = await this.permit(who, 'promote', target);
+    if (decision.effect === 'needs-approval') {
+      return this.approvals.request(who, { ...target, action: 'promote', version, plan }, decision);
+    }
     return this.apply(who, 'promote', target, {
       fn: target.fn,
       alias: target.alias,
       action: 'promote',
       note: `promote to v${version}`,
-      target: (current) => {
-        checkSameAccount(target, current.arn);
-        if (current.routing.primary === version && !current.routing.additional) {
-          throw new BotError('invalid-change', `${target.fn}:${target.alias} already sends 100% to v${version}`);
-        }
-        return single(version);
-      },
+      target: plan,
     });
   }
 
-  async shift(who: Who, target: AliasTarget, version: string, percent: number): Promise<AliasChanged> {
-    await this.permit(who, 'shift', target);
+  async shift(
+    who: Who,
+    target: AliasTarget,
+    version: string,
+    percent: number,
+  ): Promise<AliasChanged | ApprovalRequested> {
     let displaced: AliasChanged['displaced'];
+    const plan = (current: AliasState) => {
+      checkSameAccount(target, current.arn);
+      const shifted = shift(current.routing, version, percent);
+      if (!shifted.ok)
+        throw new BotError('invalid-change', `can't shift ${target.fn}:${target.alias}: ${shifted.problem}`);
+      const other = current.routing.additional;
+      displaced = other && other.version !== version && other.version !== shifted.routing.primary ? other : undefined;
+      return shifted.routing;
+    };
+    const decision = await this.permit(who, 'shift', target);
+    if (decision.effect === 'needs-approval') {
+      return this.approvals.request(who, { ...target, action: 'shift', version, plan }, decision);
+    }
+    const note = `shift ${percent}% to v${version}`;
     const result = await this.apply(who, 'shift', target, {
       fn: target.fn,
       alias: target.alias,
       action: 'shift',
-      note: `shift ${percent}% to v${version}`,
-      target: (current) => {
-        checkSameAccount(target, current.arn);
-        const shifted = shift(current.routing, version, percent);
-        if (!shifted.ok)
-          throw new BotError('invalid-change', `can't shift ${target.fn}:${target.alias}: ${shifted.problem}`);
-        const other = current.routing.additional;
-        displaced = other && other.version !== version && other.version !== shifted.routing.primary ? other : undefined;
-        return shifted.routing;
-      },
+      note,
+      target: plan,
     });
     return displaced ? { ...result, displaced } : result;
   }
@@ -63,6 +81,7 @@ export class ReleaseService {
     version: string | undefined,
     reason: string | undefined,
   ): Promise<AliasChanged> {
+    // Break-glass: rollback is never subject to approval (the policy never asks for it).
     await this.permit(who, 'rollback', target);
     const note = [`rollback${version ? ` to v${version}` : ''}`, reason && `reason: ${reason}`]
       .filter(Boolean)
@@ -109,23 +128,8 @@ export class ReleaseService {
     return last.from.version;
   }
 
-  private async permit(who: Who, action: 'promote' | 'shift' | 'rollback', target: AliasTarget): Promise<void> {
-    const decision = await this.gate.check(who, action, { fn: target.fn, alias: target.alias }, action);
-    if (decision.effect === 'needs-approval') {
-      const reason = `${target.fn}:${target.alias} is protected: ${action} needs approval by ${decision.approvers.join(' or ')}, and approval requests are not available yet`;
-      await this.audit.append({
-        actor: who.actor,
-        action,
-        function: target.fn,
-        alias: target.alias,
-        from: null,
-        to: null,
-        result: 'denied',
-        detail: reason,
-        request: who.request,
-      });
-      throw new BotError('not-permitted', reason);
-    }
+  private async permit(who: Who, action: 'promote' | 'shift' | 'rollback', target: AliasTarget): Promise<Decision> {
+    return this.gate.check(who, action, { fn: target.fn, alias: target.alias }, action);
   }
 
   private async apply(
@@ -134,22 +138,6 @@ export class ReleaseService {
     target: AliasTarget,
     plan: ChangePlan,
   ): Promise<AliasChanged> {
-    return toOutcome(who, action, target, await this.changer.change(who, plan));
+    return aliasChanged(who, action, target, await this.changer.change(who, plan));
   }
-}
-
-function toOutcome(who: Who, action: AliasChanged['action'], target: AliasTarget, result: ChangeResult): AliasChanged {
-  const before: Routing = result.before.routing;
-  return {
-    kind: 'alias-changed',
-    action,
-    fn: target.fn,
-    alias: target.alias,
-    actor: who.actor,
-    before,
-    after: result.after.routing,
-    ...(result.drift ? { drift: result.drift } : {}),
-    auditId: result.record?.id ?? '',
-    ...(result.record ? {} : { unrecorded: true }),
-  };
 }

@@ -3,17 +3,20 @@
  * service tests exercise the real logic with no network and a clock they control.
  */
 import { parsePolicy } from '../../src/config/policy.js';
-import type { Freeze } from '../../src/domain/policy.js';
 import type { Policy } from '../../src/domain/policy-model.js';
 import type { Directory } from '../../src/ports.js';
 import { AliasChanger } from '../../src/services/alias-change.js';
+import { ApprovalService } from '../../src/services/approvals.js';
+import { FreezeService } from '../../src/services/freezes.js';
 import { PolicyGate } from '../../src/services/gate.js';
 import { PublishService } from '../../src/services/publish.js';
 import { QueryService } from '../../src/services/queries.js';
 import { ReleaseService } from '../../src/services/release.js';
 import { TEST_POLICY } from '../support/policy.js';
 import { FakeLambda } from './fake-lambda.js';
+import { FakeNotifier } from './fake-notifier.js';
 import { MemoryAliasMemory } from './memory-alias-memory.js';
+import { MemoryApprovalStore, MemoryFreezeStore } from './memory-approvals.js';
 import { MemoryAuditLog } from './memory-audit-log.js';
 import { MemoryLocks } from './memory-locks.js';
 import { TestClock } from './test-clock.js';
@@ -40,9 +43,21 @@ export function kit(policy = testPolicy()) {
   const locks = new MemoryLocks(clock);
   const aliases = new MemoryAliasMemory();
   const directory = new FakeDirectory();
-  const freezes: Freeze[] = [];
-  const gate = new PolicyGate(policy, directory, audit, async (fn) => freezes.filter((f) => f.fn === fn));
+  const freezeStore = new MemoryFreezeStore();
+  const approvalStore = new MemoryApprovalStore();
+  const notifier = new FakeNotifier();
+  const gate = new PolicyGate(policy, directory, audit, (fn) => freezeStore.list(fn));
   const changer = new AliasChanger({ lambda, audit, locks, aliases, clock });
+  const approvals = new ApprovalService({
+    store: approvalStore,
+    changer,
+    gate,
+    lambda,
+    audit,
+    notifier,
+    clock,
+    policy,
+  });
   return {
     clock,
     lambda,
@@ -50,15 +65,19 @@ export function kit(policy = testPolicy()) {
     locks,
     aliases,
     directory,
-    freezes,
+    freezeStore,
+    approvalStore,
+    notifier,
     gate,
     changer,
-    release: new ReleaseService(gate, changer, audit),
+    approvals,
+    release: new ReleaseService(gate, changer, audit, approvals),
     publish: new PublishService({ gate, lambda, audit, locks, clock, maxWaitMs: 60_000 }),
-    queries: new QueryService({ lambda, audit, aliases, policy }),
+    queries: new QueryService({ lambda, audit, aliases, freezes: freezeStore, approvals: approvalStore, policy }),
+    freezes: new FreezeService(gate, freezeStore, audit, clock),
   };
 }
 
-export const alice = { actor: 'U0ALICE', request: 'r-alice' };
+export const alice = { actor: 'U0ALICE', request: 'r-alice', channel: 'C0DEPLOY' };
 export const oncall = { actor: 'U0ONCALL', request: 'r-oncall' };
 export const carol = { actor: 'U0CAROL', request: 'r-carol' };

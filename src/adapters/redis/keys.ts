@@ -11,6 +11,9 @@
  * | `{p}alias:{fn}:{alias}`      | hash   | `seen` and `written`: the alias state last read / last written |
  * | `{p}lease:{name}`            | string | `holder|token` of a recurring job's leader, with a TTL        |
  * | `{p}lease:{name}:fence`      | string | the last fencing token handed out for that lease              |
+ * | `{p}approval:{id}`           | hash   | `rev` and `json` of one approval request (kept 30 days after it ends) |
+ * | `{p}approvals:open`          | zset   | ids of requests still pending or being applied, by creation time |
+ * | `{p}freezes`                 | hash   | field `{fn}` or `{fn}:{alias}` → the freeze (JSON)            |
  */
 export interface RedisKeys {
   readonly auditLog: string;
@@ -19,6 +22,9 @@ export interface RedisKeys {
   lock(name: string): string;
   alias(fn: string, alias: string): string;
   lease(name: string): string;
+  approval(id: string): string;
+  readonly openApprovals: string;
+  readonly freezes: string;
 }
 
 /**
@@ -33,5 +39,8 @@ export function redisKeys(prefix: string): RedisKeys {
     lock: (name) => `${prefix}lock:${name}`,
     alias: (fn, alias) => `${prefix}alias:${fn}:${alias}`,
     lease: (name) => `${prefix}lease:${name}`,
+    approval: (id) => `${prefix}approval:${id}`,
+    openApprovals: `${prefix}approvals:open`,
+    freezes: `${prefix}freezes`,
   };
 }

@@ -1,8 +1,8 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { type ActionId, type Click, isActionId } from '../../domain/actions.js';
 import { asBotError, BotError } from '../../domain/errors.js';
+import { newId } from '../../domain/ids.js';
 import type { Outcome } from '../../domain/outcome.js';
-import { newId } from '../ids.js';
 import type { Logger } from '../logging.js';
 import type { Metrics } from '../metrics.js';
 import { renderError } from './errors.js';

@@ -2,8 +2,8 @@ import type { App } from '@slack/bolt';
 import { type Command, isImmediate, parseCommand } from '../../../commands/index.js';
 import type { Invocation } from '../../../commands/spec.js';
 import { asBotError } from '../../domain/errors.js';
+import { newId } from '../../domain/ids.js';
 import type { Outcome } from '../../domain/outcome.js';
-import { newId } from '../ids.js';
 import type { Logger } from '../logging.js';
 import type { Metrics } from '../metrics.js';
 import { renderError } from './errors.js';
@@ -58,7 +58,9 @@ export function registerCommandListener(app: App, deps: CommandListenerDeps): vo
       log.info({ outcome: outcome.kind, ms: Math.round(performance.now() - started) }, 'command done');
     } catch (thrown) {
       const error = asBotError(thrown);
-      log.error({ code: error.code, err: error.cause ?? error }, 'command failed');
+      // Refusals are ordinary; only what the bot did not expect deserves a stack in the log.
+      if (error.code === 'internal') log.error({ code: error.code, err: error.cause ?? error }, 'command failed');
+      else log.info({ code: error.code, reason: error.message }, 'command refused');
       await respond(renderError(error, requestId)).catch((e: unknown) =>
         log.warn({ err: e }, 'could not tell the user about the failure'),
       );

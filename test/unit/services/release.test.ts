@@ -11,6 +11,12 @@ beforeEach(() => {
   k.lambda.addFunction('payments-api', 5, { prod: { primary: '3' }, staging: { primary: '3' } });
 });
 
+/** Narrows to a change made (not an approval request). */
+function changed<T extends { kind: string }>(outcome: T): Extract<T, { kind: 'alias-changed' }> {
+  if (outcome.kind !== 'alias-changed') throw new Error(`expected a change, got ${outcome.kind}`);
+  return outcome as Extract<T, { kind: 'alias-changed' }>;
+}
+
 function results() {
   return k.audit.records.map((r) => `${r.action}:${r.result}`);
 }
@@ -67,7 +73,7 @@ describe('promote', () => {
     await k.release.promote(alice, staging, '4');
     k.clock.advance(60_000);
     k.lambda.setAliasOutside('payments-api', 'staging', { primary: '2' });
-    const outcome = await k.release.promote(alice, staging, '5');
+    const outcome = changed(await k.release.promote(alice, staging, '5'));
     expect(outcome.before).toEqual({ primary: '2' });
     expect(outcome.drift).toEqual({
       expected: { primary: '4' },
@@ -108,10 +114,11 @@ describe('promote', () => {
     expect(outcome).toMatchObject({ after: { primary: '4' }, unrecorded: true });
   });
 
-  it('a protected alias refuses (approvals come later) and the refusal is audited', async () => {
-    const error = await rejection(k.release.promote(alice, prod, '4'));
-    expect(error.code).toBe('not-permitted');
-    expect(results()).toEqual(['promote:denied']);
+  it('a protected alias turns the promote into an approval request and changes nothing yet', async () => {
+    const outcome = await k.release.promote(alice, prod, '4');
+    expect(outcome).toMatchObject({ kind: 'approval-requested', channel: 'C0APPROVALS', requiredApprovals: 1 });
+    expect(results()).toEqual(['approval.request:ok']);
+    expect(k.lambda.alias('payments-api', 'prod').routing).toEqual({ primary: '3' });
   });
 
   it('members of a user group in a role get the role', async () => {
@@ -130,7 +137,7 @@ describe('promote', () => {
 describe('shift', () => {
   it('reports a third version that lost its share', async () => {
     await k.release.shift(alice, staging, '4', 10);
-    const outcome = await k.release.shift(alice, staging, '5', 20);
+    const outcome = changed(await k.release.shift(alice, staging, '5', 20));
     expect(outcome.displaced).toEqual({ version: '4', weight: 0.1 });
     expect(outcome.after).toEqual({ primary: '3', additional: { version: '5', weight: 0.2 } });
   });

@@ -1,4 +1,4 @@
-import type { AliasChanged, Drift, Published } from '../../../domain/outcome.js';
+import type { AliasChanged, Drift, FreezeChanged, Published } from '../../../domain/outcome.js';
 import { label, toPercent } from '../../../domain/routing.js';
 import type { SlackMessage } from '../message.js';
 import { context, section } from '../message.js';
@@ -44,6 +44,19 @@ export function renderAliasChanged(o: AliasChanged): SlackMessage {
 
 export function driftText(drift: Drift): string {
   return `:warning: *Changed outside the bot*: the bot last set ${bar(drift.expected)} (${when(drift.since)}), but found ${bar(drift.found)}.`;
+}
+
+/** A freeze or its lifting: news for the channel, since it stops (or frees) everyone's releases. */
+export function renderFreezeChanged(o: FreezeChanged): SlackMessage {
+  const where = target(o.fn, o.alias);
+  const text = o.frozen
+    ? `:ice_cube: ${person(o.actor)} froze ${where}: ${clamp(escapeMrkdwn(o.reason ?? ''), 500)}. Promote, shift and canary are refused until \`/lambda unfreeze\`; rollback still works.`
+    : `:sunny: ${person(o.actor)} lifted the freeze of ${where}.`;
+  return {
+    response_type: 'in_channel',
+    text: `${o.fn}${o.alias ? `:${o.alias}` : ''} ${o.frozen ? 'frozen' : 'unfrozen'}`,
+    blocks: [section(text)],
+  };
 }
 
 /** A publish: a new version is news for the channel; "nothing changed" is only for the asker. */

@@ -2,7 +2,8 @@ import type { ParseResult } from '../../../../commands/index.js';
 import type { Outcome } from '../../../domain/outcome.js';
 import { context, ephemeral, type SlackMessage, section } from '../message.js';
 import { clamp, code, escapeMrkdwn } from '../mrkdwn.js';
-import { renderAliasChanged, renderPublished } from './alias-change.js';
+import { renderAliasChanged, renderFreezeChanged, renderPublished } from './alias-change.js';
+import { renderApprovalRequested } from './approval.js';
 import { renderAuditVerified, renderDiff, renderHistory, renderStatus, renderVersions } from './reads.js';
 
 const COMMAND = '/lambda';
@@ -38,6 +39,12 @@ export function render(outcome: Outcome): SlackMessage {
       return renderHistory(outcome);
     case 'audit-verified':
       return renderAuditVerified(outcome);
+    case 'approval-requested':
+      return renderApprovalRequested(outcome);
+    case 'freeze-changed':
+      return renderFreezeChanged(outcome);
+    case 'note':
+      return ephemeral(outcome.text, [section(escapeMrkdwn(outcome.text))]);
   }
 }
 

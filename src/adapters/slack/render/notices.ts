@@ -1,11 +1,13 @@
+import type { types } from '@slack/bolt';
 import type { Notice } from '../../../domain/notice.js';
 import { section } from '../message.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
+import { renderApprovalRequest } from './approval.js';
 import { render } from './index.js';
 
 export interface PostedMessage {
   readonly text: string;
-  readonly blocks: ReturnType<typeof section>[];
+  readonly blocks: types.KnownBlock[];
 }
 
 /** How a notice looks in Slack. Exhaustive: a new notice must be rendered here. */
@@ -17,5 +19,7 @@ export function renderNotice(notice: Notice): PostedMessage {
     }
     case 'text':
       return { text: notice.text, blocks: [section(escapeMrkdwn(notice.text))] };
+    case 'approval':
+      return renderApprovalRequest(notice.request);
   }
 }

@@ -23,6 +23,26 @@ export function renderStatus(o: Status): SlackMessage {
     if (a.drift) blocks.push(section(driftText(a.drift)));
   }
   if (o.aliases.length > MAX_ALIASES) blocks.push(context(`…and ${o.aliases.length - MAX_ALIASES} more aliases`));
+  for (const f of o.freezes) {
+    const where = f.alias ? `${f.fn}:${f.alias}` : f.fn;
+    blocks.push(
+      section(
+        `:ice_cube: *${escapeMrkdwn(where)} is frozen* by ${person(f.by)} ${when(f.at)}: ${clamp(escapeMrkdwn(f.reason), 500)}`,
+      ),
+    );
+  }
+  for (const r of o.approvals) {
+    const what = `${r.change.action} ${r.alias} to ${label(r.change.version)}`;
+    const state =
+      r.status === 'pending'
+        ? `${r.approvals.length}/${r.requiredApprovals} approvals, expires ${when(r.expiresAt)}`
+        : 'being applied';
+    blocks.push(
+      context(
+        `:hourglass_flowing_sand: Approval pending: ${escapeMrkdwn(what)} asked by ${person(r.requester)} (${state})`,
+      ),
+    );
+  }
   if (o.auditUnavailable) blocks.push(context(':warning: Redis is unavailable: last changes and drift are not shown.'));
   return ephemeral(`Status of ${o.fn}`, blocks);
 }

@@ -1,0 +1,47 @@
+import type { ApprovalRequest } from '../../src/domain/approval.js';
+import type { Freeze } from '../../src/domain/policy.js';
+import type { ApprovalStore, FreezeStore } from '../../src/ports.js';
+
+/** Approval requests in a Map, with the same compare-and-set as Redis; values copied in and out. */
+export class MemoryApprovalStore implements ApprovalStore {
+  private readonly requests = new Map<string, ApprovalRequest>();
+
+  async create(request: ApprovalRequest): Promise<void> {
+    if (this.requests.has(request.id)) throw new Error(`approval request ${request.id} already exists`);
+    this.requests.set(request.id, structuredClone(request));
+  }
+
+  async get(id: string): Promise<ApprovalRequest | undefined> {
+    const found = this.requests.get(id);
+    return found && structuredClone(found);
+  }
+
+  async replace(current: ApprovalRequest, next: ApprovalRequest): Promise<boolean> {
+    if (this.requests.get(current.id)?.revision !== current.revision) return false;
+    this.requests.set(next.id, structuredClone(next));
+    return true;
+  }
+
+  async open(): Promise<ApprovalRequest[]> {
+    return [...this.requests.values()]
+      .filter((r) => r.status === 'pending' || r.status === 'approved')
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .map((r) => structuredClone(r));
+  }
+}
+
+export class MemoryFreezeStore implements FreezeStore {
+  private readonly freezes = new Map<string, Freeze>();
+
+  async list(fn: string): Promise<Freeze[]> {
+    return [...this.freezes.values()].filter((f) => f.fn === fn).map((f) => ({ ...f }));
+  }
+
+  async put(freeze: Freeze): Promise<void> {
+    this.freezes.set(freeze.alias === undefined ? freeze.fn : `${freeze.fn}:${freeze.alias}`, { ...freeze });
+  }
+
+  async remove(fn: string, alias?: string): Promise<boolean> {
+    return this.freezes.delete(alias === undefined ? fn : `${fn}:${alias}`);
+  }
+}

@@ -1,0 +1,48 @@
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisApprovalStore } from '../../../src/adapters/redis/approvals.js';
+import { RedisFreezeStore } from '../../../src/adapters/redis/freezes.js';
+import { redisKeys } from '../../../src/adapters/redis/keys.js';
+import { approvalStoreContract, freezeStoreContract, sampleRequest } from '../../contract/ports/approvals.case.js';
+import { cleanup, connect, testPrefix } from '../../support/redis.js';
+
+const filePrefix = testPrefix('approvals');
+let redis: Redis;
+let n = 0;
+
+beforeAll(async () => {
+  redis = await connect();
+});
+
+afterAll(async () => {
+  await cleanup(redis, filePrefix);
+  redis.disconnect();
+});
+
+approvalStoreContract('Redis', async () => new RedisApprovalStore(redis, `${filePrefix}${n++}:`));
+freezeStoreContract('Redis', async () => new RedisFreezeStore(redis, `${filePrefix}${n++}:`));
+
+describe('RedisApprovalStore', () => {
+  it('20 concurrent replacements from the same revision: exactly one lands', async () => {
+    const store = new RedisApprovalStore(redis, `${filePrefix}${n++}:`);
+    const first = sampleRequest('race');
+    await store.create(first);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        store.replace(first, { ...first, approvals: [{ by: `U${i}`, at: 'x' }], revision: 2 }),
+      ),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('an ended request leaves the open set and expires after a month; an open one does not expire', async () => {
+    const prefix = `${filePrefix}${n++}:`;
+    const store = new RedisApprovalStore(redis, prefix);
+    const request = sampleRequest('ttl');
+    await store.create(request);
+    expect(await redis.ttl(redisKeys(prefix).approval('ttl'))).toBe(-1);
+    await store.replace(request, { ...request, status: 'expired', revision: 2 });
+    expect(await redis.ttl(redisKeys(prefix).approval('ttl'))).toBeGreaterThan(29 * 86_400);
+    expect(await redis.zcard(redisKeys(prefix).openApprovals)).toBe(0);
+  });
+});
