@@ -7,6 +7,7 @@ let world: World;
 
 beforeAll(async () => {
   world = await startWorld();
+  world.slack.usergroups.set('S0DEPLOY', ['U0DAVE']);
 });
 
 afterAll(async () => {
@@ -127,6 +128,13 @@ describe('policy', () => {
     expect(textOf(reply)).toMatch(/only deployers may promote/);
     const denied = (await auditExport(world.prefix)).filter((r) => r.result === 'denied' && r.actor === 'U0CAROL');
     expect(denied).toHaveLength(1);
+  });
+
+  it('a member of a Slack user group named in a role gets the role', async () => {
+    const reply = await (await world.command('shift payments-api:staging 2 5', 'U0DAVE')).response();
+    expect(reply.response_type).toBe('in_channel');
+    expect(world.slack.callsTo('usergroups.users.list').some((c) => c.args.usergroup === 'S0DEPLOY')).toBe(true);
+    await (await world.command('shift payments-api:staging 2 0', 'U0DAVE')).response();
   });
 
   it('a function missing from the policy file is refused for every write', async () => {
