@@ -4,8 +4,10 @@
  */
 import type { ApprovalRequest } from './domain/approval.js';
 import type { AuditAction, AuditEntry, AuditRecord, ChainProblem } from './domain/audit.js';
+import type { VersionStats } from './domain/judge.js';
 import type { Notice } from './domain/notice.js';
 import type { Freeze } from './domain/policy.js';
+import type { Rollout } from './domain/rollout.js';
 import type { Routing } from './domain/routing.js';
 
 // ─── Lambda ────────────────────────────────────────────────────────────────
@@ -116,6 +118,34 @@ export interface FreezeStore {
   put(freeze: Freeze): Promise<void>;
   /** Lifts the freeze of exactly that function or alias; false if there was none. */
   remove(fn: string, alias?: string): Promise<boolean>;
+}
+
+// ─── Rollouts ──────────────────────────────────────────────────────────────
+
+/** Rollouts, one live per alias, replaced only from the revision read (compare-and-set). */
+export interface RolloutStore {
+  /** False when the alias already has a live rollout. */
+  create(rollout: Rollout): Promise<boolean>;
+  get(id: string): Promise<Rollout | undefined>;
+  replace(current: Rollout, next: Rollout): Promise<boolean>;
+  /** Rollouts not yet ended (planned, shifting, paused, baking), oldest first. */
+  live(): Promise<Rollout[]>;
+}
+
+export interface VersionMetrics extends VersionStats {
+  /** Error rate per period, oldest first, for the progress message's sparkline. */
+  readonly errorRates: readonly (number | undefined)[];
+}
+
+/** Lambda's per-version metrics on an alias (the ExecutedVersion dimension), from CloudWatch. */
+export interface MetricSource {
+  versions(
+    fn: string,
+    alias: string,
+    versions: readonly string[],
+    from: Date,
+    to: Date,
+  ): Promise<ReadonlyMap<string, VersionMetrics>>;
 }
 
 // ─── Coordination ──────────────────────────────────────────────────────────

@@ -16,9 +16,9 @@ import { TEST_POLICY } from '../support/policy.js';
 import { FakeLambda } from './fake-lambda.js';
 import { FakeNotifier } from './fake-notifier.js';
 import { MemoryAliasMemory } from './memory-alias-memory.js';
-import { MemoryApprovalStore, MemoryFreezeStore } from './memory-approvals.js';
 import { MemoryAuditLog } from './memory-audit-log.js';
 import { MemoryLocks } from './memory-locks.js';
+import { MemoryApprovalStore, MemoryFreezeStore } from './memory-stores.js';
 import { TestClock } from './test-clock.js';
 
 /** User groups as Slack would answer them. */

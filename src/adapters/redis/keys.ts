@@ -14,6 +14,9 @@
  * | `{p}approval:{id}`           | hash   | `rev` and `json` of one approval request (kept 30 days after it ends) |
  * | `{p}approvals:open`          | zset   | ids of requests still pending or being applied, by creation time |
  * | `{p}freezes`                 | hash   | field `{fn}` or `{fn}:{alias}` → the freeze (JSON)            |
+ * | `{p}rollout:{id}`            | hash   | `rev` and `json` of one rollout (kept 30 days after it ends)  |
+ * | `{p}rollouts:live`           | zset   | ids of rollouts not yet ended, by creation time               |
+ * | `{p}rollout:alias:{fn}:{alias}` | string | the id of the alias's live rollout: one at a time          |
  */
 export interface RedisKeys {
   readonly auditLog: string;
@@ -25,6 +28,9 @@ export interface RedisKeys {
   approval(id: string): string;
   readonly openApprovals: string;
   readonly freezes: string;
+  rollout(id: string): string;
+  readonly liveRollouts: string;
+  rolloutSlot(fn: string, alias: string): string;
 }
 
 /**
@@ -42,5 +48,8 @@ export function redisKeys(prefix: string): RedisKeys {
     approval: (id) => `${prefix}approval:${id}`,
     openApprovals: `${prefix}approvals:open`,
     freezes: `${prefix}freezes`,
+    rollout: (id) => `${prefix}rollout:${id}`,
+    liveRollouts: `${prefix}rollouts:live`,
+    rolloutSlot: (fn, alias) => `${prefix}rollout:alias:${fn}:${alias}`,
   };
 }

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisApprovalStore } from '../../../src/adapters/redis/approvals.js';
 import { RedisFreezeStore } from '../../../src/adapters/redis/freezes.js';
 import { redisKeys } from '../../../src/adapters/redis/keys.js';
+import { RedisRolloutStore } from '../../../src/adapters/redis/rollouts.js';
 import { approvalStoreContract, freezeStoreContract, sampleRequest } from '../../contract/ports/approvals.case.js';
+import { rolloutStoreContract } from '../../contract/ports/rollouts.case.js';
 import { cleanup, connect, testPrefix } from '../../support/redis.js';
 
 const filePrefix = testPrefix('approvals');
@@ -21,6 +23,7 @@ afterAll(async () => {
 
 approvalStoreContract('Redis', async () => new RedisApprovalStore(redis, `${filePrefix}${n++}:`));
 freezeStoreContract('Redis', async () => new RedisFreezeStore(redis, `${filePrefix}${n++}:`));
+rolloutStoreContract('Redis', async () => new RedisRolloutStore(redis, `${filePrefix}${n++}:`));
 
 describe('RedisApprovalStore', () => {
   it('20 concurrent replacements from the same revision: exactly one lands', async () => {

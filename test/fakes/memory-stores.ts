@@ -1,6 +1,7 @@
 import type { ApprovalRequest } from '../../src/domain/approval.js';
 import type { Freeze } from '../../src/domain/policy.js';
-import type { ApprovalStore, FreezeStore } from '../../src/ports.js';
+import { isLive, type Rollout } from '../../src/domain/rollout.js';
+import type { ApprovalStore, FreezeStore, RolloutStore } from '../../src/ports.js';
 
 /** Approval requests in a Map, with the same compare-and-set as Redis; values copied in and out. */
 export class MemoryApprovalStore implements ApprovalStore {
@@ -44,4 +45,40 @@ export class MemoryFreezeStore implements FreezeStore {
   async remove(fn: string, alias?: string): Promise<boolean> {
     return this.freezes.delete(alias === undefined ? fn : `${fn}:${alias}`);
   }
+}
+
+/** Rollouts in a Map: compare-and-set on `revision`, one live rollout per alias. */
+export class MemoryRolloutStore implements RolloutStore {
+  private readonly rollouts = new Map<string, Rollout>();
+
+  async create(rollout: Rollout): Promise<boolean> {
+    const taken = [...this.rollouts.values()].some(
+      (r) => open(r) && r.plan.fn === rollout.plan.fn && r.plan.alias === rollout.plan.alias,
+    );
+    if (taken || this.rollouts.has(rollout.id)) return false;
+    this.rollouts.set(rollout.id, structuredClone(rollout));
+    return true;
+  }
+
+  async get(id: string): Promise<Rollout | undefined> {
+    const found = this.rollouts.get(id);
+    return found && structuredClone(found);
+  }
+
+  async replace(current: Rollout, next: Rollout): Promise<boolean> {
+    if (this.rollouts.get(current.id)?.revision !== current.revision) return false;
+    this.rollouts.set(next.id, structuredClone(next));
+    return true;
+  }
+
+  async live(): Promise<Rollout[]> {
+    return [...this.rollouts.values()]
+      .filter(open)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .map((r) => structuredClone(r));
+  }
+}
+
+function open(r: Rollout): boolean {
+  return isLive(r.state) || r.state.phase === 'planned';
 }
