@@ -2,6 +2,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { parseDuration } from '../domain/duration.js';
 import { closest } from '../domain/grammar/suggest.js';
+import { DEFAULT_THRESHOLDS, type JudgeThresholds } from '../domain/judge.js';
 import { checkAliasName, checkFunctionName } from '../domain/names.js';
 import type { AliasPolicy, FunctionPolicy, Policy } from '../domain/policy-model.js';
 
@@ -20,11 +21,24 @@ function duration(minMs: number, maxMs: number, hint: string) {
   });
 }
 
+const probability = z.number().gt(0, 'must be above 0').lt(1, 'must be below 1');
+const judgeSchema = z.strictObject({
+  min_invocations: z.int().min(1).max(10_000_000).optional(),
+  max_wait: duration(SECOND, DAY, 'must be between 1s and 1 day').optional(),
+  fail_p: probability.optional(),
+  marginal_p: probability.optional(),
+  min_error_rate_delta: z.number().min(0).max(100).optional(),
+  min_error_rate_ratio: z.number().min(1).optional(),
+  p99_fail_ratio: z.number().gt(1).optional(),
+  p99_marginal_ratio: z.number().gt(1).optional(),
+});
+
 const aliasSchema = z.strictObject({
   protected: z.boolean().default(false),
   required_approvals: z.int().min(1, 'must be at least 1').max(10, 'must be at most 10').default(1),
   approvers: z.array(z.string().min(1)).min(1, 'must name at least one role').default(['approvers']),
   approvals_channel: channelId.optional(),
+  judge: judgeSchema.default({}),
 });
 
 const functionSchema = z.strictObject({
@@ -77,6 +91,11 @@ function crossCheck(raw: RawPolicy): string[] {
     if (!(role in raw.roles)) problems.push(`roles.${role}: missing (use [] for nobody)`);
   }
   for (const [fn, f] of Object.entries(raw.functions)) {
+    for (const [alias, a] of Object.entries(f.aliases)) {
+      if ((a.judge.fail_p ?? DEFAULT_THRESHOLDS.failP) > (a.judge.marginal_p ?? DEFAULT_THRESHOLDS.marginalP)) {
+        problems.push(`functions.${fn}.aliases.${alias}.judge: fail_p must not be above marginal_p`);
+      }
+    }
     const fnProblem = checkFunctionName(fn);
     if (fnProblem) problems.push(`functions.${fn}: ${fnProblem.problem}`);
     for (const [alias, a] of Object.entries(f.aliases)) {
@@ -102,6 +121,7 @@ function toPolicy(raw: RawPolicy): Policy {
         requiredApprovals: a.required_approvals,
         approvers: a.approvers,
         ...(a.approvals_channel ? { approvalsChannel: a.approvals_channel } : {}),
+        judge: thresholds(a.judge),
       });
     }
     functions.set(fn, { ...(f.alerts_channel ? { alertsChannel: f.alerts_channel } : {}), alarms: f.alarms, aliases });
@@ -119,6 +139,7 @@ const KNOWN_KEYS = [
   ...Object.keys(policySchema.shape),
   ...Object.keys(functionSchema.shape),
   ...Object.keys(aliasSchema.shape),
+  ...Object.keys(judgeSchema.shape),
   'approvals',
   'alerts',
 ];
@@ -142,6 +163,20 @@ function plainMessage(issue: z.core.$ZodRawIssue): string | undefined {
 function article(expected: string): string {
   const names: Record<string, string> = { array: 'a list', object: 'a mapping', record: 'a mapping' };
   return names[expected] ?? `a ${expected}`;
+}
+
+function thresholds(raw: z.infer<typeof judgeSchema>): JudgeThresholds {
+  const d = DEFAULT_THRESHOLDS;
+  return {
+    minInvocations: raw.min_invocations ?? d.minInvocations,
+    maxWaitMs: raw.max_wait ?? d.maxWaitMs,
+    failP: raw.fail_p ?? d.failP,
+    marginalP: raw.marginal_p ?? d.marginalP,
+    minErrorRateDelta: raw.min_error_rate_delta ?? d.minErrorRateDelta,
+    minErrorRateRatio: raw.min_error_rate_ratio ?? d.minErrorRateRatio,
+    p99FailRatio: raw.p99_fail_ratio ?? d.p99FailRatio,
+    p99MarginalRatio: raw.p99_marginal_ratio ?? d.p99MarginalRatio,
+  };
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

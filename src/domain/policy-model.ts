@@ -1,3 +1,5 @@
+import type { JudgeThresholds } from './judge.js';
+
 /**
  * The policy file as the rest of the bot sees it: who may do what, to which aliases, where
  * requests and alerts go. Built once from YAML by `config/policy.ts`.
@@ -11,6 +13,8 @@ export interface AliasPolicy {
   readonly approvers: readonly string[];
   /** Approval requests for this alias go here instead of the default approvals channel. */
   readonly approvalsChannel?: string;
+  /** Canary-vs-baseline thresholds for `canary --judge` on this alias (defaults filled in). */
+  readonly judge: JudgeThresholds;
 }
 
 export interface FunctionPolicy {

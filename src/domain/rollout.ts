@@ -58,6 +58,13 @@ export interface Rollout {
   readonly applied: readonly { readonly step: number; readonly percent: number; readonly at: string }[];
   readonly channel: string;
   readonly message?: { readonly channel: string; readonly ts: string };
+  /**
+   * A routing the rollout decided on (abort, rollback, promote) but has not yet seen applied: kept
+   * until AWS confirms, so that a crash or an AWS outage cannot leave traffic where it was.
+   */
+  readonly pendingRoute?: Routing;
+  /** When the current step started waiting for enough canary traffic to judge. */
+  readonly waitingSince?: string;
   readonly revision: number;
 }
 
@@ -84,6 +91,25 @@ export function isLive(state: Phase): boolean {
   return state.phase === 'shifting' || state.phase === 'paused' || state.phase === 'baking';
 }
 
+/** Still the stepper's business: not ended, or ended with traffic not yet where it decided. */
+export function isOpen(rollout: Rollout): boolean {
+  return isLive(rollout.state) || rollout.state.phase === 'planned' || rollout.pendingRoute !== undefined;
+}
+
+/** The plan in words, for the approval request and the progress message. */
+export function planSummary(plan: RolloutPlan): string {
+  const { steps, everyMs, preset } = plan.schedule;
+  const every = everyMs >= 60_000 && everyMs % 60_000 === 0 ? `${everyMs / 60_000} min` : `${everyMs / 1000} s`;
+  const how = steps.length === 1 ? 'all at once' : `${steps.map((p) => `${p}%`).join(' → ')}, every ${every}`;
+  const bake =
+    plan.bakeMs > 0
+      ? `, then ${Math.round(plan.bakeMs / 60_000) || `${plan.bakeMs / 1000} s`}${plan.bakeMs >= 60_000 ? ' min' : ''} baking at 100%`
+      : '';
+  const judged = plan.judge ? ', judged against the baseline at each step' : '';
+  const alarms = plan.alarms.length ? `; rolls back if ${plan.alarms.join(', ')} alarms` : '; no alarms watched';
+  return `v${plan.baseline} → v${plan.canary}${preset ? ` (${preset})` : ''}: ${how}${bake}${judged}${alarms}`;
+}
+
 /** The routing of step `index`: the canary's share, the rest on the baseline; the last step is the canary alone. */
 export function routingAt(plan: RolloutPlan, index: number): Routing {
   const percent = plan.schedule.steps[index] ?? 0;
@@ -97,11 +123,11 @@ export function routingAt(plan: RolloutPlan, index: number): Routing {
  */
 export function transition(rollout: Rollout, event: RolloutEvent): RolloutTransition {
   const s = rollout.state;
-  const to = (state: Phase, effect: Effect = { kind: 'none' }, patch: Partial<Rollout> = {}): RolloutTransition => ({
-    ok: true,
-    next: { ...rollout, ...patch, state, revision: rollout.revision + 1 },
-    effect,
-  });
+  const to = (state: Phase, effect: Effect = { kind: 'none' }, patch: Partial<Rollout> = {}): RolloutTransition => {
+    const { waitingSince: _, ...rest } = rollout;
+    const pending = effect.kind === 'route' ? { pendingRoute: effect.routing } : {};
+    return { ok: true, next: { ...rest, ...patch, ...pending, state, revision: rollout.revision + 1 }, effect };
+  };
   const refuse = (reason: string): RolloutTransition => ({ ok: false, reason });
   const { plan } = rollout;
   const last = plan.schedule.steps.length - 1;
@@ -175,8 +201,15 @@ export function transition(rollout: Rollout, event: RolloutEvent): RolloutTransi
     case 'promote':
       if (!isLive(s)) return refuse(`it is ${describe(s)}`);
       return to({ phase: 'completed', at: event.at, by: event.by }, { kind: 'route', routing: single(plan.canary) });
-    case 'restored':
-      return isLive(s) ? refuse(`it is ${describe(s)}`) : to(s, undefined, { expectedRevision: event.revisionId });
+    case 'restored': {
+      if (!rollout.pendingRoute) return refuse('nothing was waiting to be applied');
+      const { pendingRoute: _, ...rest } = rollout;
+      return {
+        ok: true,
+        next: { ...rest, expectedRevision: event.revisionId, revision: rollout.revision + 1 },
+        effect: { kind: 'none' },
+      };
+    }
   }
 }
 

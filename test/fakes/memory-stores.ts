@@ -1,6 +1,6 @@
 import type { ApprovalRequest } from '../../src/domain/approval.js';
 import type { Freeze } from '../../src/domain/policy.js';
-import { isLive, type Rollout } from '../../src/domain/rollout.js';
+import { isOpen, type Rollout } from '../../src/domain/rollout.js';
 import type { ApprovalStore, FreezeStore, RolloutStore } from '../../src/ports.js';
 
 /** Approval requests in a Map, with the same compare-and-set as Redis; values copied in and out. */
@@ -80,5 +80,5 @@ export class MemoryRolloutStore implements RolloutStore {
 }
 
 function open(r: Rollout): boolean {
-  return isLive(r.state) || r.state.phase === 'planned';
+  return isOpen(r);
 }

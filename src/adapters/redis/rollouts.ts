@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { isLive, type Rollout } from '../../domain/rollout.js';
+import { isOpen, type Rollout } from '../../domain/rollout.js';
 import type { RolloutStore } from '../../ports.js';
 import { CasRecords } from './cas-records.js';
 import { redisKeys } from './keys.js';
@@ -14,7 +14,7 @@ export class RedisRolloutStore implements RolloutStore {
       what: 'a rollout',
       key: keys.rollout,
       openSet: keys.liveRollouts,
-      isOpen: (r) => isLive(r.state) || r.state.phase === 'planned',
+      isOpen,
       slot: (r) => keys.rolloutSlot(r.plan.fn, r.plan.alias),
     });
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../../../src/config/policy.js';
 import { loadConfig } from '../../../src/config.js';
+import { DEFAULT_THRESHOLDS } from '../../../src/domain/judge.js';
 import { writePolicy } from '../../support/bot-process.js';
 import { TEST_POLICY } from '../../support/policy.js';
 
@@ -100,11 +101,18 @@ describe('parsePolicy', () => {
     const payments = policy.functions.get('payments-api');
     expect(payments?.alertsChannel).toBe('C0PAYMENTS');
     expect(payments?.alarms).toEqual(['payments-api-p99']);
-    expect(payments?.aliases.get('prod')).toEqual({ protected: true, requiredApprovals: 1, approvers: ['approvers'] });
+    const judge = DEFAULT_THRESHOLDS;
+    expect(payments?.aliases.get('prod')).toEqual({
+      protected: true,
+      requiredApprovals: 1,
+      approvers: ['approvers'],
+      judge,
+    });
     expect(payments?.aliases.get('staging')).toEqual({
       protected: false,
       requiredApprovals: 1,
       approvers: ['approvers'],
+      judge,
     });
   });
 
@@ -168,6 +176,35 @@ functions:
       'functions.bad name: "bad name" is not a valid function name (letters, digits, - and _ only)',
       'functions.fn.aliases.2024: "2024" is all digits, so it would be a version, not an alias name',
       'functions.fn.aliases.staging.approvers[0]: no role "leads" in roles',
+    ]);
+  });
+
+  it('reads judgement thresholds per alias over the defaults, and checks them', () => {
+    const yaml = TEST_POLICY.replace(
+      '      staging: {}',
+      '      staging:\n        judge: { min_invocations: 50, max_wait: 2m, fail_p: 0.001 }',
+    );
+    const result = parsePolicy(yaml);
+    expect(result.ok && result.policy.functions.get('payments-api')?.aliases.get('staging')?.judge).toEqual({
+      ...DEFAULT_THRESHOLDS,
+      minInvocations: 50,
+      maxWaitMs: 120_000,
+      failP: 0.001,
+    });
+    const bad = parsePolicy(
+      TEST_POLICY.replace(
+        '      staging: {}',
+        '      staging:\n        judge: { fail_p: 0.2, marginal_p: 0.1, p99_fail_ration: 2 }',
+      ),
+    );
+    expect(bad.ok ? [] : bad.problems).toEqual([
+      'functions.payments-api.aliases.staging.judge: unknown key "p99_fail_ration" (did you mean "p99_fail_ratio"?)',
+    ]);
+    const inverted = parsePolicy(
+      TEST_POLICY.replace('      staging: {}', '      staging:\n        judge: { fail_p: 0.2, marginal_p: 0.1 }'),
+    );
+    expect(inverted.ok ? [] : inverted.problems).toEqual([
+      'functions.payments-api.aliases.staging.judge: fail_p must not be above marginal_p',
     ]);
   });
 
