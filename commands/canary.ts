@@ -3,7 +3,7 @@ import { UsageProblem } from '../src/domain/grammar/problem.js';
 import { closest } from '../src/domain/grammar/suggest.js';
 import { type AliasTarget, aliasTarget, duration, percent, version } from '../src/domain/grammar/values.js';
 import { DEFAULT_SCHEDULE, PRESETS, presetNamed, type Schedule } from '../src/domain/schedule.js';
-import { type CommandSpec, FEATURES, notAvailableYet } from './spec.js';
+import { type CommandSpec, who } from './spec.js';
 
 export interface CanaryCommand {
   readonly verb: 'canary';
@@ -38,7 +38,14 @@ export const canary: CommandSpec<CanaryCommand> = {
       judge: args.options.has('--judge'),
     };
   },
-  run: () => notAvailableYet('canary', FEATURES.rollouts),
+  run: (command, ctx) =>
+    ctx.services.rollouts.start(who(ctx), {
+      target: command.target,
+      version: command.version,
+      schedule: command.schedule,
+      bakeMs: command.bakeMs,
+      judge: command.judge,
+    }),
 };
 
 function schedule(args: SplitArgs): Schedule {

@@ -1,6 +1,6 @@
 import { expectAtMost, required } from '../src/domain/grammar/args.js';
 import { type AliasTarget, aliasTarget } from '../src/domain/grammar/values.js';
-import { type CommandSpec, FEATURES, notAvailableYet } from './spec.js';
+import { type CommandSpec, who } from './spec.js';
 
 /** `pause`, `resume` and `abort` share one grammar: they name the alias whose rollout they control. */
 export interface RolloutControlCommand<V extends 'pause' | 'resume' | 'abort'> {
@@ -21,6 +21,6 @@ export function rolloutControl<V extends 'pause' | 'resume' | 'abort'>(
       expectAtMost(args, 1);
       return { verb, target: aliasTarget(required(args, 0, 'FN:ALIAS')) };
     },
-    run: () => notAvailableYet(verb, FEATURES.rollouts),
+    run: (command, ctx) => ctx.services.rollouts.control(who(ctx), verb, command.target),
   };
 }

@@ -3,10 +3,26 @@
  * these. A command's Outcome can be posted too (an announcement in a channel).
  */
 import type { ApprovalRequest } from './approval.js';
+import type { VersionStats } from './judge.js';
 import type { Outcome } from './outcome.js';
+import type { Rollout } from './rollout.js';
+
+/** A rollout's live progress: what it has done, what the versions show, what the alarms say. */
+export interface RolloutView {
+  readonly rollout: Rollout;
+  readonly canary?: VersionStats & { readonly errorRates: readonly (number | undefined)[] };
+  readonly baseline?: VersionStats & { readonly errorRates: readonly (number | undefined)[] };
+  readonly alarms: readonly { readonly name: string; readonly state: string }[];
+  /** The latest news: a judgement, why it paused, why it rolled back. */
+  readonly note?: string;
+}
 
 export type Notice =
   | { readonly kind: 'outcome'; readonly outcome: Outcome }
   | { readonly kind: 'text'; readonly text: string }
   /** An approval request: with buttons while pending, then its decisions and outcome. */
-  | { readonly kind: 'approval'; readonly request: ApprovalRequest };
+  | { readonly kind: 'approval'; readonly request: ApprovalRequest }
+  /** A rollout's progress message, updated in place at every step, with its control buttons while live. */
+  | ({ readonly kind: 'rollout' } & RolloutView)
+  /** A marginal judgement, asked in the progress message's thread: resume or abort. */
+  | { readonly kind: 'rollout-question'; readonly rollout: Rollout; readonly question: string };

@@ -136,6 +136,18 @@ export interface FreezeChanged {
   readonly reason?: string;
 }
 
+/** A rollout was planned and started (or is waiting for approval: see ApprovalRequested). */
+export interface RolloutStarted {
+  readonly kind: 'rollout-started';
+  readonly fn: string;
+  readonly alias: string;
+  readonly summary: string;
+  readonly channel: string;
+  readonly link?: string;
+  /** Watched alarms already in ALARM when it started. */
+  readonly alarming: readonly string[];
+}
+
 export type Outcome =
   | { readonly kind: 'help'; readonly commands: readonly CommandHelp[] }
   | { readonly kind: 'not-available'; readonly verb: string; readonly feature: string }
@@ -148,5 +160,6 @@ export type Outcome =
   | AuditVerified
   | ApprovalRequested
   | FreezeChanged
+  | RolloutStarted
   /** A short answer to one person (e.g. to the click of a button). */
   | { readonly kind: 'note'; readonly text: string };

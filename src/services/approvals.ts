@@ -4,17 +4,19 @@ import {
   type ApprovalRequest,
   describeEnd,
   type Effect,
+  type RequestedChange,
   type Transition,
   transition,
 } from '../domain/approval.js';
-import type { AuditAction } from '../domain/audit.js';
+import type { AuditAction, Snapshot } from '../domain/audit.js';
 import { diffVersions } from '../domain/diff.js';
 import { BotError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { ApprovalRequested, Outcome } from '../domain/outcome.js';
 import type { Decision } from '../domain/policy.js';
 import type { Policy } from '../domain/policy-model.js';
-import { label, type Routing, sameRouting } from '../domain/routing.js';
+import type { Rollout } from '../domain/rollout.js';
+import { label, type Routing, sameRouting, single } from '../domain/routing.js';
 import type { AliasState, ApprovalStore, AuditLog, Clock, LambdaGateway, Notifier } from '../ports.js';
 import type { AliasChanger } from './alias-change.js';
 import type { PolicyGate, Who } from './gate.js';
@@ -42,6 +44,8 @@ export interface Ask {
   readonly plan: (current: AliasState) => Routing;
 }
 
+type NeedsApproval = Extract<Decision, { effect: 'needs-approval' }>;
+
 /**
  * Four-eyes approval of changes to protected aliases: requests bound to the alias state they
  * show, decided by clicks on any replica, applied exactly once, expired by a sweeper.
@@ -49,27 +53,61 @@ export interface Ask {
 export class ApprovalService {
   constructor(private readonly deps: ApprovalDeps) {}
 
-  async request(
+  async request(who: Who, ask: Ask, decision: NeedsApproval): Promise<ApprovalRequested> {
+    const state = await this.deps.lambda.getAlias(ask.fn, ask.alias);
+    const to = ask.plan(state);
+    return this.open(
+      who,
+      state,
+      { kind: 'routing', action: ask.action, to, version: ask.version },
+      snapshot(to),
+      decision,
+    );
+  }
+
+  /** A rollout on a protected alias (or its resumption): the plan is what gets approved. */
+  async requestRollout(
     who: Who,
-    ask: Ask,
-    decision: Extract<Decision, { effect: 'needs-approval' }>,
+    rollout: Rollout,
+    state: AliasState,
+    summary: string,
+    decision: NeedsApproval,
+    action: 'canary' | 'resume' = 'canary',
+  ): Promise<ApprovalRequested> {
+    const change = { kind: 'rollout' as const, action, rollout: rollout.id, summary, version: rollout.plan.canary };
+    return this.open(who, state, change, snapshot(single(rollout.plan.canary)), decision);
+  }
+
+  /** Who carries out an approved rollout request (set once by the composition root). */
+  handleRollouts(handler: (request: ApprovalRequest) => Promise<ApprovalEvent>): void {
+    this.rollouts = handler;
+  }
+
+  private rollouts?: (request: ApprovalRequest) => Promise<ApprovalEvent>;
+
+  /** Creates, audits and posts a request bound to `state`; abandons it if it cannot be posted. */
+  private async open(
+    who: Who,
+    state: AliasState,
+    change: RequestedChange,
+    to: Snapshot,
+    decision: NeedsApproval,
   ): Promise<ApprovalRequested> {
     const { lambda, store, audit, notifier, clock, policy } = this.deps;
-    const state = await lambda.getAlias(ask.fn, ask.alias);
-    const to = ask.plan(state);
+    const { fn, alias } = state;
     const [wanted, current] = await Promise.all([
-      lambda.getConfiguration(ask.fn, ask.version),
-      state.routing.primary === ask.version
+      lambda.getConfiguration(fn, change.version),
+      state.routing.primary === change.version
         ? undefined
-        : lambda.getConfiguration(ask.fn, state.routing.primary).catch(() => undefined),
+        : lambda.getConfiguration(fn, state.routing.primary).catch(() => undefined),
     ]);
     const now = clock.now();
-    const channel = policy.functions.get(ask.fn)?.aliases.get(ask.alias)?.approvalsChannel ?? policy.channels.approvals;
+    const channel = policy.functions.get(fn)?.aliases.get(alias)?.approvalsChannel ?? policy.channels.approvals;
     const request: ApprovalRequest = {
       id: newId('a'),
-      fn: ask.fn,
-      alias: ask.alias,
-      change: { kind: 'routing', action: ask.action, to, version: ask.version },
+      fn,
+      alias,
+      change,
       requester: who.actor,
       request: who.request,
       requestChannel: who.channel ?? channel,
@@ -89,9 +127,9 @@ export class ApprovalService {
     await audit.append({
       ...this.base(request, who.actor, 'approval.request'),
       from: snapshot(state.routing),
-      to: snapshot(to),
+      to,
       result: 'ok',
-      detail: `${ask.action} to ${label(ask.version)}: needs ${decision.approvals} approval(s) by ${decision.approvers.join(' or ')}; expires ${request.expiresAt}; approval ${request.id}`,
+      detail: `${change.action} to ${label(change.version)}: needs ${decision.approvals} approval(s) by ${decision.approvers.join(' or ')}; expires ${request.expiresAt}; approval ${request.id}`,
     });
     let posted: ApprovalRequest;
     try {
@@ -102,22 +140,19 @@ export class ApprovalService {
         effect: 'recorded',
       }));
     } catch (error) {
+      const reason = 'the request could not be posted to Slack';
       await this.update(request.id, (r) =>
-        transition(r, {
-          type: 'abandon',
-          at: clock.now().toISOString(),
-          reason: 'the request could not be posted to Slack',
-        }),
+        transition(r, { type: 'abandon', at: clock.now().toISOString(), reason }),
       ).catch(() => {});
       throw error;
     }
     const link = posted.message ? await notifier.permalink(posted.message) : undefined;
     return {
       kind: 'approval-requested',
-      fn: ask.fn,
-      alias: ask.alias,
-      action: ask.action,
-      version: ask.version,
+      fn,
+      alias,
+      action: change.action,
+      version: change.version,
       id: request.id,
       channel,
       ...(link ? { link } : {}),
@@ -194,8 +229,11 @@ export class ApprovalService {
   private async apply(request: ApprovalRequest): Promise<ApprovalEvent> {
     const at = () => this.now();
     const { change } = request;
-    if (change.kind !== 'routing')
-      return { type: 'failed', at: at(), reason: `${change.action} approvals are not available yet` };
+    if (change.kind === 'rollout') {
+      return this.rollouts
+        ? this.rollouts(request)
+        : { type: 'failed', at: at(), reason: 'rollouts are not set up on this replica' };
+    }
     const approvers = request.approvals.map((a) => a.by).join(', ');
     const who = { actor: request.requester, request: request.request };
     try {

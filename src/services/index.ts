@@ -3,6 +3,7 @@ import type { FreezeService } from './freezes.js';
 import type { PublishService } from './publish.js';
 import type { QueryService } from './queries.js';
 import type { ReleaseService } from './release.js';
+import type { RolloutService } from './rollouts.js';
 
 /** Every use case the commands can call, built once by the composition root. */
 export interface Services {
@@ -11,4 +12,5 @@ export interface Services {
   readonly queries: QueryService;
   readonly approvals: ApprovalService;
   readonly freezes: FreezeService;
+  readonly rollouts: RolloutService;
 }

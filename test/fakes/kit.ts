@@ -12,13 +12,16 @@ import { PolicyGate } from '../../src/services/gate.js';
 import { PublishService } from '../../src/services/publish.js';
 import { QueryService } from '../../src/services/queries.js';
 import { ReleaseService } from '../../src/services/release.js';
+import { RolloutStepper } from '../../src/services/rollout-stepper.js';
+import { RolloutService } from '../../src/services/rollouts.js';
 import { TEST_POLICY } from '../support/policy.js';
 import { FakeLambda } from './fake-lambda.js';
+import { FakeMetrics } from './fake-metrics.js';
 import { FakeNotifier } from './fake-notifier.js';
 import { MemoryAliasMemory } from './memory-alias-memory.js';
 import { MemoryAuditLog } from './memory-audit-log.js';
 import { MemoryLocks } from './memory-locks.js';
-import { MemoryApprovalStore, MemoryFreezeStore } from './memory-stores.js';
+import { MemoryApprovalStore, MemoryFreezeStore, MemoryRolloutStore } from './memory-stores.js';
 import { TestClock } from './test-clock.js';
 
 /** User groups as Slack would answer them. */
@@ -58,7 +61,40 @@ export function kit(policy = testPolicy()) {
     clock,
     policy,
   });
+  const rolloutStore = new MemoryRolloutStore();
+  const metrics = new FakeMetrics();
+  const alarmStates = new Map<string, { name: string; state: string }[]>();
+  const alarms = async (fn: string, alias: string) => alarmStates.get(`${fn}:${alias}`) ?? [];
+  const stepper = new RolloutStepper({
+    lambda,
+    changer,
+    store: rolloutStore,
+    audit,
+    notifier,
+    metrics,
+    alarms,
+    clock,
+    policy,
+  });
+  const rollouts = new RolloutService({
+    gate,
+    lambda,
+    store: rolloutStore,
+    audit,
+    notifier,
+    clock,
+    policy,
+    alarms,
+    approvals,
+    stepper,
+  });
+  approvals.handleRollouts((request) => rollouts.approved(request));
   return {
+    rolloutStore,
+    metrics,
+    alarmStates,
+    stepper,
+    rollouts,
     clock,
     lambda,
     audit,

@@ -5,6 +5,7 @@ import { clamp, code, escapeMrkdwn } from '../mrkdwn.js';
 import { renderAliasChanged, renderFreezeChanged, renderPublished } from './alias-change.js';
 import { renderApprovalRequested } from './approval.js';
 import { renderAuditVerified, renderDiff, renderHistory, renderStatus, renderVersions } from './reads.js';
+import { renderRolloutStarted } from './rollout.js';
 
 const COMMAND = '/lambda';
 
@@ -43,6 +44,8 @@ export function render(outcome: Outcome): SlackMessage {
       return renderApprovalRequested(outcome);
     case 'freeze-changed':
       return renderFreezeChanged(outcome);
+    case 'rollout-started':
+      return renderRolloutStarted(outcome);
     case 'note':
       return ephemeral(outcome.text, [section(escapeMrkdwn(outcome.text))]);
   }

@@ -4,6 +4,7 @@ import { section } from '../message.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
 import { renderApprovalRequest } from './approval.js';
 import { render } from './index.js';
+import { renderRollout, renderRolloutQuestion } from './rollout.js';
 
 export interface PostedMessage {
   readonly text: string;
@@ -21,5 +22,9 @@ export function renderNotice(notice: Notice): PostedMessage {
       return { text: notice.text, blocks: [section(escapeMrkdwn(notice.text))] };
     case 'approval':
       return renderApprovalRequest(notice.request);
+    case 'rollout':
+      return renderRollout(notice);
+    case 'rollout-question':
+      return renderRolloutQuestion(notice.rollout, notice.question);
   }
 }

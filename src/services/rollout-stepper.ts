@@ -1,0 +1,296 @@
+import type { AuditAction } from '../domain/audit.js';
+import { BotError } from '../domain/errors.js';
+import { type JudgeThresholds, judge, type Verdict } from '../domain/judge.js';
+import type { Policy } from '../domain/policy-model.js';
+import {
+  currentRouting,
+  isOpen,
+  type Rollout,
+  type RolloutTransition,
+  routingAt,
+  transition,
+} from '../domain/rollout.js';
+import { describeRouting, sameRouting } from '../domain/routing.js';
+import type { AliasState, AuditLog, Clock, LambdaGateway, MetricSource, Notifier, RolloutStore } from '../ports.js';
+import type { AliasChanger } from './alias-change.js';
+import type { AlarmLookup } from './rollouts.js';
+import { snapshot } from './snapshots.js';
+
+export interface StepperDeps {
+  readonly lambda: LambdaGateway;
+  readonly changer: AliasChanger;
+  readonly store: RolloutStore;
+  readonly audit: AuditLog;
+  readonly notifier: Notifier;
+  readonly metrics: MetricSource;
+  readonly alarms: AlarmLookup;
+  readonly clock: Clock;
+  readonly policy: Policy;
+}
+
+/** How often a rollout that is only waiting (for traffic, for time) refreshes its message. */
+const REFRESH_MS = 30_000;
+
+/**
+ * Moves rollouts forward: applies due steps, judges them, bakes, and carries out decided routes.
+ * Runs on one replica at a time (a leader job), and is safe to run twice: every step is applied
+ * on top of the RevisionId the rollout last saw, and a step found already applied (a crash between
+ * UpdateAlias and recording it) is recorded, not applied again.
+ */
+export class RolloutStepper {
+  private readonly shown = new Map<string, { at: number; note?: string }>();
+
+  constructor(private readonly deps: StepperDeps) {}
+
+  async tick(stillLeader: () => Promise<boolean>): Promise<void> {
+    for (const rollout of await this.deps.store.live()) {
+      if (!(await stillLeader())) return;
+      try {
+        if (rollout.pendingRoute) await this.settle(rollout);
+        else await this.advance(rollout);
+      } catch (error) {
+        // AWS or Redis had a bad moment: the step is retried next tick, from the stored state.
+        await this.show(rollout, `retrying: ${error instanceof Error ? error.message : String(error)}`).catch(() => {});
+      }
+    }
+  }
+
+  /** An automatic rollback (alarm or judgement): all traffic back to the baseline at once. */
+  async rollBack(id: string, reason: string): Promise<void> {
+    const next = await this.change(id, (r) =>
+      transition(r, { type: 'rollback', by: 'system', reason, at: this.now() }),
+    );
+    await this.record(next, 'system', 'canary.abort', `rolled back automatically: ${reason}`);
+    const settled = await this.settle(next);
+    const { plan } = next;
+    const alerts = this.deps.policy.functions.get(plan.fn)?.alertsChannel ?? this.deps.policy.channels.alerts;
+    await this.deps.notifier
+      .post(alerts, {
+        kind: 'text',
+        text: `Rollout of ${plan.fn}:${plan.alias} to v${plan.canary} was rolled back to v${plan.baseline}: ${reason}.`,
+      })
+      .catch(() => {});
+    await this.show(settled, reason);
+  }
+
+  /** Applies a decided route (abort, rollback, promote) and records that AWS has it. */
+  async settle(rollout: Rollout): Promise<Rollout> {
+    const route = rollout.pendingRoute;
+    if (!route) return rollout;
+    const { plan } = rollout;
+    const current = await this.deps.lambda.getAlias(plan.fn, plan.alias);
+    let revisionId = current.revisionId;
+    if (!sameRouting(current.routing, route)) {
+      const action: AuditAction = rollout.state.phase === 'completed' ? 'canary.complete' : 'canary.abort';
+      const result = await this.deps.changer.change(this.system(rollout), {
+        fn: plan.fn,
+        alias: plan.alias,
+        action,
+        bound: current,
+        note: `${action === 'canary.complete' ? 'all traffic to the canary' : 'all traffic back to the baseline'}; rollout ${rollout.id}`,
+        target: () => route,
+      });
+      revisionId = result.after.revisionId;
+    }
+    const next = await this.change(rollout.id, (r) => transition(r, { type: 'restored', at: this.now(), revisionId }));
+    await this.show(next);
+    return next;
+  }
+
+  private async advance(rollout: Rollout): Promise<void> {
+    const s = rollout.state;
+    const now = this.deps.clock.now();
+    if (s.phase === 'baking' && now.getTime() >= Date.parse(s.until)) {
+      const next = await this.change(rollout.id, (r) => transition(r, { type: 'bake-done', at: now.toISOString() }));
+      await this.record(next, 'system', 'canary.complete', `baked until ${s.until} with no alarm`);
+      await this.show(next, 'Completed: all traffic on the canary.');
+      return;
+    }
+    if (s.phase !== 'shifting') return this.refresh(rollout);
+    if (now.getTime() < Date.parse(s.nextAt)) return this.refresh(rollout);
+
+    const { plan } = rollout;
+    const alias = await this.deps.lambda.getAlias(plan.fn, plan.alias);
+    const step = s.step + 1;
+    if (rollout.expectedRevision !== undefined && alias.revisionId !== rollout.expectedRevision) {
+      if (sameRouting(alias.routing, routingAt(plan, step))) {
+        // This step reached AWS but a crash kept it from being recorded: record it, never re-apply.
+        const next = await this.change(rollout.id, (r) =>
+          transition(r, { type: 'step-applied', step, at: now.toISOString(), revisionId: alias.revisionId }),
+        );
+        return this.show(next, `Step ${step + 1} recorded after a restart.`);
+      }
+      return this.drifted(rollout, alias);
+    }
+    if (plan.judge && s.step >= 0) {
+      const verdict = await this.judgeStep(rollout, plan.judge, now);
+      if (verdict.verdict === 'wait') return this.waiting(rollout, verdict);
+      if (verdict.verdict === 'fail')
+        return this.rollBack(rollout.id, `the canary did worse than the baseline: ${verdict.summary}`);
+      if (verdict.verdict === 'marginal') return this.marginal(rollout, verdict);
+    }
+    const percent = plan.schedule.steps[step] ?? 100;
+    try {
+      const result = await this.deps.changer.change(this.system(rollout), {
+        fn: plan.fn,
+        alias: plan.alias,
+        action: 'canary.step',
+        bound: alias,
+        note: `step ${step + 1} of ${plan.schedule.steps.length}: ${percent}% to v${plan.canary}; rollout ${rollout.id}`,
+        target: () => routingAt(plan, step),
+      });
+      const next = await this.change(rollout.id, (r) =>
+        transition(r, { type: 'step-applied', step, at: this.now(), revisionId: result.after.revisionId }),
+      );
+      if (next.state.phase === 'completed') await this.record(next, 'system', 'canary.complete', 'last step applied');
+      await this.show(next, `Step ${step + 1} of ${plan.schedule.steps.length}: ${percent}% on v${plan.canary}.`);
+    } catch (error) {
+      if (error instanceof BotError && error.code === 'revision-conflict')
+        return this.drifted(rollout, await this.deps.lambda.getAlias(plan.fn, plan.alias));
+      throw error;
+    }
+  }
+
+  private async judgeStep(rollout: Rollout, thresholds: JudgeThresholds, now: Date): Promise<Verdict> {
+    const { plan } = rollout;
+    const s = rollout.state;
+    const since =
+      s.phase === 'shifting' && s.stepStartedAt ? s.stepStartedAt : (rollout.applied.at(-1)?.at ?? rollout.createdAt);
+    const stats = await this.deps.metrics.versions(
+      plan.fn,
+      plan.alias,
+      [plan.canary, plan.baseline],
+      new Date(since),
+      now,
+    );
+    const waited = now.getTime() - Date.parse(rollout.waitingSince ?? since);
+    const none = { invocations: 0, errors: 0 };
+    return judge(stats.get(plan.canary) ?? none, stats.get(plan.baseline) ?? none, thresholds, waited);
+  }
+
+  private async waiting(rollout: Rollout, verdict: Verdict): Promise<void> {
+    const next = rollout.waitingSince
+      ? rollout
+      : await this.change(rollout.id, (r) => ({
+          ok: true,
+          next: { ...r, waitingSince: this.now(), revision: r.revision + 1 },
+          effect: { kind: 'none' },
+        }));
+    await this.refresh(next, `Waiting for traffic: ${verdict.summary}.`);
+  }
+
+  private async marginal(rollout: Rollout, verdict: Verdict): Promise<void> {
+    const reason = `judgement is marginal: ${verdict.summary}`;
+    const next = await this.change(rollout.id, (r) =>
+      transition(r, { type: 'pause', by: 'system', reason, at: this.now() }),
+    );
+    await this.record(next, 'system', 'canary.pause', reason);
+    await this.show(next, `Paused: ${reason}.`);
+    if (next.message) {
+      const question = `The canary v${next.plan.canary} is not clearly worse nor clearly as good as v${next.plan.baseline}: ${verdict.summary}. Resume or abort?`;
+      await this.deps.notifier
+        .post(next.message.channel, { kind: 'rollout-question', rollout: next, question }, next.message.ts)
+        .catch(() => {});
+    }
+  }
+
+  private async drifted(rollout: Rollout, alias: AliasState): Promise<void> {
+    const reason = `the alias was changed outside the rollout: expected ${describeRouting(currentRouting(rollout))}, found ${describeRouting(alias.routing)}`;
+    const next = await this.change(rollout.id, (r) =>
+      transition(r, { type: 'pause', by: 'system', reason, at: this.now() }),
+    );
+    await this.record(next, 'system', 'canary.pause', reason);
+    await this.show(next, `Paused: ${reason}.`);
+  }
+
+  /** Reads, transitions and writes back until the write lands on the revision read. */
+  async change(id: string, step: (r: Rollout) => RolloutTransition): Promise<Rollout> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const current = await this.deps.store.get(id);
+      if (!current) throw new BotError('unknown-button', `no rollout ${id}`);
+      const t = step(current);
+      if (!t.ok)
+        throw new BotError('already-decided', `the rollout of ${current.plan.fn}:${current.plan.alias} ${t.reason}`);
+      if (await this.deps.store.replace(current, t.next)) return t.next;
+    }
+    throw new BotError('busy', 'the rollout is being changed by several hands at once; try again');
+  }
+
+  async record(rollout: Rollout, actor: string, action: AuditAction, detail: string): Promise<void> {
+    const routing = snapshot(currentRouting(rollout));
+    await this.deps.audit.append({
+      actor,
+      action,
+      function: rollout.plan.fn,
+      alias: rollout.plan.alias,
+      from: routing,
+      to: rollout.pendingRoute ? snapshot(rollout.pendingRoute) : routing,
+      result: 'ok',
+      detail: `${detail}; rollout ${rollout.id}`,
+      request: rollout.request,
+    });
+  }
+
+  /** Posts the progress message (once) and remembers where. */
+  async post(rollout: Rollout): Promise<Rollout> {
+    const ref = await this.deps.notifier.post(rollout.channel, {
+      kind: 'rollout',
+      rollout,
+      alarms: await this.alarmStates(rollout),
+    });
+    return this.change(rollout.id, (r) => ({
+      ok: true,
+      next: { ...r, message: ref, revision: r.revision + 1 },
+      effect: { kind: 'none' },
+    }));
+  }
+
+  /** Updates the progress message in place with the latest figures. */
+  async show(rollout: Rollout, note?: string): Promise<void> {
+    this.shown.set(rollout.id, { at: this.deps.clock.now().getTime(), ...(note ? { note } : {}) });
+    if (!rollout.message) return;
+    const { plan } = rollout;
+    const started = rollout.applied[0]?.at ?? rollout.createdAt;
+    const stats = await this.deps.metrics
+      .versions(
+        plan.fn,
+        plan.alias,
+        [plan.canary, plan.baseline],
+        new Date(Math.max(Date.parse(started), this.deps.clock.now().getTime() - 15 * 60_000)),
+        this.deps.clock.now(),
+      )
+      .catch(() => undefined);
+    const canary = stats?.get(plan.canary);
+    const baseline = stats?.get(plan.baseline);
+    await this.deps.notifier
+      .update(rollout.message, {
+        kind: 'rollout',
+        rollout,
+        ...(canary ? { canary } : {}),
+        ...(baseline ? { baseline } : {}),
+        alarms: await this.alarmStates(rollout),
+        ...(note ? { note } : {}),
+      })
+      .catch(() => {});
+  }
+
+  private async refresh(rollout: Rollout, note?: string): Promise<void> {
+    const last = this.shown.get(rollout.id);
+    if (last && last.note === note && this.deps.clock.now().getTime() - last.at < REFRESH_MS) return;
+    if (!isOpen(rollout)) return;
+    await this.show(rollout, note ?? last?.note);
+  }
+
+  private async alarmStates(rollout: Rollout) {
+    const all = await this.deps.alarms(rollout.plan.fn, rollout.plan.alias).catch(() => []);
+    return all.filter((a) => rollout.plan.alarms.includes(a.name));
+  }
+
+  private system(rollout: Rollout) {
+    return { actor: 'system', request: rollout.request };
+  }
+
+  private now(): string {
+    return this.deps.clock.now().toISOString();
+  }
+}

@@ -1,0 +1,260 @@
+import type { Click } from '../domain/actions.js';
+import type { ApprovalEvent, ApprovalRequest } from '../domain/approval.js';
+import { BotError } from '../domain/errors.js';
+import type { AliasTarget } from '../domain/grammar/values.js';
+import { newId } from '../domain/ids.js';
+import type { ApprovalRequested, Outcome, RolloutStarted } from '../domain/outcome.js';
+import type { Policy } from '../domain/policy-model.js';
+import {
+  isLive,
+  planSummary,
+  type Rollout,
+  type RolloutEvent,
+  type RolloutPlan,
+  transition,
+} from '../domain/rollout.js';
+import type { Schedule } from '../domain/schedule.js';
+import type { AuditLog, Clock, LambdaGateway, Notifier, RolloutStore } from '../ports.js';
+import type { ApprovalService } from './approvals.js';
+import type { PolicyGate, Who } from './gate.js';
+import type { RolloutStepper } from './rollout-stepper.js';
+import { snapshot } from './snapshots.js';
+import { checkSameAccount } from './targets.js';
+
+/** Watched alarms of an alias and their states, from the alarm sweep. */
+export type AlarmLookup = (
+  fn: string,
+  alias: string,
+) => Promise<readonly { readonly name: string; readonly state: string }[]>;
+
+export interface RolloutRequest {
+  readonly target: AliasTarget;
+  readonly version: string;
+  readonly schedule: Schedule;
+  readonly bakeMs: number;
+  readonly judge: boolean;
+}
+
+export interface RolloutDeps {
+  readonly gate: PolicyGate;
+  readonly lambda: LambdaGateway;
+  readonly store: RolloutStore;
+  readonly audit: AuditLog;
+  readonly notifier: Notifier;
+  readonly clock: Clock;
+  readonly policy: Policy;
+  readonly alarms: AlarmLookup;
+  readonly approvals: ApprovalService;
+  readonly stepper: RolloutStepper;
+}
+
+type Control = 'pause' | 'resume' | 'abort' | 'promote';
+const CONTROL_AUDIT = {
+  pause: 'canary.pause',
+  resume: 'canary.resume',
+  abort: 'canary.abort',
+  promote: 'canary.complete',
+} as const;
+
+/**
+ * `canary`, `pause`, `resume`, `abort` and the rollout buttons. Planning checks everything that
+ * can be known before traffic moves; the stepper (a job on one replica) moves it.
+ */
+export class RolloutService {
+  constructor(private readonly deps: RolloutDeps) {}
+
+  async start(who: Who, ask: RolloutRequest): Promise<RolloutStarted | ApprovalRequested> {
+    const { gate, lambda, store, alarms, policy, clock } = this.deps;
+    const { target } = ask;
+    const decision = await gate.check(who, 'canary', target, 'canary.start');
+    const state = await lambda.getAlias(target.fn, target.alias);
+    checkSameAccount(target, state.arn);
+    if (state.routing.additional) {
+      throw new BotError(
+        'invalid-change',
+        `${target.fn}:${target.alias} is already split between two versions; promote or shift it to one version first`,
+      );
+    }
+    const baseline = state.routing.primary;
+    if (baseline === '$LATEST')
+      throw new BotError(
+        'invalid-change',
+        `${target.fn}:${target.alias} points at $LATEST; promote a published version first`,
+      );
+    if (baseline === ask.version)
+      throw new BotError('invalid-change', `${target.fn}:${target.alias} already sends 100% to v${ask.version}`);
+    await lambda.getConfiguration(target.fn, ask.version);
+    const watched = await alarms(target.fn, target.alias);
+    const thresholds = policy.functions.get(target.fn)?.aliases.get(target.alias)?.judge;
+    const plan: RolloutPlan = {
+      fn: target.fn,
+      alias: target.alias,
+      baseline,
+      canary: ask.version,
+      schedule: ask.schedule,
+      bakeMs: ask.bakeMs,
+      ...(ask.judge && thresholds ? { judge: thresholds } : {}),
+      alarms: watched.map((a) => a.name),
+    };
+    const rollout: Rollout = {
+      id: newId('o'),
+      plan,
+      state: { phase: 'planned' },
+      startedBy: who.actor,
+      request: who.request,
+      createdAt: clock.now().toISOString(),
+      expectedRevision: state.revisionId,
+      applied: [],
+      channel: who.channel ?? policy.channels.approvals,
+      revision: 1,
+    };
+    if (!(await store.create(rollout))) {
+      throw new BotError(
+        'busy',
+        `${target.fn}:${target.alias} already has a rollout under way; abort it or wait for it to end`,
+      );
+    }
+    const alarming = watched.filter((a) => a.state === 'ALARM').map((a) => a.name);
+    if (decision.effect === 'needs-approval') {
+      return this.deps.approvals.requestRollout(who, rollout, state, planSummary(plan), decision);
+    }
+    const started = await this.begin(rollout.id, who.actor, []);
+    const link = started.message ? await this.deps.notifier.permalink(started.message) : undefined;
+    return {
+      kind: 'rollout-started',
+      fn: target.fn,
+      alias: target.alias,
+      summary: planSummary(plan),
+      channel: started.channel,
+      ...(link ? { link } : {}),
+      alarming,
+    };
+  }
+
+  /** Starts a planned rollout (at once, or once approved), posting its progress message. */
+  async begin(id: string, actor: string, approvedBy: readonly string[]): Promise<Rollout> {
+    const { audit, clock, stepper } = this.deps;
+    const started = await stepper.change(id, (r) =>
+      transition(
+        { ...r, ...(approvedBy.length ? { approvedBy } : {}) },
+        { type: 'start', at: clock.now().toISOString() },
+      ),
+    );
+    const { plan } = started;
+    await audit.append({
+      actor,
+      action: 'canary.start',
+      function: plan.fn,
+      alias: plan.alias,
+      from: snapshot({ primary: plan.baseline }),
+      to: snapshot({ primary: plan.canary }),
+      result: 'ok',
+      detail: `${planSummary(plan)}; rollout ${id}${approvedBy.length ? `; approved by ${approvedBy.join(', ')}` : ''}`,
+      request: started.request,
+    });
+    return stepper.post(started);
+  }
+
+  /** The approval of a rollout (its start, or its resumption) came: carry it out. */
+  async approved(request: ApprovalRequest): Promise<ApprovalEvent> {
+    const at = this.deps.clock.now().toISOString();
+    if (request.change.kind !== 'rollout') return { type: 'failed', at, reason: 'not a rollout request' };
+    const approvers = request.approvals.map((a) => a.by);
+    try {
+      if (request.change.action === 'canary') {
+        const alias = await this.deps.lambda.getAlias(request.fn, request.alias);
+        if (alias.revisionId !== request.bound.revisionId) {
+          await this.deps.stepper.change(request.change.rollout, (r) =>
+            transition(r, { type: 'abort', by: 'system', reason: 'the alias changed before approval', at }),
+          );
+          return { type: 'stale', at, reason: 'the alias changed since the request; the rollout was not started' };
+        }
+        await this.begin(request.change.rollout, request.requester, approvers);
+      } else {
+        await this.act(request.change.rollout, 'resume', request.requester, `approved by ${approvers.join(', ')}`);
+      }
+      return { type: 'applied', at };
+    } catch (error) {
+      return { type: 'failed', at, reason: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** `pause|resume|abort FN:ALIAS`. */
+  async control(who: Who, action: Exclude<Control, 'promote'>, target: AliasTarget): Promise<Outcome> {
+    const rollout = (await this.deps.store.live()).find(
+      (r) => r.plan.fn === target.fn && r.plan.alias === target.alias && isLive(r.state),
+    );
+    if (!rollout) throw new BotError('invalid-change', `${target.fn}:${target.alias} has no rollout under way`);
+    return this.permitted(who, rollout, action);
+  }
+
+  /** The rollout buttons; the value is the rollout's ID. */
+  async click(click: Click, action: Control): Promise<Outcome> {
+    const rollout = /^o[a-z2-9]{16}$/.test(click.value) ? await this.deps.store.get(click.value) : undefined;
+    if (!rollout) {
+      await this.deps.audit.append({
+        actor: click.actor,
+        action: 'denied',
+        function: null,
+        alias: null,
+        from: null,
+        to: null,
+        result: 'denied',
+        detail: `${click.action} with an unknown rollout ID`,
+        request: click.requestId,
+      });
+      throw new BotError('unknown-button', 'no such rollout');
+    }
+    return this.permitted({ actor: click.actor, request: click.requestId }, rollout, action);
+  }
+
+  private async permitted(who: Who, rollout: Rollout, action: Control): Promise<Outcome> {
+    const { plan } = rollout;
+    const decision = await this.deps.gate.check(who, action, { fn: plan.fn, alias: plan.alias }, CONTROL_AUDIT[action]);
+    if (decision.effect === 'needs-approval') {
+      if (action === 'resume') {
+        const state = await this.deps.lambda.getAlias(plan.fn, plan.alias);
+        return this.deps.approvals.requestRollout(
+          who,
+          rollout,
+          state,
+          `resume: ${planSummary(plan)}`,
+          decision,
+          'resume',
+        );
+      }
+      throw new BotError(
+        'not-permitted',
+        `${plan.fn}:${plan.alias} is protected: finishing a rollout early needs approval; ask with /lambda promote ${plan.fn}:${plan.alias} ${plan.canary}`,
+      );
+    }
+    await this.act(rollout.id, action, who.actor, `${action} by ${who.actor}`);
+    return {
+      kind: 'note',
+      text: `Rollout of ${plan.fn}:${plan.alias} ${action === 'promote' ? 'promoted' : `${action}d`}.`,
+    };
+  }
+
+  private async act(id: string, action: Control, actor: string, reason: string): Promise<void> {
+    const at = this.deps.clock.now().toISOString();
+    const event: RolloutEvent =
+      action === 'pause' || action === 'abort'
+        ? { type: action, by: actor, reason, at }
+        : action === 'resume'
+          ? { type: 'resume', by: actor, at }
+          : { type: 'promote', by: actor, at };
+    const next = await this.deps.stepper.change(id, (r) => transition(r, event));
+    await this.deps.stepper.record(next, actor, CONTROL_AUDIT[action], reason);
+    await this.deps.stepper.settle(next);
+  }
+
+  /** A watched alarm went into ALARM: roll back the alias's live rollout at once. */
+  async onAlarm(fn: string, alias: string | undefined, alarm: string): Promise<void> {
+    for (const rollout of await this.deps.store.live()) {
+      const { plan } = rollout;
+      if (plan.fn !== fn || (alias !== undefined && alias !== plan.alias) || !isLive(rollout.state)) continue;
+      if (!plan.alarms.includes(alarm) && alias === undefined) continue;
+      await this.deps.stepper.rollBack(rollout.id, `alarm ${alarm} went into ALARM`);
+    }
+  }
+}
