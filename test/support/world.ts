@@ -2,6 +2,7 @@
  * Everything an end-to-end test needs, started together: the emulator seeded with functions,
  * a fake Slack, a Redis prefix of the test's own, a policy file and the bot as a process.
  */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { GetAliasCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Redis } from 'ioredis';
 import { type RunningEmulator, startEmulator } from '../../emulator/index.js';
@@ -17,6 +18,7 @@ export interface World {
   readonly slack: FakeSlack;
   readonly emulator: RunningEmulator;
   readonly lambda: LambdaClient;
+  readonly cloudwatch: CloudWatchClient;
   readonly redis: Redis;
   readonly prefix: string;
   readonly policyFile: string;
@@ -42,14 +44,17 @@ export interface WorldOptions {
   readonly functions?: readonly SeedFunction[];
   readonly env?: Record<string, string>;
   readonly updateDelayMs?: number;
+  /** `real`: the emulator's traffic and alarms move with wall time, as the bot's clock does. */
+  readonly clock?: 'real' | 'manual';
 }
 
 export const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' };
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const slack = await FakeSlack.start();
-  const emulator = await startEmulator({ clock: 'manual', updateDelayMs: options.updateDelayMs ?? 0 });
+  const emulator = await startEmulator({ clock: options.clock ?? 'manual', updateDelayMs: options.updateDelayMs ?? 0 });
   const lambda = new LambdaClient({ endpoint: emulator.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+  const cloudwatch = new CloudWatchClient({ endpoint: emulator.url, region: 'us-east-1', credentials, maxAttempts: 1 });
   const delay = options.updateDelayMs ?? 0;
   const settle = async () => {
     if (delay > 0)
@@ -82,6 +87,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     slack,
     emulator,
     lambda,
+    cloudwatch,
     redis,
     prefix,
     policyFile,
@@ -111,6 +117,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       await cleanup(redis, prefix);
       redis.disconnect();
       lambda.destroy();
+      cloudwatch.destroy();
       await Promise.all([slack.close(), emulator.close()]);
     },
   };
