@@ -11,6 +11,10 @@
  * | `{p}alias:{fn}:{alias}`      | hash   | `seen` and `written`: the alias state last read / last written |
  * | `{p}lease:{name}`            | string | `holder|token` of a recurring job's leader, with a TTL        |
  * | `{p}lease:{name}:fence`      | string | the last fencing token handed out for that lease              |
+ * | `{p}alarm:seen`              | hash   | alarm name → `STATE|since-ms`: the state the poller saw last   |
+ * | `{p}alarm:open:{alarm}`      | set    | IDs of the alarm's alerts not yet resolved                    |
+ * | `{p}alarm:alert:{id}`        | hash   | one alert: `facts` (JSON), delivery tasks, ref, ack, rollback, resolved, rev |
+ * | `{p}alarm:undelivered`       | zset   | IDs of alerts with a message still to deliver, by creation ms |
  */
 export interface RedisKeys {
   readonly auditLog: string;
@@ -19,6 +23,11 @@ export interface RedisKeys {
   lock(name: string): string;
   alias(fn: string, alias: string): string;
   lease(name: string): string;
+  // Alarm alerts (issue 6)
+  readonly alarmSeen: string;
+  alarmOpen(alarm: string): string;
+  alarmAlert(id: string): string;
+  readonly alarmUndelivered: string;
 }
 
 /**
@@ -33,5 +42,10 @@ export function redisKeys(prefix: string): RedisKeys {
     lock: (name) => `${prefix}lock:${name}`,
     alias: (fn, alias) => `${prefix}alias:${fn}:${alias}`,
     lease: (name) => `${prefix}lease:${name}`,
+    // Alarm alerts (issue 6)
+    alarmSeen: `${prefix}alarm:seen`,
+    alarmOpen: (alarm) => `${prefix}alarm:open:${alarm}`,
+    alarmAlert: (id) => `${prefix}alarm:alert:${id}`,
+    alarmUndelivered: `${prefix}alarm:undelivered`,
   };
 }
