@@ -9,16 +9,20 @@ import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { WebClient } from '@slack/web-api';
 import { runCommand } from '../commands/index.js';
 import { createAwsClients } from './adapters/aws/clients.js';
+import { CloudWatchAlarmSource } from './adapters/aws/cloudwatch-alarms.js';
 import { AwsLambdaGateway } from './adapters/aws/lambda-gateway.js';
 import { systemClock } from './adapters/clock.js';
-import type { LeaderJob } from './adapters/cron/leader-job.js';
+import { LeaderJob } from './adapters/cron/leader-job.js';
 import { readinessProbe } from './adapters/http/readiness.js';
 import { createHttpServer, listen } from './adapters/http/server.js';
+import { newId } from './adapters/ids.js';
 import { boltLogger, createLogger, type Logger } from './adapters/logging.js';
 import { Metrics } from './adapters/metrics.js';
+import { RedisAlertStore } from './adapters/redis/alert-store.js';
 import { RedisAliasMemory } from './adapters/redis/alias-memory.js';
 import { RedisAuditLog } from './adapters/redis/audit-log.js';
 import { createRedis } from './adapters/redis/client.js';
+import { RedisLease } from './adapters/redis/lease.js';
 import { RedisLocks } from './adapters/redis/locks.js';
 import { describePersistence } from './adapters/redis/persistence.js';
 import { type ActionHandlers, registerActionListener } from './adapters/slack/action-listener.js';
@@ -27,8 +31,17 @@ import { registerCommandListener } from './adapters/slack/command-listener.js';
 import { SlackDirectory } from './adapters/slack/directory.js';
 import { registerHome } from './adapters/slack/home.js';
 import { BotIdentity } from './adapters/slack/identity.js';
+import { SlackNotifier } from './adapters/slack/notifier.js';
+import { SLACK_RETRY, SLACK_TAKEOVER_MS, SLACK_TIMEOUT_MS } from './adapters/slack/retry.js';
 import { type Config, loadConfig } from './config.js';
-import type { AuditLog } from './ports.js';
+import type { Click } from './domain/actions.js';
+import { watchListOf } from './domain/alarm.js';
+import type { AliasMemory, AuditLog, Clock } from './ports.js';
+import { AlarmQueries } from './services/alarm-queries.js';
+import { AlarmWatch } from './services/alarm-watch.js';
+import { AlertActions } from './services/alert-actions.js';
+import { AlertContexts } from './services/alert-context.js';
+import { AlertDelivery } from './services/alert-delivery.js';
 import { AliasChanger } from './services/alias-change.js';
 import { PolicyGate } from './services/gate.js';
 import type { Services } from './services/index.js';
@@ -46,11 +59,21 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
   const metrics = new Metrics();
   const redis = createRedis(config.redis.url, log.child({ component: 'redis' }));
   const aws = createAwsClients(config.aws);
-  const web = new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl, logger: boltLogger(log) });
+  // Alarm alerts are posted with this client: its retries are bounded (SLACK_RETRY) so that a
+  // failing post gives up and is retried by the next poll instead of blocking its channel for
+  // half an hour, and so that SLACK_TAKEOVER_MS really outlasts any one call. A 429 is waited out
+  // for its Retry-After and retried, never dropped.
+  const web = new WebClient(config.slack.botToken, {
+    slackApiUrl: config.slack.apiUrl,
+    logger: boltLogger(log),
+    retryConfig: SLACK_RETRY,
+    timeout: SLACK_TIMEOUT_MS,
+  });
   const identity = new BotIdentity();
-  const { services, actions, jobs, audit } = wire(config, {
+  const { services, actions, jobs, audit, drain } = wire(config, {
     redis,
     lambda: new AwsLambdaGateway(aws.lambda),
+    cloudwatch: aws.cloudwatch,
     web,
     log,
   });
@@ -100,6 +123,8 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
   return {
     port,
     async stop() {
+      // Messages being sent finish first, so that none is left taken by a replica that is gone.
+      await drain();
       await Promise.all(jobs.map((job) => job.stop()));
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -116,13 +141,20 @@ interface Wiring {
   readonly actions: ActionHandlers;
   readonly jobs: readonly LeaderJob[];
   readonly audit: AuditLog;
+  /** Stops what the jobs are doing and waits for it; before the jobs stop and Redis goes. */
+  readonly drain: () => Promise<void>;
+}
+
+interface Adapters {
+  readonly redis: ReturnType<typeof createRedis>;
+  readonly lambda: AwsLambdaGateway;
+  readonly cloudwatch: ReturnType<typeof createAwsClients>['cloudwatch'];
+  readonly web: WebClient;
+  readonly log: Logger;
 }
 
 /** The use cases over the adapters, the buttons bound to them, and the recurring jobs. */
-function wire(
-  config: Config,
-  adapters: { redis: ReturnType<typeof createRedis>; lambda: AwsLambdaGateway; web: WebClient; log: Logger },
-): Wiring {
+function wire(config: Config, adapters: Adapters): Wiring {
   const { redis, lambda, web, log } = adapters;
   const prefix = config.redis.keyPrefix;
   const clock = systemClock;
@@ -132,12 +164,63 @@ function wire(
   const directory = new SlackDirectory(web, clock, (message, group) => log.warn({ group }, message));
   const gate = new PolicyGate(config.policy, directory, audit, async () => []);
   const changer = new AliasChanger({ lambda, audit, locks, aliases, clock });
+  const release = new ReleaseService(gate, changer, audit);
+  const alarms = wireAlarms(config, adapters, { clock, audit, aliases, gate, release });
   const services: Services = {
-    release: new ReleaseService(gate, changer, audit),
+    release,
     publish: new PublishService({ gate, lambda, audit, locks, clock, maxWaitMs: 60_000 }),
     queries: new QueryService({ lambda, audit, aliases, policy: config.policy }),
+    alarms: alarms.queries,
   };
-  return { services, actions: {}, jobs: [], audit };
+  return { services, actions: { ...alarms.actions }, jobs: [alarms.poller], audit, drain: alarms.drain };
+}
+
+/**
+ * Alarm alerts (issue 6): the poller as a leader job (one replica at a time, fenced), the
+ * buttons of its alerts, and the alarm queries of `alarms` and `status`.
+ */
+function wireAlarms(
+  config: Config,
+  adapters: Adapters,
+  shared: { clock: Clock; audit: AuditLog; aliases: AliasMemory; gate: PolicyGate; release: ReleaseService },
+) {
+  const { redis, lambda, cloudwatch, web, log } = adapters;
+  const { clock, audit, aliases, gate, release } = shared;
+  const { policy } = config;
+  const prefix = config.redis.keyPrefix;
+  const alarmLog = log.child({ component: 'alarms' });
+  const warn = (message: string, fields: Readonly<Record<string, unknown>>) => alarmLog.warn(fields, message);
+  const store = new RedisAlertStore(redis, prefix);
+  const source = new CloudWatchAlarmSource(cloudwatch, watchListOf(policy));
+  const notifier = new SlackNotifier(web, clock);
+  const delivery = new AlertDelivery({ store, notifier, clock, takeoverMs: SLACK_TAKEOVER_MS, warn });
+  const contexts = new AlertContexts({ lambda, audit, aliases, release, policy });
+  const watch = new AlarmWatch({ source, store, contexts, delivery, audit, policy, clock, warn });
+  const buttons = new AlertActions({ store, release, gate, audit, messages: delivery, clock });
+  const everyMs = policy.alarmPollIntervalMs;
+  const poller = new LeaderJob({
+    name: 'alarm-poller',
+    everyMs,
+    holder: newId('poller-'),
+    lease: new RedisLease(redis, prefix),
+    clock,
+    log: alarmLog,
+    // Messages not sent within one interval wait for the next poll, so a storm never keeps the
+    // leader from renewing its lease (three intervals long) between polls.
+    run: async (fence) => {
+      const report = await watch.sweep(fence, everyMs);
+      if (report.raised + report.resolved + report.sent > 0 || report.lostLease) alarmLog.info(report, 'alarm poll');
+    },
+  });
+  return {
+    queries: new AlarmQueries({ source, policy }),
+    actions: {
+      'alarm.rollback': (click: Click) => buttons.rollback(click),
+      'alarm.ack': (click: Click) => buttons.acknowledge(click),
+    } satisfies ActionHandlers,
+    poller,
+    drain: () => watch.stop(),
+  };
 }
 
 /** An audit log must survive a restart: say so at start when Redis keeps nothing on disk. */

@@ -2,6 +2,7 @@ import type { ParseResult } from '../../../../commands/index.js';
 import type { Outcome } from '../../../domain/outcome.js';
 import { context, ephemeral, type SlackMessage, section } from '../message.js';
 import { clamp, code, escapeMrkdwn } from '../mrkdwn.js';
+import { renderAlarms } from './alarms.js';
 import { renderAliasChanged, renderPublished } from './alias-change.js';
 import { renderAuditVerified, renderDiff, renderHistory, renderStatus, renderVersions } from './reads.js';
 
@@ -38,6 +39,8 @@ export function render(outcome: Outcome): SlackMessage {
       return renderHistory(outcome);
     case 'audit-verified':
       return renderAuditVerified(outcome);
+    case 'alarms':
+      return renderAlarms(outcome);
   }
 }
 

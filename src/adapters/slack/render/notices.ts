@@ -1,6 +1,7 @@
 import type { Notice } from '../../../domain/notice.js';
 import { section } from '../message.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
+import { renderAlert, renderResolved } from './alerts.js';
 import { render } from './index.js';
 
 export interface PostedMessage {
@@ -17,5 +18,10 @@ export function renderNotice(notice: Notice): PostedMessage {
     }
     case 'text':
       return { text: notice.text, blocks: [section(escapeMrkdwn(notice.text))] };
+    // Alarm alerts (issue 6)
+    case 'alarm-alert':
+      return renderAlert(notice.alert);
+    case 'alarm-resolved':
+      return renderResolved(notice.alert);
   }
 }
