@@ -123,9 +123,10 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
   return {
     port,
     async stop() {
-      // Messages being sent finish first, so that none is left taken by a replica that is gone.
-      await drain();
       await Promise.all(jobs.map((job) => job.stop()));
+      // No new runs, and the lease is free for another replica; a message being sent finishes
+      // while Redis is still here, so that none is left taken by a replica that is gone.
+      await drain();
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await slack.stop();
