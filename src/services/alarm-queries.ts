@@ -31,15 +31,22 @@ export class AlarmQueries {
    * CloudWatch does not answer, says so instead of failing the command that asked.
    */
   async states(fn: string, alias?: string): Promise<AlarmStates> {
-    let sweep: Awaited<ReturnType<AlarmSource['sweep']>>;
     try {
-      sweep = await this.deps.source.sweep();
+      return await this.current(fn, alias);
     } catch (error) {
       if (error instanceof BotError && (error.code === 'aws-unavailable' || error.code === 'aws-refused')) {
         return { lines: [], missing: [], unavailable: error.message };
       }
       throw error;
     }
+  }
+
+  /**
+   * The same, for code that acts on alarm states (a rollout's bake): CloudWatch not answering
+   * rejects, because "no alarm known" must never read as "no alarm firing".
+   */
+  async current(fn: string, alias?: string): Promise<AlarmStates & { readonly unavailable?: never }> {
+    const sweep = await this.deps.source.sweep();
     const about = (w: WatchedAlarm) =>
       w.subject.fn === fn && (alias === undefined || w.subject.alias === undefined || w.subject.alias === alias);
     const lines = sweep.alarms

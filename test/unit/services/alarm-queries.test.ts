@@ -58,3 +58,12 @@ describe('AlarmQueries', () => {
     });
   });
 });
+
+describe('AlarmQueries.current', () => {
+  it('rejects when CloudWatch does not answer: "no alarm known" must not read as "no alarm firing"', async () => {
+    const { source, queries: q } = queries();
+    source.failNext();
+    await expect(q.current('payments-api', 'prod')).rejects.toMatchObject({ code: 'aws-unavailable' });
+    expect((await q.current('payments-api', 'prod')).lines.map((l) => l.name)).toContain('payments-prod');
+  });
+});
