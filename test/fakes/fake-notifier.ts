@@ -2,20 +2,26 @@ import { BotError } from '../../src/domain/errors.js';
 import type { Notice } from '../../src/domain/notice.js';
 import type { MessageRef, Notifier } from '../../src/ports.js';
 
-export interface FakeMessage {
-  readonly channel: string;
-  readonly ts: string;
-  readonly thread?: string;
+export interface SentMessage {
+  readonly ref: MessageRef;
   notice: Notice;
+  readonly thread?: string;
   updates: number;
 }
 
-/** Slack in memory: the messages posted (with their updates and threads); posts can be made to fail. */
+/**
+ * Keeps what the bot posts, updates and whispers, for service tests (rendering is tested apart).
+ * Posts can fail for a while (`failing`), a number of times (`failNextPosts`), or run test code
+ * while under way (`duringPost`), as a slow or rate-limited Slack would.
+ */
 export class FakeNotifier implements Notifier {
-  readonly messages: FakeMessage[] = [];
+  readonly messages: SentMessage[] = [];
+  readonly whispers: { channel: string; user: string; notice: Notice }[] = [];
+  private ts = 0;
   private failures = 0;
-  private counter = 0;
-  /** Runs inside every post, before it lands: lets a test act while a post is under way. */
+  /** While set, posts fail as Slack would when it is unreachable. */
+  failing?: Error;
+  /** Runs inside every post before it lands: lets a test act while a post is under way. */
   duringPost?: () => Promise<void>;
 
   failNextPosts(times: number): void {
@@ -24,34 +30,43 @@ export class FakeNotifier implements Notifier {
 
   async post(channel: string, notice: Notice, thread?: string): Promise<MessageRef> {
     await this.duringPost?.();
+    if (this.failing) throw this.failing;
     if (this.failures > 0) {
       this.failures--;
       throw new BotError('slack-unavailable', 'chat.postMessage failed: ratelimited');
     }
-    const ts = `1764165600.${String(++this.counter).padStart(6, '0')}`;
-    this.messages.push({ channel, ts, ...(thread ? { thread } : {}), notice: structuredClone(notice), updates: 0 });
-    return { channel, ts };
+    const ref = { channel, ts: `${++this.ts}.000000` };
+    this.messages.push({ ref, notice: structuredClone(notice), ...(thread ? { thread } : {}), updates: 0 });
+    return ref;
   }
 
   async update(ref: MessageRef, notice: Notice): Promise<void> {
-    const message = this.messages.find((m) => m.channel === ref.channel && m.ts === ref.ts);
-    if (!message) throw new BotError('slack-unavailable', 'chat.update failed: message_not_found');
+    const message = this.messages.find((m) => m.ref.channel === ref.channel && m.ref.ts === ref.ts);
+    if (!message) throw new BotError('slack-unavailable', `chat.update failed: no message ${ref.channel}/${ref.ts}`);
     message.notice = structuredClone(notice);
     message.updates++;
   }
 
-  async whisper(): Promise<void> {}
-
-  async permalink(): Promise<string | undefined> {
-    return undefined;
+  async whisper(channel: string, user: string, notice: Notice): Promise<void> {
+    this.whispers.push({ channel, user, notice });
   }
 
-  /** Top-level messages (not thread replies). */
-  get posts(): FakeMessage[] {
+  async permalink(ref: MessageRef): Promise<string> {
+    return `https://slack.test/archives/${ref.channel}/p${ref.ts.replace('.', '')}`;
+  }
+
+  /** The messages in a channel whose notice is of `kind`. */
+  in(channel: string, kind?: Notice['kind']): SentMessage[] {
+    return this.messages.filter((m) => m.ref.channel === channel && (kind === undefined || m.notice.kind === kind));
+  }
+
+  /** Top-level messages (not thread replies), in order. */
+  get posts(): SentMessage[] {
     return this.messages.filter((m) => m.thread === undefined);
   }
 
-  replies(ts: string): FakeMessage[] {
+  /** The replies in the thread of the message posted at `ts`. */
+  replies(ts: string): SentMessage[] {
     return this.messages.filter((m) => m.thread === ts);
   }
 }

@@ -27,7 +27,7 @@ describe('AlarmWatch: alerts', () => {
     const report = await poller.sweep();
     expect(report).toMatchObject({ raised: 1, sent: 1, lostLease: false });
     const [post] = rig.notifier.posts;
-    expect(post?.channel).toBe('C0ALERTS');
+    expect(post?.ref.channel).toBe('C0ALERTS');
     const alert = rig.alertOf(post?.notice ?? { kind: 'text', text: '' });
     expect(alert).toMatchObject({
       alarm: 'orders-errors',
@@ -97,7 +97,7 @@ describe('AlarmWatch: alerts', () => {
       reason: 'Errors (sum over 1 min) was 0, not above the threshold of 10.',
     });
     expect(post?.updates).toBe(1);
-    const replies = rig.notifier.replies(post?.ts ?? '');
+    const replies = rig.notifier.replies(post?.ref.ts ?? '');
     expect(replies.map((r) => r.notice.kind)).toEqual(['alarm-resolved']);
     expect(auditOf(rig, 'alarm.resolve')).toEqual([
       expect.objectContaining({ actor: 'system', function: 'orders-api', alias: 'prod', request: alert.id }),
@@ -133,7 +133,7 @@ describe('AlarmWatch: alerts', () => {
     await poller.sweep();
     expect(rig.notifier.posts).toHaveLength(1);
     expect(rig.alertOf(rig.notifier.posts[0]?.notice ?? { kind: 'text', text: '' }).resolved).toBeDefined();
-    expect(rig.notifier.replies(rig.notifier.posts[0]?.ts ?? '')).toHaveLength(1);
+    expect(rig.notifier.replies(rig.notifier.posts[0]?.ref.ts ?? '')).toHaveLength(1);
   });
 });
 
@@ -274,7 +274,7 @@ describe('AlarmWatch: which alias an alert is about', () => {
     rig.source.set('payments-errors', { fn: 'payments-api' }, 'ALARM', T0);
     await rig.poller().sweep();
     const [post] = rig.notifier.posts;
-    expect(post?.channel).toBe('C0PAYMENTS');
+    expect(post?.ref.channel).toBe('C0PAYMENTS');
     expect(rig.alertOf(post?.notice ?? { kind: 'text', text: '' }).context).toMatchObject({
       alias: 'staging',
       chosen: 'the alarm names no alias; this is staging, the alias of payments-api changed last',
