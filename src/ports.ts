@@ -217,8 +217,11 @@ export interface AlertStore {
   /** The last state seen of each alarm named; absent: never seen. */
   seen(alarms: readonly string[]): Promise<ReadonlyMap<string, SeenState>>;
   record(alarm: string, expected: SeenState | undefined, next: SeenState, effect: AlertEffect): Promise<RecordResult>;
-  /** Alerts with a message still to deliver, oldest first. */
-  undelivered(limit: number): Promise<Alert[]>;
+  /**
+   * Alerts with a message due by `now`, longest due first. A message whose sending failed is due
+   * again only from its retry time, so messages that keep failing never crowd out new ones.
+   */
+  undelivered(now: Date, limit: number): Promise<Alert[]>;
   /**
    * Takes one message of an alert for delivery. True when it was due, or when a poller with an
    * older fencing token took it at least `takeoverMs` ago (that poller lost its lease or died
@@ -227,8 +230,11 @@ export interface AlertStore {
   take(id: string, task: AlertTask, token: number, now: Date, takeoverMs: number): Promise<boolean>;
   /** The message went out; for the alert's own message, where it is. */
   delivered(id: string, task: AlertTask, ref?: MessageRef): Promise<void>;
-  /** Sending failed: the message is due again. Only the token that took it can give it back. */
-  giveBack(id: string, task: AlertTask, token: number): Promise<void>;
+  /**
+   * Sending failed: the message is due again at `retryAt`, and the alert counts one more failure.
+   * Only the token that took it can give it back.
+   */
+  giveBack(id: string, task: AlertTask, token: number, retryAt: Date): Promise<void>;
   get(id: string): Promise<Alert | undefined>;
   /**
    * Records a click's decision unless one already settles it (a rollback is recorded once; an

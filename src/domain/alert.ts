@@ -62,6 +62,8 @@ export interface Alert extends AlertFacts {
   readonly resolved?: { readonly at: string; readonly reason: string };
   /** Messages still to deliver: the alert itself, the resolution in its thread. */
   readonly undelivered: readonly AlertTask[];
+  /** Times sending failed so far: the next try waits longer each time. */
+  readonly failures: number;
   /** Grows with every change, so that a message update can tell it showed the newest state. */
   readonly rev: number;
 }

@@ -24,6 +24,17 @@ export interface AlertDeliveryDeps {
 const BATCH = 500;
 /** Message updates that find the alert changed again go round at most this often. */
 const REFRESHES = 3;
+const RETRY_BASE_MS = 15_000;
+const RETRY_MAX_MS = 5 * 60_000;
+
+/**
+ * How long a message waits after its `failures`-th failed send: the first failure is retried at
+ * the next poll, then 15 s, 30 s, 1 min… up to 5 min, so a channel the bot cannot post to (or a long
+ * Slack outage) costs a few calls an hour, and an alert still goes out within 5 min of Slack coming back.
+ */
+export function retryDelay(failures: number): number {
+  return failures === 0 ? 0 : Math.min(RETRY_BASE_MS * 2 ** (failures - 1), RETRY_MAX_MS);
+}
 
 /**
  * Sends what the alerts still owe Slack: the alert itself, then, once the alarm is back to OK,
@@ -44,7 +55,7 @@ export class AlertDelivery {
   }
 
   async deliver(fence: Fence, deadline: number): Promise<{ readonly sent: number; readonly lostLease: boolean }> {
-    const alerts = await this.deps.store.undelivered(BATCH);
+    const alerts = await this.deps.store.undelivered(this.deps.clock.now(), BATCH);
     const channels = new Map<string, Alert[]>();
     for (const alert of alerts) {
       const channel = alert.ref?.channel ?? alert.channel;
@@ -93,7 +104,7 @@ export class AlertDelivery {
       sent++;
     }
     const now = alert.undelivered.includes('resolve') ? alert : await this.deps.store.get(alert.id);
-    if (now?.undelivered.includes('resolve') && (await this.resolve(alert.id, token))) sent++;
+    if (now?.undelivered.includes('resolve') && (await this.resolve(now, token))) sent++;
     return sent;
   }
 
@@ -106,7 +117,7 @@ export class AlertDelivery {
       const fresh = (await store.get(alert.id)) ?? alert;
       ref = await notifier.post(fresh.channel, { kind: 'alarm-alert', alert: fresh });
     } catch (error) {
-      await this.giveBack(alert.id, 'post', token, error);
+      await this.giveBack(alert, 'post', token, error);
       return false;
     }
     // Posted: never given back from here on, or the next poll would post it again.
@@ -115,7 +126,8 @@ export class AlertDelivery {
   }
 
   /** The message updated first (safe to repeat), then the thread reply (not safe to repeat), then done. */
-  private async resolve(id: string, token: number): Promise<boolean> {
+  private async resolve(failing: Alert, token: number): Promise<boolean> {
+    const { id } = failing;
     const { store, notifier, clock, takeoverMs } = this.deps;
     if (!(await store.take(id, 'resolve', token, clock.now(), takeoverMs))) return false;
     try {
@@ -123,19 +135,22 @@ export class AlertDelivery {
       const alert = await store.get(id);
       if (alert?.ref) await notifier.post(alert.ref.channel, { kind: 'alarm-resolved', alert }, alert.ref.ts);
     } catch (error) {
-      await this.giveBack(id, 'resolve', token, error);
+      await this.giveBack(failing, 'resolve', token, error);
       return false;
     }
     await store.delivered(id, 'resolve');
     return true;
   }
 
-  private async giveBack(id: string, task: 'post' | 'resolve', token: number, error: unknown): Promise<void> {
-    this.deps.warn?.('alert message not sent; it is retried next poll', {
-      alert: id,
+  private async giveBack(alert: Alert, task: 'post' | 'resolve', token: number, error: unknown): Promise<void> {
+    const delay = retryDelay(alert.failures);
+    this.deps.warn?.('alert message not sent; it is retried', {
+      alert: alert.id,
       task,
+      retryInMs: delay,
       err: (error as Error).message,
     });
-    await this.deps.store.giveBack(id, task, token).catch(() => {});
+    const retryAt = new Date(this.deps.clock.now().getTime() + delay);
+    await this.deps.store.giveBack(alert.id, task, token, retryAt).catch(() => {});
   }
 }

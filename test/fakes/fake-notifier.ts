@@ -21,15 +21,15 @@ export class FakeNotifier implements Notifier {
   private failures = 0;
   /** While set, posts fail as Slack would when it is unreachable. */
   failing?: Error;
-  /** Runs inside every post before it lands: lets a test act while a post is under way. */
-  duringPost?: () => Promise<void>;
+  /** Runs inside every post before it lands: lets a test act while a post is under way (or make it fail). */
+  duringPost?: (channel: string) => Promise<void>;
 
   failNextPosts(times: number): void {
     this.failures = times;
   }
 
   async post(channel: string, notice: Notice, thread?: string): Promise<MessageRef> {
-    await this.duringPost?.();
+    await this.duringPost?.(channel);
     if (this.failing) throw this.failing;
     if (this.failures > 0) {
       this.failures--;

@@ -8,7 +8,8 @@ type TaskState = 'due' | 'done' | { readonly token: number; readonly at: number 
 interface Stored {
   alert: Omit<Alert, 'undelivered'>;
   tasks: Partial<Record<AlertTask, TaskState>>;
-  created: number;
+  /** When a message of the alert is next due (epoch ms); meaningless once all are done. */
+  due: number;
 }
 
 /**
@@ -46,9 +47,9 @@ export class MemoryAlertStore implements AlertStore {
     if (effect.kind === 'alert') {
       const id = `al${randomBytes(8).toString('hex')}`;
       this.alerts.set(id, {
-        alert: { ...structuredClone(effect.facts), id, rev: 1 },
+        alert: { ...structuredClone(effect.facts), id, failures: 0, rev: 1 },
         tasks: { post: 'due' },
-        created: Date.parse(effect.facts.raisedAt),
+        due: Date.parse(effect.facts.raisedAt),
       });
       this.openOf(alarm).add(id);
       return { recorded: true, alert: this.view(id) as Alert, resolved: [] };
@@ -71,10 +72,10 @@ export class MemoryAlertStore implements AlertStore {
     return { recorded: true, resolved };
   }
 
-  async undelivered(limit: number): Promise<Alert[]> {
+  async undelivered(now: Date, limit: number): Promise<Alert[]> {
     return [...this.alerts.entries()]
-      .filter(([, s]) => Object.values(s.tasks).some((t) => t !== 'done'))
-      .sort(([, a], [, b]) => a.created - b.created)
+      .filter(([, s]) => this.pending(s) && s.due <= now.getTime())
+      .sort(([, a], [, b]) => a.due - b.due)
       .slice(0, limit)
       .map(([id]) => this.view(id) as Alert);
   }
@@ -101,10 +102,13 @@ export class MemoryAlertStore implements AlertStore {
     };
   }
 
-  async giveBack(id: string, task: AlertTask, token: number): Promise<void> {
+  async giveBack(id: string, task: AlertTask, token: number, retryAt: Date): Promise<void> {
     const stored = this.alerts.get(id);
     const state = stored?.tasks[task];
-    if (stored && typeof state === 'object' && state.token === token) stored.tasks[task] = 'due';
+    if (!stored || typeof state !== 'object' || state.token !== token) return;
+    stored.tasks[task] = 'due';
+    stored.due = retryAt.getTime();
+    stored.alert = { ...stored.alert, failures: stored.alert.failures + 1 };
   }
 
   async get(id: string): Promise<Alert | undefined> {
@@ -130,7 +134,13 @@ export class MemoryAlertStore implements AlertStore {
 
   /** Test helper: the alerts raised, in order. */
   all(): Alert[] {
-    return [...this.alerts.values()].sort((a, b) => a.created - b.created).map((s) => this.view(s.alert.id) as Alert);
+    return [...this.alerts.values()]
+      .sort((a, b) => Date.parse(a.alert.raisedAt) - Date.parse(b.alert.raisedAt))
+      .map((s) => this.view(s.alert.id) as Alert);
+  }
+
+  private pending(stored: Stored): boolean {
+    return Object.values(stored.tasks).some((t) => t !== 'done');
   }
 
   private view(id: string): Alert | undefined {

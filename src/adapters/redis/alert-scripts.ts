@@ -11,7 +11,9 @@ import { LuaScript } from './lua.js';
  * KEYS: seen hash, undelivered zset, the alarm's open set, then the new alert's key (alert) or
  * the open alerts' keys (resolve).
  * ARGV: alarm, expected ('' = never seen), next, effect ('none' | 'alert' | 'resolve'), then
- * alert: id, facts JSON, created ms, ttl ms; resolve: resolved JSON, then the IDs of KEYS[4..].
+ * alert: id, facts JSON, created ms, ttl ms; resolve: resolved JSON, due ms, then the IDs of KEYS[4..].
+ * The undelivered set is scored by when each alert is next due; an alert already in it (its post
+ * backing off) keeps its score.
  */
 export const RECORD = new LuaScript(`
 local current = redis.call('HGET', KEYS[1], ARGV[1])
@@ -24,11 +26,11 @@ if ARGV[4] == 'alert' then
   redis.call('ZADD', KEYS[2], ARGV[7], ARGV[5])
 elseif ARGV[4] == 'resolve' then
   for i = 4, #KEYS do
-    local id = ARGV[i + 2]
+    local id = ARGV[i + 3]
     if redis.call('SISMEMBER', KEYS[3], id) == 1 and redis.call('EXISTS', KEYS[i]) == 1 then
       redis.call('HSET', KEYS[i], 'resolved', ARGV[5], 'resolve', 'due')
       redis.call('HINCRBY', KEYS[i], 'rev', 1)
-      redis.call('ZADD', KEYS[2], redis.call('HGET', KEYS[i], 'created'), id)
+      redis.call('ZADD', KEYS[2], 'NX', ARGV[6], id)
     end
   end
   redis.call('DEL', KEYS[3])
@@ -74,11 +76,16 @@ end
 return 1
 `);
 
-/** Makes a taken message due again, if this token still has it. KEYS: alert. ARGV: task, token. */
+/**
+ * Makes a taken message due again from `retry at`, if this token still has it, and counts the
+ * failure. KEYS: alert, undelivered zset. ARGV: task, token, id, retry-at ms.
+ */
 export const GIVE_BACK = new LuaScript(`
 local state = redis.call('HGET', KEYS[1], ARGV[1])
 if state and string.sub(state, 1, string.len(ARGV[2]) + 7) == 'taken:' .. ARGV[2] .. ':' then
   redis.call('HSET', KEYS[1], ARGV[1], 'due')
+  redis.call('HINCRBY', KEYS[1], 'failures', 1)
+  redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3])
   return 1
 end
 return 0

@@ -60,7 +60,8 @@ export class RedisAlertStore implements AlertStore {
       // compare-and-set makes the read safe: a new alert for this alarm would have moved its state.
       open = await this.attempt('reading open alerts', () => this.redis.smembers(this.keys.alarmOpen(alarm)));
       keys = [...base, ...open.map((o) => this.keys.alarmAlert(o))];
-      args.push(JSON.stringify({ at: effect.at, reason: effect.reason }), ...open);
+      // Due at once (at the alarm's OK), unless the alert is already waiting to retry its post.
+      args.push(JSON.stringify({ at: effect.at, reason: effect.reason }), String(Date.parse(effect.at)), ...open);
     }
     const moved = await this.attempt('recording an alarm state', () => RECORD.run(this.redis, keys, args));
     if (moved !== 1) return { recorded: false, resolved: [] };
@@ -69,9 +70,9 @@ export class RedisAlertStore implements AlertStore {
     return { recorded: true, ...(alert ? { alert } : {}), resolved };
   }
 
-  async undelivered(limit: number): Promise<Alert[]> {
+  async undelivered(now: Date, limit: number): Promise<Alert[]> {
     const ids = await this.attempt('listing undelivered alerts', () =>
-      this.redis.zrange(this.keys.alarmUndelivered, '0', String(limit - 1)),
+      this.redis.zrangebyscore(this.keys.alarmUndelivered, '-inf', String(now.getTime()), 'LIMIT', 0, limit),
     );
     const alerts = await Promise.all(ids.map((id) => this.get(id)));
     const gone = ids.filter((_, i) => alerts[i] === undefined);
@@ -97,9 +98,13 @@ export class RedisAlertStore implements AlertStore {
     );
   }
 
-  async giveBack(id: string, task: AlertTask, token: number): Promise<void> {
+  async giveBack(id: string, task: AlertTask, token: number, retryAt: Date): Promise<void> {
     await this.attempt('giving back an alert message', () =>
-      GIVE_BACK.run(this.redis, [this.keys.alarmAlert(id)], [task, token]),
+      GIVE_BACK.run(
+        this.redis,
+        [this.keys.alarmAlert(id), this.keys.alarmUndelivered],
+        [task, token, id, retryAt.getTime()],
+      ),
     );
   }
 
@@ -149,6 +154,7 @@ function decode(fields: Record<string, string>): Alert | undefined {
     ...(rolledBack ? { rolledBack } : {}),
     ...(resolved ? { resolved } : {}),
     undelivered,
+    failures: Number(fields.failures ?? 0),
     rev: Number(rev ?? 0),
   };
 }

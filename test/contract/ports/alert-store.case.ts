@@ -28,6 +28,8 @@ const OK: SeenState = { state: 'OK', since: 1_000 };
 const ALARM: SeenState = { state: 'ALARM', since: 2_000 };
 const OK_AGAIN: SeenState = { state: 'OK', since: 3_000 };
 const NOW = new Date('2026-11-26T14:00:06.000Z');
+/** Late enough for every message of these tests to be due. */
+const LATER = new Date('2026-11-27T00:00:00.000Z');
 const TAKEOVER = 60_000;
 
 export function alertStoreContract(name: string, make: () => Promise<AlertStoreSubject>): void {
@@ -57,7 +59,7 @@ export function alertStoreContract(name: string, make: () => Promise<AlertStoreS
       expect((await store.record('a', undefined, ALARM, { kind: 'alert', facts: facts() })).recorded).toBe(false);
       expect((await store.record('a', ALARM, OK_AGAIN, { kind: 'none' })).recorded).toBe(false);
       expect((await store.seen(['a'])).get('a')).toEqual(OK);
-      expect(await store.undelivered(10)).toEqual([]);
+      expect(await store.undelivered(LATER, 10)).toEqual([]);
     });
 
     it('of many replicas recording the same transition at once, exactly one raises the alert', async () => {
@@ -67,7 +69,7 @@ export function alertStoreContract(name: string, make: () => Promise<AlertStoreS
         replicas.map((r) => r.record('a', OK, ALARM, { kind: 'alert', facts: facts({ alarm: 'a' }) })),
       );
       expect(results.filter((r) => r.recorded)).toHaveLength(1);
-      expect(await store.undelivered(10)).toHaveLength(1);
+      expect(await store.undelivered(LATER, 10)).toHaveLength(1);
     });
 
     it('a raised alert has an ID, its facts, and its post due', async () => {
@@ -76,7 +78,7 @@ export function alertStoreContract(name: string, make: () => Promise<AlertStoreS
       expect(alert).toMatchObject({ ...facts(), undelivered: ['post'] });
       expect(alert.ref).toBeUndefined();
       expect(await store.get(alert.id)).toMatchObject({ id: alert.id, alarm: 'payments-api-errors' });
-      expect((await store.undelivered(10)).map((a) => a.id)).toEqual([alert.id]);
+      expect((await store.undelivered(LATER, 10)).map((a) => a.id)).toEqual([alert.id]);
     });
 
     it('lists undelivered alerts oldest first, up to the limit', async () => {
@@ -88,8 +90,8 @@ export function alertStoreContract(name: string, make: () => Promise<AlertStoreS
         kind: 'alert',
         facts: facts({ alarm: 'a', raisedAt: '2026-11-26T14:00:01.000Z' }),
       });
-      expect((await store.undelivered(10)).map((a) => a.alarm)).toEqual(['a', 'b']);
-      expect((await store.undelivered(1)).map((a) => a.alarm)).toEqual(['a']);
+      expect((await store.undelivered(LATER, 10)).map((a) => a.alarm)).toEqual(['a', 'b']);
+      expect((await store.undelivered(LATER, 1)).map((a) => a.alarm)).toEqual(['a']);
     });
 
     it('one poller takes a message; another takes it over only with a newer token, after the takeover time', async () => {
@@ -105,10 +107,33 @@ export function alertStoreContract(name: string, make: () => Promise<AlertStoreS
     it('a message given back is due again, but only its taker can give it back', async () => {
       const { id } = await raise();
       await store.take(id, 'post', 5, NOW, TAKEOVER);
-      await store.giveBack(id, 'post', 4);
+      await store.giveBack(id, 'post', 4, NOW);
       expect(await store.take(id, 'post', 7, NOW, TAKEOVER)).toBe(false);
-      await store.giveBack(id, 'post', 5);
+      await store.giveBack(id, 'post', 5, NOW);
       expect(await store.take(id, 'post', 7, NOW, TAKEOVER)).toBe(true);
+    });
+
+    it('a message given back is due again only from its retry time, and the failure is counted', async () => {
+      const { id, failures } = await raise();
+      expect(failures).toBe(0);
+      await store.take(id, 'post', 5, NOW, TAKEOVER);
+      const retryAt = new Date(NOW.getTime() + 60_000);
+      await store.giveBack(id, 'post', 5, retryAt);
+      expect(await store.undelivered(new Date(retryAt.getTime() - 1), 10)).toEqual([]);
+      expect(await store.undelivered(retryAt, 10)).toMatchObject([{ id, failures: 1 }]);
+      // A newer alert is listed first while the failing one waits: it cannot crowd new ones out.
+      const fresh = await store.record('b', undefined, ALARM, {
+        kind: 'alert',
+        facts: facts({ alarm: 'b', raisedAt: NOW.toISOString() }),
+      });
+      expect((await store.undelivered(NOW, 10)).map((a) => a.id)).toEqual([fresh.alert?.id]);
+      // A resolution does not cut the wait short.
+      await store.record('payments-api-errors', ALARM, OK_AGAIN, {
+        kind: 'resolve',
+        at: NOW.toISOString(),
+        reason: 'r',
+      });
+      expect((await store.undelivered(NOW, 10)).map((a) => a.id)).toEqual([fresh.alert?.id]);
     });
 
     it('a delivered post keeps where the message is, and the alert leaves the undelivered list', async () => {
@@ -117,7 +142,7 @@ export function alertStoreContract(name: string, make: () => Promise<AlertStoreS
       await store.delivered(id, 'post', { channel: 'C0PAYMENTS', ts: '1.000001' });
       const alert = await store.get(id);
       expect(alert).toMatchObject({ ref: { channel: 'C0PAYMENTS', ts: '1.000001' }, undelivered: [] });
-      expect(await store.undelivered(10)).toEqual([]);
+      expect(await store.undelivered(LATER, 10)).toEqual([]);
       expect(await store.take(id, 'post', 2, new Date(NOW.getTime() + TAKEOVER), TAKEOVER)).toBe(false);
     });
 
@@ -142,7 +167,7 @@ export function alertStoreContract(name: string, make: () => Promise<AlertStoreS
       await store.delivered(first.id, 'post', { channel: 'C0PAYMENTS', ts: '1.1' });
       expect(await store.take(first.id, 'resolve', 1, NOW, TAKEOVER)).toBe(true);
       await store.delivered(first.id, 'resolve');
-      expect((await store.undelivered(10)).map((a) => a.id)).toEqual([other.id]);
+      expect((await store.undelivered(LATER, 10)).map((a) => a.id)).toEqual([other.id]);
       const again = await store.record('a', OK_AGAIN, ALARM, { kind: 'none' });
       expect(again.resolved).toEqual([]);
     });
@@ -151,8 +176,12 @@ export function alertStoreContract(name: string, make: () => Promise<AlertStoreS
       const { id } = await raise();
       await store.take(id, 'post', 1, NOW, TAKEOVER);
       await store.delivered(id, 'post', { channel: 'C0PAYMENTS', ts: '1.1' });
-      await store.record('payments-api-errors', ALARM, OK_AGAIN, { kind: 'resolve', at: 'x', reason: 'y' });
-      expect((await store.undelivered(10)).map((a) => [a.id, a.undelivered])).toEqual([[id, ['resolve']]]);
+      await store.record('payments-api-errors', ALARM, OK_AGAIN, {
+        kind: 'resolve',
+        at: NOW.toISOString(),
+        reason: 'y',
+      });
+      expect((await store.undelivered(LATER, 10)).map((a) => [a.id, a.undelivered])).toEqual([[id, ['resolve']]]);
     });
 
     it('decisions: acknowledged once, rolled back once, no acknowledgement after a rollback', async () => {

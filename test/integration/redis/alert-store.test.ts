@@ -61,7 +61,7 @@ describe('RedisAlertStore', () => {
       { kind: 'alert', facts: facts() },
     );
     await redis.del(keys.alarmAlert(alert?.id ?? ''));
-    expect(await store.undelivered(10)).toEqual([]);
+    expect(await store.undelivered(new Date('2030-01-01T00:00:00Z'), 10)).toEqual([]);
     expect(await redis.zcard(keys.alarmUndelivered)).toBe(0);
   });
 });

@@ -27,6 +27,7 @@ const alert: Alert = {
     rollback: { version: '2' },
   },
   undelivered: [],
+  failures: 0,
   rev: 2,
 };
 

@@ -12,6 +12,7 @@ const open: Alert = {
   raisedAt: '2026-11-26T14:00:05.000Z',
   context: { alias: 'prod', routing: { primary: '42' }, rollback: { version: '41' } },
   undelivered: [],
+  failures: 0,
   rev: 1,
 };
 const acked: Alert = { ...open, ack: { by: 'U0ALICE', at: 't' } };

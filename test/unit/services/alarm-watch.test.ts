@@ -213,16 +213,44 @@ describe('AlarmWatch: exactly once across replicas', () => {
 });
 
 describe('AlarmWatch: failures and storms', () => {
-  it('a failed post is retried by the next poll, and goes out once', async () => {
+  it('a failed post is retried at the next poll, then after a growing wait, and goes out once', async () => {
     const rig = alarmRig();
     const poller = await deployed(rig);
     rig.source.set('orders-errors', ordersProd, 'ALARM', T0 + 60_000);
     rig.notifier.failNextPosts(2);
     await poller.sweep();
     await poller.sweep();
+    // Failed twice: it waits 15 s before the next try.
+    await poller.sweep();
+    expect(rig.notifier.posts).toHaveLength(0);
+    rig.clock.advance(15_000);
+    await poller.sweep();
     await poller.sweep();
     expect(rig.notifier.posts).toHaveLength(1);
-    expect(rig.warnings.filter((w) => w.includes('retried next poll'))).toHaveLength(2);
+    expect(rig.warnings.filter((w) => w.includes('not sent'))).toHaveLength(2);
+  });
+
+  it('a channel the bot cannot post to never holds up the alerts of other channels', async () => {
+    const rig = alarmRig();
+    const poller = await deployed(rig);
+    rig.notifier.duringPost = async (channel) => {
+      if (channel === 'C0PAYMENTS') throw new Error('not_in_channel');
+    };
+    for (let i = 0; i < 5; i++) rig.source.set(`payments-${i}`, { fn: 'payments-api', alias: 'prod' }, 'ALARM', T0);
+    for (let poll = 0; poll < 6; poll++) {
+      await poller.sweep();
+      rig.clock.advance(30_000);
+    }
+    rig.source.set('orders-errors', ordersProd, 'ALARM', T0 + 60_000);
+    await poller.sweep();
+    expect(rig.notifier.posts.map((p) => rig.alertOf(p.notice).alarm)).toEqual(['orders-errors']);
+    // Each failing alert was tried 5 times in 3 minutes (at 0, 30, 60, 90 and 150 s), not 6.
+    expect(
+      rig.store
+        .all()
+        .filter((a) => a.alarm.startsWith('payments-'))
+        .map((a) => a.failures),
+    ).toEqual([5, 5, 5, 5, 5]);
   });
 
   it('CloudWatch not answering fails the poll, and the next poll catches up', async () => {
