@@ -126,19 +126,18 @@ export class AlertDelivery {
   }
 
   /** The message updated first (safe to repeat), then the thread reply (not safe to repeat), then done. */
-  private async resolve(failing: Alert, token: number): Promise<boolean> {
-    const { id } = failing;
+  private async resolve(alert: Alert, token: number): Promise<boolean> {
     const { store, notifier, clock, takeoverMs } = this.deps;
-    if (!(await store.take(id, 'resolve', token, clock.now(), takeoverMs))) return false;
+    if (!(await store.take(alert.id, 'resolve', token, clock.now(), takeoverMs))) return false;
     try {
-      await this.refresh(id);
-      const alert = await store.get(id);
-      if (alert?.ref) await notifier.post(alert.ref.channel, { kind: 'alarm-resolved', alert }, alert.ref.ts);
+      await this.refresh(alert.id);
+      const fresh = await store.get(alert.id);
+      if (fresh?.ref) await notifier.post(fresh.ref.channel, { kind: 'alarm-resolved', alert: fresh }, fresh.ref.ts);
     } catch (error) {
-      await this.giveBack(failing, 'resolve', token, error);
+      await this.giveBack(alert, 'resolve', token, error);
       return false;
     }
-    await store.delivered(id, 'resolve');
+    await store.delivered(alert.id, 'resolve');
     return true;
   }
 
