@@ -1,6 +1,6 @@
 import { expectAtMost, required } from '../src/domain/grammar/args.js';
 import { type FunctionTarget, functionTarget } from '../src/domain/grammar/values.js';
-import { type CommandSpec, FEATURES, notAvailableYet } from './spec.js';
+import type { CommandSpec } from './spec.js';
 
 export interface AlarmsCommand {
   readonly verb: 'alarms';
@@ -16,5 +16,5 @@ export const alarms: CommandSpec<AlarmsCommand> = {
     expectAtMost(args, 1);
     return { verb: 'alarms', target: functionTarget(required(args, 0, 'the function')) };
   },
-  run: () => notAvailableYet('alarms', FEATURES.alarms),
+  run: (command, ctx) => ctx.services.alarms.list(command.target),
 };

@@ -37,15 +37,3 @@ export interface CommandSpec<C extends { readonly verb: string }> {
   parse(args: SplitArgs): C;
   run(command: C, ctx: CommandContext): Promise<Outcome>;
 }
-
-/** The reply of a verb whose feature has not landed yet: says so plainly instead of pretending. */
-export function notAvailableYet(verb: string, feature: string): Promise<Outcome> {
-  return Promise.resolve({ kind: 'not-available', verb, feature });
-}
-
-export const FEATURES = {
-  release: 'release operations (publish, promote, shift, rollback, status, versions, diff, history, audit)',
-  approvals: 'approvals and freezes',
-  alarms: 'CloudWatch alarm alerts',
-  rollouts: 'progressive rollouts (canary, pause, resume, abort)',
-} as const;

@@ -16,5 +16,12 @@ export const status: CommandSpec<StatusCommand> = {
     expectAtMost(args, 1);
     return { verb: 'status', target: functionOrAliasTarget(required(args, 0, 'the function')) };
   },
-  run: (command, ctx) => ctx.services.queries.status(command.target),
+  async run(command, ctx) {
+    const { target } = command;
+    const [status, alarms] = await Promise.all([
+      ctx.services.queries.status(target),
+      ctx.services.alarms.states(target.fn, 'alias' in target ? target.alias : undefined),
+    ]);
+    return { ...status, alarms };
+  },
 };

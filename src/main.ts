@@ -10,13 +10,16 @@ import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { WebClient } from '@slack/web-api';
 import { runCommand } from '../commands/index.js';
 import { createAwsClients } from './adapters/aws/clients.js';
+import { CloudWatchAlarmSource } from './adapters/aws/cloudwatch-alarms.js';
+import { CloudWatchMetrics } from './adapters/aws/cloudwatch-metrics.js';
 import { AwsLambdaGateway } from './adapters/aws/lambda-gateway.js';
 import { systemClock } from './adapters/clock.js';
-import { LeaderJob } from './adapters/cron/leader-job.js';
+import { LeaderJob, type LeaderJobOptions } from './adapters/cron/leader-job.js';
 import { readinessProbe } from './adapters/http/readiness.js';
 import { createHttpServer, listen } from './adapters/http/server.js';
 import { boltLogger, createLogger, type Logger } from './adapters/logging.js';
 import { Metrics } from './adapters/metrics.js';
+import { RedisAlertStore } from './adapters/redis/alert-store.js';
 import { RedisAliasMemory } from './adapters/redis/alias-memory.js';
 import { RedisApprovalStore } from './adapters/redis/approvals.js';
 import { RedisAuditLog } from './adapters/redis/audit-log.js';
@@ -25,6 +28,7 @@ import { RedisFreezeStore } from './adapters/redis/freezes.js';
 import { RedisLease } from './adapters/redis/lease.js';
 import { RedisLocks } from './adapters/redis/locks.js';
 import { describePersistence } from './adapters/redis/persistence.js';
+import { RedisRolloutStore } from './adapters/redis/rollouts.js';
 import { type ActionHandlers, registerActionListener } from './adapters/slack/action-listener.js';
 import { createSlackApp } from './adapters/slack/app.js';
 import { registerCommandListener } from './adapters/slack/command-listener.js';
@@ -32,9 +36,17 @@ import { SlackDirectory } from './adapters/slack/directory.js';
 import { registerHome } from './adapters/slack/home.js';
 import { BotIdentity } from './adapters/slack/identity.js';
 import { SlackNotifier } from './adapters/slack/notifier.js';
+import { SLACK_RETRY, SLACK_TAKEOVER_MS, SLACK_TIMEOUT_MS } from './adapters/slack/retry.js';
 import { type Config, loadConfig } from './config.js';
+import type { Click } from './domain/actions.js';
+import { watchListOf } from './domain/alarm.js';
 import { newId } from './domain/ids.js';
-import type { AuditLog } from './ports.js';
+import type { AliasMemory, AuditLog, Clock, Notifier } from './ports.js';
+import { AlarmQueries } from './services/alarm-queries.js';
+import { AlarmWatch } from './services/alarm-watch.js';
+import { AlertActions } from './services/alert-actions.js';
+import { AlertContexts } from './services/alert-context.js';
+import { AlertDelivery } from './services/alert-delivery.js';
 import { AliasChanger } from './services/alias-change.js';
 import { ApprovalService } from './services/approvals.js';
 import { FreezeService } from './services/freezes.js';
@@ -43,6 +55,8 @@ import type { Services } from './services/index.js';
 import { PublishService } from './services/publish.js';
 import { QueryService } from './services/queries.js';
 import { ReleaseService } from './services/release.js';
+import { RolloutStepper } from './services/rollout-stepper.js';
+import { RolloutService } from './services/rollouts.js';
 
 export interface RunningBot {
   readonly port: number;
@@ -54,11 +68,21 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
   const metrics = new Metrics();
   const redis = createRedis(config.redis.url, log.child({ component: 'redis' }));
   const aws = createAwsClients(config.aws);
-  const web = new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl, logger: boltLogger(log) });
+  // Alarm alerts are posted with this client: its retries are bounded (SLACK_RETRY) so that a
+  // failing post gives up and is retried by the next poll instead of blocking its channel for
+  // half an hour, and so that SLACK_TAKEOVER_MS really outlasts any one call. A 429 is waited out
+  // for its Retry-After and retried, never dropped.
+  const web = new WebClient(config.slack.botToken, {
+    slackApiUrl: config.slack.apiUrl,
+    logger: boltLogger(log),
+    retryConfig: SLACK_RETRY,
+    timeout: SLACK_TIMEOUT_MS,
+  });
   const identity = new BotIdentity();
-  const { services, actions, jobs, audit } = wire(config, {
+  const { services, actions, jobs, audit, drain } = wire(config, {
     redis,
     lambda: new AwsLambdaGateway(aws.lambda),
+    cloudwatch: aws.cloudwatch,
     web,
     log,
   });
@@ -109,6 +133,9 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
     port,
     async stop() {
       await Promise.all(jobs.map((job) => job.stop()));
+      // No new runs, and the lease is free for another replica; a message being sent finishes
+      // while Redis is still here, so that none is left taken by a replica that is gone.
+      await drain();
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await slack.stop();
@@ -124,13 +151,20 @@ interface Wiring {
   readonly actions: ActionHandlers;
   readonly jobs: readonly LeaderJob[];
   readonly audit: AuditLog;
+  /** Stops what the jobs are doing and waits for it; before the jobs stop and Redis goes. */
+  readonly drain: () => Promise<void>;
+}
+
+interface Adapters {
+  readonly redis: ReturnType<typeof createRedis>;
+  readonly lambda: AwsLambdaGateway;
+  readonly cloudwatch: ReturnType<typeof createAwsClients>['cloudwatch'];
+  readonly web: WebClient;
+  readonly log: Logger;
 }
 
 /** The use cases over the adapters, the buttons bound to them, and the recurring jobs. */
-function wire(
-  config: Config,
-  adapters: { redis: ReturnType<typeof createRedis>; lambda: AwsLambdaGateway; web: WebClient; log: Logger },
-): Wiring {
+function wire(config: Config, adapters: Adapters): Wiring {
   const { redis, lambda, web, log } = adapters;
   const { policy } = config;
   const prefix = config.redis.keyPrefix;
@@ -156,29 +190,124 @@ function wire(
     clock,
     policy,
   });
+  const release = new ReleaseService(gate, changer, audit, approvals);
+  const alarms = wireAlarms(config, adapters, {
+    clock,
+    audit,
+    aliases,
+    gate,
+    release,
+    notifier,
+    onAlarm: (fn, alias, alarm) => rollouts.onAlarm(fn, alias, alarm),
+  });
+  const alarmLookup = async (fn: string, alias: string) => (await alarms.queries.current(fn, alias)).lines;
+  const metrics = new CloudWatchMetrics(adapters.cloudwatch);
+  const rolloutStore = new RedisRolloutStore(redis, prefix);
+  const stepper = new RolloutStepper({
+    lambda,
+    changer,
+    store: rolloutStore,
+    audit,
+    notifier,
+    metrics,
+    alarms: alarmLookup,
+    clock,
+    policy,
+  });
+  const rollouts = new RolloutService({
+    gate,
+    lambda,
+    store: rolloutStore,
+    audit,
+    notifier,
+    clock,
+    policy,
+    alarms: alarmLookup,
+    approvals,
+    stepper,
+  });
+  approvals.handleRollouts((request) => rollouts.approved(request));
   const services: Services = {
-    release: new ReleaseService(gate, changer, audit, approvals),
+    release,
     publish: new PublishService({ gate, lambda, audit, locks, clock, maxWaitMs: 60_000 }),
     queries: new QueryService({ lambda, audit, aliases, freezes: freezeStore, approvals: approvalStore, policy }),
     approvals,
     freezes: new FreezeService(gate, freezeStore, audit, clock),
+    rollouts,
+    alarms: alarms.queries,
   };
   const actions: ActionHandlers = {
     'approval.approve': (click) => approvals.approve(click),
     'approval.reject': (click) => approvals.reject(click),
+    'rollout.pause': (click) => rollouts.click(click, 'pause'),
+    'rollout.resume': (click) => rollouts.click(click, 'resume'),
+    'rollout.abort': (click) => rollouts.click(click, 'abort'),
+    'rollout.promote': (click) => rollouts.click(click, 'promote'),
+    ...alarms.actions,
   };
+  const job = (name: string, everyMs: number, run: LeaderJobOptions['run']) =>
+    new LeaderJob({ name, everyMs, holder, lease, clock, log: log.child({ job: name }), run });
   const jobs = [
-    new LeaderJob({
-      name: 'approval-sweeper',
-      everyMs: 5_000,
-      holder,
-      lease,
-      clock,
-      log,
-      run: ({ stillLeader }) => approvals.sweep(stillLeader),
-    }),
+    job('approval-sweeper', 5_000, ({ stillLeader }) => approvals.sweep(stillLeader)),
+    job('rollout-stepper', 1_000, ({ stillLeader }) => stepper.tick(stillLeader)),
+    alarms.poller,
   ];
-  return { services, actions, jobs, audit };
+  return { services, actions, jobs, audit, drain: alarms.drain };
+}
+
+/**
+ * Alarm alerts (issue 6): the poller as a leader job (one replica at a time, fenced), the
+ * buttons of its alerts, and the alarm queries of `alarms` and `status`.
+ */
+function wireAlarms(
+  config: Config,
+  adapters: Adapters,
+  shared: {
+    clock: Clock;
+    audit: AuditLog;
+    aliases: AliasMemory;
+    gate: PolicyGate;
+    release: ReleaseService;
+    notifier: Notifier;
+    onAlarm: (fn: string, alias: string | undefined, alarm: string) => Promise<void>;
+  },
+) {
+  const { redis, lambda, cloudwatch, log } = adapters;
+  const { clock, audit, aliases, gate, release, notifier, onAlarm } = shared;
+  const { policy } = config;
+  const prefix = config.redis.keyPrefix;
+  const alarmLog = log.child({ component: 'alarms' });
+  const warn = (message: string, fields: Readonly<Record<string, unknown>>) => alarmLog.warn(fields, message);
+  const store = new RedisAlertStore(redis, prefix);
+  const source = new CloudWatchAlarmSource(cloudwatch, watchListOf(policy));
+  const delivery = new AlertDelivery({ store, notifier, clock, takeoverMs: SLACK_TAKEOVER_MS, warn });
+  const contexts = new AlertContexts({ lambda, audit, aliases, release, policy });
+  const watch = new AlarmWatch({ source, store, contexts, delivery, audit, policy, clock, warn, onAlarm });
+  const buttons = new AlertActions({ store, release, gate, audit, messages: delivery, clock });
+  const everyMs = policy.alarmPollIntervalMs;
+  const poller = new LeaderJob({
+    name: 'alarm-poller',
+    everyMs,
+    holder: newId('poller-'),
+    lease: new RedisLease(redis, prefix),
+    clock,
+    log: alarmLog,
+    // Messages not sent within one interval wait for the next poll, so a storm never keeps the
+    // leader from renewing its lease (three intervals long) between polls.
+    run: async (fence) => {
+      const report = await watch.sweep(fence, everyMs);
+      if (report.raised + report.resolved + report.sent > 0 || report.lostLease) alarmLog.info(report, 'alarm poll');
+    },
+  });
+  return {
+    queries: new AlarmQueries({ source, policy }),
+    actions: {
+      'alarm.rollback': (click: Click) => buttons.rollback(click),
+      'alarm.ack': (click: Click) => buttons.acknowledge(click),
+    } satisfies ActionHandlers,
+    poller,
+    drain: () => watch.stop(),
+  };
 }
 
 /** An audit log must survive a restart: say so at start when Redis keeps nothing on disk. */

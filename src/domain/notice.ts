@@ -2,6 +2,8 @@
  * What the bot says on its own initiative, independent of Slack: the Slack adapter renders
  * these. A command's Outcome can be posted too (an announcement in a channel).
  */
+
+import type { Alert } from './alert.js';
 import type { ApprovalRequest } from './approval.js';
 import type { VersionStats } from './judge.js';
 import type { Outcome } from './outcome.js';
@@ -25,4 +27,8 @@ export type Notice =
   /** A rollout's progress message, updated in place at every step, with its control buttons while live. */
   | ({ readonly kind: 'rollout' } & RolloutView)
   /** A marginal judgement, asked in the progress message's thread: resume or abort. */
-  | { readonly kind: 'rollout-question'; readonly rollout: Rollout; readonly question: string };
+  | { readonly kind: 'rollout-question'; readonly rollout: Rollout; readonly question: string }
+  // Alarm alerts (issue 6): the alert message, rendered from the alert's whole state (posted,
+  // then updated in place), and the reply in its thread when the alarm is back to OK.
+  | { readonly kind: 'alarm-alert'; readonly alert: Alert }
+  | { readonly kind: 'alarm-resolved'; readonly alert: Alert };

@@ -2,6 +2,8 @@
  * What a command has to tell the user, independent of Slack. Services return these;
  * `adapters/slack/render` turns them into Block Kit.
  */
+
+import type { AlarmStateValue } from './alarm.js';
 import type { ApprovalRequest } from './approval.js';
 import type { AuditRecord } from './audit.js';
 import type { VersionDiff } from './diff.js';
@@ -73,6 +75,8 @@ export interface Status {
   readonly approvals: readonly ApprovalRequest[];
   /** Redis did not answer: the last changes and drift are unknown. */
   readonly auditUnavailable: boolean;
+  /** The function's watched alarms (issue 6); absent where the command did not look. */
+  readonly alarms?: AlarmStates;
 }
 
 export interface VersionLine {
@@ -150,7 +154,6 @@ export interface RolloutStarted {
 
 export type Outcome =
   | { readonly kind: 'help'; readonly commands: readonly CommandHelp[] }
-  | { readonly kind: 'not-available'; readonly verb: string; readonly feature: string }
   | AliasChanged
   | Published
   | Status
@@ -162,4 +165,38 @@ export type Outcome =
   | FreezeChanged
   | RolloutStarted
   /** A short answer to one person (e.g. to the click of a button). */
-  | { readonly kind: 'note'; readonly text: string };
+  | { readonly kind: 'note'; readonly text: string }
+  | Alarms;
+
+// ─── Alarms (issue 6) ──────────────────────────────────────────────────────
+
+/** One watched alarm and its state now. */
+export interface AlarmLine {
+  readonly name: string;
+  readonly kind: 'metric' | 'composite';
+  readonly state: AlarmStateValue;
+  /** When the state began (ISO). */
+  readonly since: string;
+  /** Why it is in that state, in plain words. */
+  readonly reason: string;
+  readonly alias?: string;
+  readonly version?: string;
+}
+
+export interface AlarmStates {
+  /** ALARM first, then INSUFFICIENT_DATA, then OK; by name within each. */
+  readonly lines: readonly AlarmLine[];
+  /** Alarms the policy names that CloudWatch does not have. */
+  readonly missing: readonly string[];
+  /** CloudWatch did not answer: why the states are not shown. */
+  readonly unavailable?: string;
+}
+
+/** `alarms FN`. */
+export interface Alarms {
+  readonly kind: 'alarms';
+  readonly fn: string;
+  /** FN is in the policy file: only then does the bot watch its alarms. */
+  readonly watched: boolean;
+  readonly states: AlarmStates;
+}

@@ -16,7 +16,9 @@ export type PolicyAction =
   | 'rollback'
   | 'freeze'
   | 'unfreeze'
-  | 'approve';
+  | 'approve'
+  /** Acknowledge an alarm alert: the people who may roll back are the ones on call for it. */
+  | 'acknowledge';
 
 export interface Target {
   readonly fn: string;
@@ -88,10 +90,10 @@ export function decide(
       ? { effect: 'allow' }
       : deny(`only ${list(alias.approvers)} may approve changes to ${target.fn}:${target.alias}`);
   }
-  if (action === 'rollback') {
+  if (action === 'rollback' || action === 'acknowledge') {
     return roles.has('deployers') || roles.has('responders')
       ? { effect: 'allow' }
-      : deny('only deployers and responders may roll back');
+      : deny(`only deployers and responders may ${action === 'rollback' ? 'roll back' : 'acknowledge alerts'}`);
   }
   if (!roles.has('deployers')) return deny(`only deployers may ${action}`);
   if (!GATED.has(action)) return { effect: 'allow' };

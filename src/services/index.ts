@@ -1,3 +1,4 @@
+import type { AlarmQueries } from './alarm-queries.js';
 import type { ApprovalService } from './approvals.js';
 import type { FreezeService } from './freezes.js';
 import type { PublishService } from './publish.js';
@@ -13,4 +14,6 @@ export interface Services {
   readonly approvals: ApprovalService;
   readonly freezes: FreezeService;
   readonly rollouts: RolloutService;
+  /** `alarms FN` and the alarm states of `status` (issue 6). */
+  readonly alarms: AlarmQueries;
 }

@@ -28,6 +28,12 @@ export interface StepperDeps {
   readonly policy: Policy;
 }
 
+/** Why a rollout ended, for the record of the route it left behind. */
+function why(rollout: Rollout): string {
+  const s = rollout.state;
+  return s.phase === 'aborted' || s.phase === 'rolled-back' ? ` (${s.reason})` : '';
+}
+
 /** How often a rollout that is only waiting (for traffic, for time) refreshes its message. */
 const REFRESH_MS = 30_000;
 
@@ -87,7 +93,7 @@ export class RolloutStepper {
         alias: plan.alias,
         action,
         bound: current,
-        note: `${action === 'canary.complete' ? 'all traffic to the canary' : 'all traffic back to the baseline'}; rollout ${rollout.id}`,
+        note: `${action === 'canary.complete' ? 'all traffic to the canary' : 'all traffic back to the baseline'}${why(rollout)}; rollout ${rollout.id}`,
         target: () => route,
       });
       revisionId = result.after.revisionId;
@@ -101,6 +107,10 @@ export class RolloutStepper {
     const s = rollout.state;
     const now = this.deps.clock.now();
     if (s.phase === 'baking' && now.getTime() >= Date.parse(s.until)) {
+      // The bake proves something only if the alarms were known to be quiet: a CloudWatch outage
+      // delays completion (the lookup throws and the tick retries) rather than passing it.
+      const alarming = await this.alarming(rollout);
+      if (alarming) return this.rollBack(rollout.id, `alarm ${alarming} is in ALARM at the end of the bake`);
       const next = await this.change(rollout.id, (r) => transition(r, { type: 'bake-done', at: now.toISOString() }));
       await this.record(next, 'system', 'canary.complete', `baked until ${s.until} with no alarm`);
       await this.show(next, 'Completed: all traffic on the canary.');
@@ -110,6 +120,10 @@ export class RolloutStepper {
     if (now.getTime() < Date.parse(s.nextAt)) return this.refresh(rollout);
 
     const { plan } = rollout;
+    // The poller rolls back as soon as it sees an alarm go off; this catches an alarm that was
+    // already in ALARM (or went off while no poller ran) before any more traffic moves.
+    const alarming = await this.alarming(rollout);
+    if (alarming) return this.rollBack(rollout.id, `alarm ${alarming} is in ALARM`);
     const alias = await this.deps.lambda.getAlias(plan.fn, plan.alias);
     const step = s.step + 1;
     if (rollout.expectedRevision !== undefined && alias.revisionId !== rollout.expectedRevision) {
@@ -279,6 +293,13 @@ export class RolloutStepper {
     if (last && last.note === note && this.deps.clock.now().getTime() - last.at < REFRESH_MS) return;
     if (!isOpen(rollout)) return;
     await this.show(rollout, note ?? last?.note);
+  }
+
+  /** The first watched alarm in ALARM, if any; throws when the states cannot be read. */
+  private async alarming(rollout: Rollout): Promise<string | undefined> {
+    if (rollout.plan.alarms.length === 0) return undefined;
+    const states = await this.deps.alarms(rollout.plan.fn, rollout.plan.alias);
+    return states.find((a) => rollout.plan.alarms.includes(a.name) && a.state === 'ALARM')?.name;
   }
 
   private async alarmStates(rollout: Rollout) {

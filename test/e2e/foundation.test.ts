@@ -58,18 +58,18 @@ describe('slash commands over signed HTTP', () => {
     expect(String(reply.json?.text)).toContain('Nothing was changed');
   });
 
-  it('a verb whose feature has not landed says so plainly, after the ack', async () => {
+  it('a command that does work acknowledges at once and answers on response_url', async () => {
     const responseUrl = slack.newResponseUrl();
     const reply = await sendCommand(bot.url, SIGNING_SECRET, {
-      text: 'canary payments-api:staging 3',
+      text: 'history payments-api',
       response_url: responseUrl.url,
     });
     expect(reply.status).toBe(200);
     expect(reply.text).toBe('');
+    // This bot has no Redis prefix of its own and no AWS: the answer is an error, but it comes, and it says why.
     const body = await slack.waitForResponse(responseUrl.id);
     expect(body.response_type).toBe('ephemeral');
-    expect(String(body.text)).toMatch(/not available yet.*Nothing was changed/);
-    expect(blocksText(body)).toContain('progressive rollouts');
+    expect(String(body.text).length).toBeGreaterThan(0);
   });
 
   it('App Home shows the commands when opened', async () => {

@@ -10,7 +10,10 @@ import { startWorld, textOf, type World } from '../support/world.js';
 /** Real time on both sides: the bot's steps and the emulator's traffic and alarms move together. */
 const POLICY = TEST_POLICY.replace('alarm_poll_interval: 30s', 'alarm_poll_interval: 5s')
   .replace('      staging: {}', '      staging:\n        judge: { min_invocations: 600, max_wait: 1m }')
-  .replace('  orders-api:\n    aliases:\n      prod: {}', '  orders-api:\n    aliases:\n      prod: {}\n      canary: {}');
+  .replace(
+    '  orders-api:\n    aliases:\n      prod: {}',
+    '  orders-api:\n    aliases:\n      prod: {}\n      canary: {}',
+  );
 let world: World;
 
 beforeAll(async () => {
@@ -42,29 +45,46 @@ async function history(fn: string, alias: string): Promise<AliasChange[]> {
 }
 
 /** Polls the emulator until the alias routes as expected (the bot works in the background). */
-async function until(fn: string, alias: string, primary: string, additional?: string, timeoutMs = 30_000): Promise<void> {
+async function until(
+  fn: string,
+  alias: string,
+  primary: string,
+  additional?: string,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const r = await world.routing(fn, alias);
     if (r.primary === primary && r.additional?.version === additional) return;
-    if (Date.now() > deadline) throw new Error(`${fn}:${alias} is ${JSON.stringify(r)}, not ${primary}${additional ? `+${additional}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`${fn}:${alias} is ${JSON.stringify(r)}, not ${primary}${additional ? `+${additional}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
-async function traffic(fn: string, alias: string, rps: number, versions: Record<string, { errorRate: number; durationMs: number }>) {
+async function traffic(
+  fn: string,
+  alias: string,
+  rps: number,
+  versions: Record<string, { errorRate: number; durationMs: number }>,
+) {
   await world.control('PUT', '/_emulator/traffic', { function: fn, alias, rps, versions });
 }
 
 function progressMessage(fn: string, alias: string): PostedMessage {
-  const found = world.slack.messages.find((m) => m.channel === 'C0DEPLOY' && m.text.startsWith(`Rollout of ${fn}:${alias}`));
+  const found = world.slack.messages.find(
+    (m) => m.channel === 'C0DEPLOY' && m.text.startsWith(`Rollout of ${fn}:${alias}`),
+  );
   if (!found) throw new Error('no progress message');
   return found;
 }
 
 describe('progressive rollouts against the emulator', () => {
   it('a healthy canary shows its plan, then completes on schedule, each step applied once', async () => {
-    await traffic('orders-api', 'canary', 50, { '1': { errorRate: 0.01, durationMs: 100 }, '2': { errorRate: 0.01, durationMs: 100 } });
+    await traffic('orders-api', 'canary', 50, {
+      '1': { errorRate: 0.01, durationMs: 100 },
+      '2': { errorRate: 0.01, durationMs: 100 },
+    });
     const reply = await (await world.command('canary orders-api:canary 2 --steps 10,50,100 --every 2s')).response();
     expect(textOf(reply)).toMatch(/Rollout of \*orders-api:canary\* started: v1 → v2: 10% → 50% → 100%, every 2 s/);
     await until('orders-api', 'canary', '2');
@@ -75,9 +95,20 @@ describe('progressive rollouts against the emulator', () => {
       ['2', {}],
     ]);
     const message = progressMessage('orders-api', 'canary');
-    await world.slack.waitForCall('chat.update', (c) => c.args.ts === message.ts && /Completed/.test(JSON.stringify(c.args.blocks)));
-    const records = (await auditExport(world.prefix, ['--function', 'orders-api'])).filter((r) => r.result !== 'pending');
-    expect(records.map((r) => r.action)).toEqual(['canary.start', 'canary.step', 'canary.step', 'canary.step', 'canary.complete']);
+    await world.slack.waitForCall(
+      'chat.update',
+      (c) => c.args.ts === message.ts && /Completed/.test(JSON.stringify(c.args.blocks)),
+    );
+    const records = (await auditExport(world.prefix, ['--function', 'orders-api'])).filter(
+      (r) => r.result !== 'pending',
+    );
+    expect(records.map((r) => r.action)).toEqual([
+      'canary.start',
+      'canary.step',
+      'canary.step',
+      'canary.step',
+      'canary.complete',
+    ]);
   });
 
   it('a canary with 20% errors trips its alarm and is rolled back within one poll', async () => {
@@ -98,7 +129,10 @@ describe('progressive rollouts against the emulator', () => {
         TreatMissingData: 'notBreaching',
       }),
     );
-    await traffic('payments-api', 'prod', 100, { '3': { errorRate: 0, durationMs: 100 }, '4': { errorRate: 0.2, durationMs: 120 } });
+    await traffic('payments-api', 'prod', 100, {
+      '3': { errorRate: 0, durationMs: 100 },
+      '4': { errorRate: 0.2, durationMs: 120 },
+    });
     // Give the poller one look at the alarm before the canary, so that it starts from OK.
     await new Promise((resolve) => setTimeout(resolve, 6_000));
     const asked = await (await world.command('canary payments-api:prod 4 --steps 10,100 --every 60s')).response();
@@ -106,21 +140,39 @@ describe('progressive rollouts against the emulator', () => {
     const request = world.slack.messages.find((m) => m.channel === 'C0APPROVALS') as PostedMessage;
     const id = /request `(a[a-z2-9]{16})`/.exec(JSON.stringify(request.blocks))?.[1] as string;
     const click = world.slack.newResponseUrl();
-    await sendClick(world.bot.url, SIGNING_SECRET, { action_id: 'approval.approve', value: id, user_id: 'U0CAROL', response_url: click.url });
+    await sendClick(world.bot.url, SIGNING_SECRET, {
+      action_id: 'approval.approve',
+      value: id,
+      user_id: 'U0CAROL',
+      response_url: click.url,
+    });
     await until('payments-api', 'prod', '3', '4', 15_000);
     const movedAt = Date.now();
     await until('payments-api', 'prod', '3', undefined, 30_000);
     // The alarm's period (10 s) plus one poll (5 s), with room for a busy machine.
     expect(Date.now() - movedAt).toBeLessThan(25_000);
     const message = progressMessage('payments-api', 'prod');
-    await world.slack.waitForCall('chat.update', (c) => c.args.ts === message.ts && /Rolled back/.test(JSON.stringify(c.args.blocks)));
+    await world.slack.waitForCall(
+      'chat.update',
+      (c) => c.args.ts === message.ts && /Rolled back/.test(JSON.stringify(c.args.blocks)),
+    );
     const records = await auditExport(world.prefix, ['--function', 'payments-api']);
-    expect(records.some((r) => r.action === 'canary.abort' && r.actor === 'system' && /alarm payments-api-prod-canary-errors/.test(r.detail))).toBe(true);
+    expect(
+      records.some(
+        (r) =>
+          r.action === 'canary.abort' && r.actor === 'system' && /alarm payments-api-prod-canary-errors/.test(r.detail),
+      ),
+    ).toBe(true);
   });
 
   it('judgement fails a canary whose error rate is 3× the baseline’s, before any alarm fires', async () => {
-    await traffic('payments-api', 'staging', 500, { '3': { errorRate: 0.01, durationMs: 100 }, '4': { errorRate: 0.03, durationMs: 100 } });
-    const reply = await (await world.command('canary payments-api:staging 4 --steps 10,50,100 --every 15s --judge')).response();
+    await traffic('payments-api', 'staging', 500, {
+      '3': { errorRate: 0.01, durationMs: 100 },
+      '4': { errorRate: 0.03, durationMs: 100 },
+    });
+    const reply = await (
+      await world.command('canary payments-api:staging 4 --steps 10,50,100 --every 15s --judge')
+    ).response();
     expect(textOf(reply)).toMatch(/judged against the baseline/);
     await until('payments-api', 'staging', '3', '4', 10_000);
     await until('payments-api', 'staging', '3', undefined, 40_000);

@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { cleanup, connect, REDIS_URL, testPrefix } from './redis.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ENTRY = join(ROOT, 'dist/src/main.js');
@@ -66,7 +67,12 @@ function spawnBot(env: NodeJS.ProcessEnv) {
 
 /** Starts the bot and waits for it to listen and answer /healthz. */
 export async function startBot(env: Record<string, string | undefined>, timeoutMs = 15_000): Promise<BotProcess> {
-  const { child, logs, stderr, exited } = spawnBot(baseEnv(env));
+  // A bot without a prefix of the test's gets one of its own, removed when it stops: its jobs
+  // (leases, alarm states) must never touch keys of anyone else sharing this Redis.
+  const ownPrefix = env.REDIS_KEY_PREFIX === undefined ? testPrefix('bot') : undefined;
+  const { child, logs, stderr, exited } = spawnBot(
+    baseEnv({ ...(ownPrefix ? { REDIS_KEY_PREFIX: ownPrefix } : {}), ...env }),
+  );
   const port = await new Promise<number>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`bot did not start: ${stderr.join('\n')}`)), timeoutMs);
     const poll = setInterval(() => {
@@ -94,9 +100,17 @@ export async function startBot(env: Record<string, string | undefined>, timeoutM
     stderr,
     exited,
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      await exited;
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
+      if (ownPrefix) {
+        const redis = await connect(env.REDIS_URL ?? REDIS_URL).catch(() => undefined);
+        if (redis) {
+          await cleanup(redis, ownPrefix).catch(() => {});
+          redis.disconnect();
+        }
+      }
     },
   };
 }

@@ -54,7 +54,9 @@ export class CloudWatchMetrics implements MetricSource {
         );
         for (const r of page.MetricDataResults ?? []) {
           const points = series.get(r.Id ?? '') ?? new Map<number, number>();
-          (r.Timestamps ?? []).forEach((t, k) => points.set(t.getTime(), r.Values?.[k] ?? 0));
+          (r.Timestamps ?? []).forEach((t, k) => {
+            points.set(t.getTime(), r.Values?.[k] ?? 0);
+          });
           series.set(r.Id ?? '', points);
         }
         next = page.NextToken;

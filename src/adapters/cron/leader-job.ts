@@ -2,6 +2,13 @@ import { type ScheduledTask, schedule } from 'node-cron';
 import type { Clock, Lease } from '../../ports.js';
 import type { Logger } from '../logging.js';
 
+/**
+ * node-cron ticks every second give or take a few milliseconds (999 ms apart now and then). A run
+ * is due at the tick nearest its time: requiring the full interval would skip a tick that came
+ * 1 ms early, and a 5 s interval would now and then become 6 s.
+ */
+const TICK_TOLERANCE_MS = 500;
+
 export interface LeaderJobOptions {
   /** Also the lease's name: one leader per job across all replicas. */
   readonly name: string;
@@ -42,7 +49,7 @@ export class LeaderJob {
     const { name, everyMs, holder, lease, clock, log } = this.options;
     if (this.running) return 'busy';
     const now = clock.now().getTime();
-    if (now - this.lastRun < everyMs) return 'not-due';
+    if (now - this.lastRun < everyMs - TICK_TOLERANCE_MS) return 'not-due';
     this.running = true;
     try {
       const token = await lease.acquire(name, holder, Math.max(3 * everyMs, 10_000));

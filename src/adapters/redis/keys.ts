@@ -17,6 +17,10 @@
  * | `{p}rollout:{id}`            | hash   | `rev` and `json` of one rollout (kept 30 days after it ends)  |
  * | `{p}rollouts:live`           | zset   | ids of rollouts not yet ended, by creation time               |
  * | `{p}rollout:alias:{fn}:{alias}` | string | the id of the alias's live rollout: one at a time          |
+ * | `{p}alarm:seen`              | hash   | alarm name → `STATE|since-ms`: the state the poller saw last   |
+ * | `{p}alarm:open:{alarm}`      | set    | IDs of the alarm's alerts not yet resolved                    |
+ * | `{p}alarm:alert:{id}`        | hash   | one alert: `facts` (JSON), delivery tasks, ref, ack, rollback, resolved, rev |
+ * | `{p}alarm:undelivered`       | zset   | IDs of alerts with a message still to deliver, by creation ms |
  */
 export interface RedisKeys {
   readonly auditLog: string;
@@ -31,6 +35,11 @@ export interface RedisKeys {
   rollout(id: string): string;
   readonly liveRollouts: string;
   rolloutSlot(fn: string, alias: string): string;
+  // Alarm alerts (issue 6)
+  readonly alarmSeen: string;
+  alarmOpen(alarm: string): string;
+  alarmAlert(id: string): string;
+  readonly alarmUndelivered: string;
 }
 
 /**
@@ -51,5 +60,10 @@ export function redisKeys(prefix: string): RedisKeys {
     rollout: (id) => `${prefix}rollout:${id}`,
     liveRollouts: `${prefix}rollouts:live`,
     rolloutSlot: (fn, alias) => `${prefix}rollout:alias:${fn}:${alias}`,
+    // Alarm alerts (issue 6)
+    alarmSeen: `${prefix}alarm:seen`,
+    alarmOpen: (alarm) => `${prefix}alarm:open:${alarm}`,
+    alarmAlert: (id) => `${prefix}alarm:alert:${id}`,
+    alarmUndelivered: `${prefix}alarm:undelivered`,
   };
 }

@@ -61,8 +61,10 @@ function explain(error: BotError): { headline: string; next: string } {
     }
     case 'unknown-button':
       return { headline: `This button is not one the bot knows (${message}). ${NOTHING_CHANGED}`, next: '' };
-    case 'already-decided':
-      return { headline: `${message}. ${NOTHING_CHANGED}`, next: '' };
+    case 'already-decided': {
+      const by = typeof error.details.by === 'string' ? ` (by <@${escapeMrkdwn(error.details.by)}>)` : '';
+      return { headline: `${message}${by}. ${NOTHING_CHANGED}`, next: '' };
+    }
     case 'invalid-change':
     case 'needs-version':
     case 'wrong-region':

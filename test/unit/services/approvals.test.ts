@@ -178,7 +178,7 @@ describe('deciding', () => {
   });
 
   it('an unknown or forged ID is refused and audited', async () => {
-    for (const value of ['a' + 'x'.repeat(16), 'garbage', '']) {
+    for (const value of [`a${'x'.repeat(16)}`, 'garbage', '']) {
       expect((await refused(k.approvals.approve(click(value, 'U0BOB')))).code).toBe('unknown-button');
     }
     expect(actions()).toEqual(['denied:denied', 'denied:denied', 'denied:denied']);

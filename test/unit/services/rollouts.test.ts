@@ -15,6 +15,12 @@ beforeEach(() => {
   k.lambda.addFunction('payments-api', 5, { prod: { primary: '3' }, staging: { primary: '3' } });
 });
 
+/** The rollout behind the (first) progress message, whatever its phase. */
+async function posted(): Promise<Rollout | undefined> {
+  const notice = k.notifier.in('C0DEPLOY', 'rollout')[0]?.notice;
+  return notice?.kind === 'rollout' ? k.rolloutStore.get(notice.rollout.id) : undefined;
+}
+
 async function live(): Promise<Rollout> {
   const [r] = await k.rolloutStore.live();
   if (!r) throw new Error('no live rollout');
@@ -213,9 +219,7 @@ describe('automatic rollback', () => {
     await k.stepper.tick(leader);
     await k.rollouts.onAlarm('payments-api', 'staging', 'staging-errors');
     expect(k.lambda.alias('payments-api', 'staging').routing).toEqual({ primary: '3' });
-    const r = await k.rolloutStore.get(
-      (k.notifier.in('C0DEPLOY', 'rollout')[0]?.notice as { rollout: Rollout }).rollout.id,
-    );
+    const r = await posted();
     expect(r?.state).toMatchObject({
       phase: 'rolled-back',
       by: 'system',
@@ -244,9 +248,7 @@ describe('judgement', () => {
     k.clock.advance(60_000);
     await k.stepper.tick(leader);
     expect(k.lambda.alias('payments-api', 'staging').routing).toEqual({ primary: '3' });
-    const rollout = (await k.rolloutStore.get(
-      (k.notifier.in('C0DEPLOY', 'rollout')[0]?.notice as { rollout: Rollout }).rollout.id,
-    )) as Rollout;
+    const rollout = (await posted()) as Rollout;
     expect(rollout.state).toMatchObject({
       phase: 'rolled-back',
       reason: expect.stringMatching(/did worse than the baseline: errors 3\.00% vs 1\.00%/),
@@ -317,5 +319,36 @@ describe('protected aliases', () => {
     expect(note.kind === 'note' && note.text).toMatch(/stale/);
     expect(await k.rolloutStore.live()).toEqual([]);
     expect(updates()).toBe(0);
+  });
+});
+
+describe('alarms checked by the stepper itself', () => {
+  it('a watched alarm already in ALARM stops the next step and rolls back', async () => {
+    k.alarmStates.set('payments-api:staging', [{ name: 'staging-errors', state: 'OK' }]);
+    await startCanary();
+    await k.stepper.tick(leader);
+    k.alarmStates.set('payments-api:staging', [{ name: 'staging-errors', state: 'ALARM' }]);
+    k.clock.advance(60_000);
+    await k.stepper.tick(leader);
+    expect(k.lambda.alias('payments-api', 'staging').routing).toEqual({ primary: '3' });
+    expect((await posted())?.state).toMatchObject({ phase: 'rolled-back', reason: 'alarm staging-errors is in ALARM' });
+  });
+
+  it('a bake does not complete while the alarm states cannot be read', async () => {
+    k.alarmStates.set('payments-api:staging', [{ name: 'staging-errors', state: 'OK' }]);
+    await k.rollouts.start(alice, {
+      target: staging,
+      version: '4',
+      schedule: { steps: [100], everyMs: 0 },
+      bakeMs: 60_000,
+      judge: false,
+    });
+    await k.stepper.tick(leader);
+    k.alarmStates.get = () => {
+      throw new BotError('aws-unavailable', 'CloudWatch is down');
+    };
+    k.clock.advance(60_000);
+    await k.stepper.tick(leader);
+    expect((await live()).state.phase).toBe('baking');
   });
 });

@@ -2,6 +2,7 @@ import type { ParseResult } from '../../../../commands/index.js';
 import type { Outcome } from '../../../domain/outcome.js';
 import { context, ephemeral, type SlackMessage, section } from '../message.js';
 import { clamp, code, escapeMrkdwn } from '../mrkdwn.js';
+import { renderAlarms } from './alarms.js';
 import { renderAliasChanged, renderFreezeChanged, renderPublished } from './alias-change.js';
 import { renderApprovalRequested } from './approval.js';
 import { renderAuditVerified, renderDiff, renderHistory, renderStatus, renderVersions } from './reads.js';
@@ -18,13 +19,6 @@ export function render(outcome: Outcome): SlackMessage {
           clamp(outcome.commands.map((c) => `${code(`${COMMAND} ${c.usage}`)}  ${escapeMrkdwn(c.summary)}`).join('\n')),
         ),
         context('`FN` is a function name or ARN · `FN:ALIAS` names an alias · `V` is a published version number'),
-      ]);
-    case 'not-available':
-      return ephemeral(`${COMMAND} ${outcome.verb} is not available yet. Nothing was changed.`, [
-        section(
-          `:construction: ${code(`${COMMAND} ${outcome.verb}`)} is not available yet: it comes with ${escapeMrkdwn(outcome.feature)}.`,
-        ),
-        context('Nothing was changed.'),
       ]);
     case 'alias-changed':
       return renderAliasChanged(outcome);
@@ -48,6 +42,8 @@ export function render(outcome: Outcome): SlackMessage {
       return renderRolloutStarted(outcome);
     case 'note':
       return ephemeral(outcome.text, [section(escapeMrkdwn(outcome.text))]);
+    case 'alarms':
+      return renderAlarms(outcome);
   }
 }
 

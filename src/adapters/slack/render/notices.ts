@@ -2,6 +2,7 @@ import type { types } from '@slack/bolt';
 import type { Notice } from '../../../domain/notice.js';
 import { section } from '../message.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
+import { renderAlert, renderResolved } from './alerts.js';
 import { renderApprovalRequest } from './approval.js';
 import { render } from './index.js';
 import { renderRollout, renderRolloutQuestion } from './rollout.js';
@@ -26,5 +27,10 @@ export function renderNotice(notice: Notice): PostedMessage {
       return renderRollout(notice);
     case 'rollout-question':
       return renderRolloutQuestion(notice.rollout, notice.question);
+    // Alarm alerts (issue 6)
+    case 'alarm-alert':
+      return renderAlert(notice.alert);
+    case 'alarm-resolved':
+      return renderResolved(notice.alert);
   }
 }

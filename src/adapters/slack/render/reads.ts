@@ -3,6 +3,7 @@ import type { AuditVerified, Diff, History, Status, Versions } from '../../../do
 import { label, type Routing, toPercent } from '../../../domain/routing.js';
 import { context, ephemeral, type SlackMessage, section } from '../message.js';
 import { clamp, code, escapeMrkdwn } from '../mrkdwn.js';
+import { alarmStateBlocks } from './alarms.js';
 import { driftText } from './alias-change.js';
 import { bar, person, target, when } from './format.js';
 
@@ -43,6 +44,7 @@ export function renderStatus(o: Status): SlackMessage {
       ),
     );
   }
+  if (o.alarms) blocks.push(...alarmStateBlocks(o.alarms));
   if (o.auditUnavailable) blocks.push(context(':warning: Redis is unavailable: last changes and drift are not shown.'));
   return ephemeral(`Status of ${o.fn}`, blocks);
 }

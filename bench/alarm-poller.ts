@@ -1,0 +1,198 @@
+/**
+ * The alarm poller at scale: 1,000 alarms across 300 functions in the emulator (in this process),
+ * the bot's real adapters (CloudWatch, Redis, Slack's WebClient against the fake Slack).
+ *
+ * - Calls per sweep and sweep time, against the SDK alone paging through the same alarms.
+ * - After the poll: from the start of a poll to the alert arriving at the fake Slack, against the
+ *   floor any poller pays (the same pages plus one chat.postMessage).
+ * - End to end: from an alarm's state change to its alert at the fake Slack, with the leader job
+ *   polling every 5 s as in production, changes made at random moments of the interval.
+ */
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { startEmulator } from '../emulator/index.js';
+import { CloudWatchAlarmSource } from '../src/adapters/aws/cloudwatch-alarms.js';
+import { systemClock } from '../src/adapters/clock.js';
+import { LeaderJob } from '../src/adapters/cron/leader-job.js';
+import { REDIS_OPTIONS } from '../src/adapters/redis/client.js';
+import { loadRedisConfig } from '../src/config.js';
+import { watchListOf } from '../src/domain/alarm.js';
+import { setAlarm } from '../test/support/alarms.js';
+import { FakeSlack } from '../test/support/fake-slack.js';
+import {
+  ALARMS,
+  alarmName,
+  channelOf,
+  FUNCTIONS,
+  fnOf,
+  rawPages,
+  removeKeys,
+  seed,
+  seedAudit,
+  wire,
+} from './alarm-world.js';
+import { median, spread } from './stats.js';
+import type { Benchmark, BenchRow } from './types.js';
+
+const SWEEPS = 31;
+const AFTER_POLL_SAMPLES = 40;
+const END_TO_END_SAMPLES = 12;
+const INTERVAL_MS = 5_000;
+const AFTER_POLL_TARGET_MS = 200;
+const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
+
+export const alarmPoller: Benchmark = {
+  name: 'alarm-poller',
+  async run(): Promise<BenchRow[]> {
+    const settings = loadRedisConfig(process.env);
+    if (!settings.ok) throw new Error(settings.problems.join('; '));
+    const emulator = await startEmulator({ clock: 'manual', updateDelayMs: 0 });
+    const aws = { endpoint: emulator.url, region: 'us-east-1', credentials, maxAttempts: 1 };
+    const cloudwatch = new CloudWatchClient(aws);
+    const lambda = new LambdaClient(aws);
+    const slack = await FakeSlack.start();
+    const redis = new Redis(settings.redis.url, { ...REDIS_OPTIONS, lazyConnect: true });
+    await redis.connect();
+    const prefix = `bench-${randomBytes(6).toString('hex')}:`;
+    const calls = async () =>
+      ((await (await fetch(`${emulator.url}/_emulator/calls`)).json()) as Record<string, number>)[
+        'cloudwatch.DescribeAlarms'
+      ] ?? 0;
+    try {
+      await seed(lambda, cloudwatch);
+      const bot = wire({ cloudwatch, lambda, redis, prefix, slack });
+      await seedAudit(bot.audit);
+
+      // 1. Sweeps: the adapter and the SDK alone, alternating, after one discarded run each.
+      const source = new CloudWatchAlarmSource(cloudwatch, watchListOf(bot.policy));
+      await source.sweep();
+      await rawPages(cloudwatch);
+      const sweepMs: number[] = [];
+      const rawMs: number[] = [];
+      const callsPerSweep: number[] = [];
+      const ratios: number[] = [];
+      for (let i = 0; i < SWEEPS; i++) {
+        const before = await calls();
+        let t = performance.now();
+        const sweep = await source.sweep();
+        const s = performance.now() - t;
+        callsPerSweep.push((await calls()) - before);
+        if (sweep.alarms.length !== ALARMS) throw new Error(`a sweep kept ${sweep.alarms.length} alarms`);
+        t = performance.now();
+        await rawPages(cloudwatch);
+        const r = performance.now() - t;
+        sweepMs.push(s);
+        rawMs.push(r);
+        ratios.push(s / r);
+      }
+
+      // 2. After the poll: the first poll sees every alarm (remembered, nothing posted); then one
+      // alarm at a time goes into ALARM, a poll runs, and its alert arrives at the fake Slack.
+      const fence = await bot.fence();
+      await bot.watch.sweep(fence, 60_000);
+      const afterPoll: number[] = [];
+      const floor: number[] = [];
+      for (let i = 0; i < AFTER_POLL_SAMPLES; i++) {
+        const a = i;
+        await setAlarm(cloudwatch, alarmName(a), 'ALARM');
+        const arrived = slack.waitForCall('chat.postMessage', (c) => c.args.channel === channelOf(fnOf(a)), 10_000);
+        const t = performance.now();
+        await bot.watch.sweep(fence, 60_000);
+        await arrived;
+        afterPoll.push(performance.now() - t);
+        const f = performance.now();
+        await rawPages(cloudwatch);
+        await bot.web.chat.postMessage({ channel: 'C0FLOOR', text: 'floor' });
+        floor.push(performance.now() - f);
+      }
+
+      // 3. End to end, with the leader job polling every 5 s on this process's clock.
+      const job = new LeaderJob({
+        name: 'alarm-poller',
+        everyMs: INTERVAL_MS,
+        holder: 'bench',
+        lease: bot.lease,
+        clock: systemClock,
+        log: pino({ level: 'silent' }),
+        run: async (f) => void (await bot.watch.sweep(f, INTERVAL_MS)),
+      });
+      await redis.del(`${prefix}lease:alarm-poller`);
+      job.start();
+      const endToEnd: number[] = [];
+      try {
+        for (let i = 0; i < END_TO_END_SAMPLES; i++) {
+          await sleep(Math.random() * INTERVAL_MS);
+          const a = AFTER_POLL_SAMPLES + i;
+          const arrived = slack.waitForCall('chat.postMessage', (c) => c.args.channel === channelOf(fnOf(a)), 20_000);
+          await setAlarm(cloudwatch, alarmName(a), 'ALARM');
+          const t = performance.now();
+          await arrived;
+          endToEnd.push(performance.now() - t);
+        }
+      } finally {
+        await job.stop();
+      }
+
+      const p99 = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.ceil(0.99 * xs.length) - 1] as number;
+      const maxCalls = Math.max(...callsPerSweep);
+      const afterP99 = p99(afterPoll);
+      const worst = Math.max(...endToEnd);
+      return [
+        {
+          name: `DescribeAlarms calls a sweep (${ALARMS} alarms, ${FUNCTIONS} fns)`,
+          figure: maxCalls,
+          unit: 'calls',
+          baseline: `⌈${ALARMS}/100⌉ pages`,
+          baselineFigure: Math.ceil(ALARMS / 100),
+          ratio: maxCalls / Math.ceil(ALARMS / 100),
+          target: '= 10',
+          met: callsPerSweep.every((c) => c === 10),
+          notes: `${SWEEPS} sweeps, min ${Math.min(...callsPerSweep)}, max ${maxCalls} calls`,
+        },
+        {
+          name: 'alarm sweep time (median)',
+          figure: median(sweepMs),
+          unit: 'ms',
+          baseline: 'SDK paging alone (median)',
+          baselineFigure: median(rawMs),
+          ratio: median(ratios),
+          spread: spread(ratios),
+          notes: `${SWEEPS} sweeps alternating; p99 sweep ${p99(sweepMs).toFixed(1)} ms, p99 SDK alone ${p99(rawMs).toFixed(1)} ms`,
+        },
+        {
+          name: 'after the poll: poll start → alert at Slack (median)',
+          figure: median(afterPoll),
+          unit: 'ms',
+          baseline: 'pages + 1 chat.postMessage (median)',
+          baselineFigure: median(floor),
+          ratio: median(afterPoll) / median(floor),
+          target: `p99 ≤ ${AFTER_POLL_TARGET_MS} ms`,
+          met: afterP99 <= AFTER_POLL_TARGET_MS,
+          notes: `${AFTER_POLL_SAMPLES} alerts one at a time; p99 ${afterP99.toFixed(1)} ms, max ${Math.max(...afterPoll).toFixed(1)} ms`,
+        },
+        {
+          name: `state change → alert at Slack, ${INTERVAL_MS / 1000} s poll (max)`,
+          figure: worst,
+          unit: 'ms',
+          baseline: 'poll interval',
+          baselineFigure: INTERVAL_MS,
+          ratio: worst / INTERVAL_MS,
+          target: `≤ interval + ${AFTER_POLL_TARGET_MS} ms`,
+          met: worst <= INTERVAL_MS + AFTER_POLL_TARGET_MS,
+          notes: `${END_TO_END_SAMPLES} changes at random moments; median ${median(endToEnd).toFixed(0)} ms, all: ${endToEnd.map((x) => x.toFixed(0)).join(', ')}`,
+        },
+      ];
+    } finally {
+      await removeKeys(redis, prefix);
+      redis.disconnect();
+      cloudwatch.destroy();
+      lambda.destroy();
+      await slack.close();
+      await emulator.close();
+    }
+  },
+};

@@ -1,0 +1,161 @@
+import {
+  type CloudWatchClient,
+  type CompositeAlarm,
+  DescribeAlarmsCommand,
+  type DescribeAlarmsCommandInput,
+  type DescribeAlarmsCommandOutput,
+  type Dimension,
+  type MetricAlarm,
+  type MetricDataQuery,
+} from '@aws-sdk/client-cloudwatch';
+import {
+  type Alarm,
+  type AlarmMetric,
+  type AlarmStateValue,
+  subjectOf,
+  type WatchedAlarm,
+  type WatchList,
+} from '../../domain/alarm.js';
+import type { AlarmSource, AlarmSweep } from '../../ports.js';
+import { fromCloudWatch } from './cloudwatch-errors.js';
+
+/** DescribeAlarms's largest page, and the most names one call may ask for. */
+const PAGE = 100;
+/** A loop guard: 100,000 alarms is far beyond CloudWatch's per-Region quota of 10,000 metric alarms. */
+const MAX_PAGES = 1000;
+
+/**
+ * The alarms the policy watches, over the AWS SDK v3. One sweep lists every metric alarm in pages
+ * of 100 (⌈alarms/100⌉ calls however many functions the policy has: DescribeAlarms cannot filter
+ * by dimension, and one call per function would cost more and hit its 9 TPS quota) and keeps those
+ * `subjectOf` ties to a policy function; then it fetches, by name, the named alarms the pages did not
+ * hold, as composite alarms (≤100 names a call). Callers arriving while a sweep runs share it.
+ */
+export class CloudWatchAlarmSource implements AlarmSource {
+  private running?: Promise<AlarmSweep>;
+
+  constructor(
+    private readonly client: CloudWatchClient,
+    private readonly watch: WatchList,
+  ) {}
+
+  sweep(): Promise<AlarmSweep> {
+    this.running ??= this.run().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async run(): Promise<AlarmSweep> {
+    const alarms: WatchedAlarm[] = [];
+    const found = new Set<string>();
+    const keep = (alarm: Alarm | undefined) => {
+      if (!alarm) return;
+      found.add(alarm.name);
+      const subject = subjectOf(alarm, this.watch);
+      if (subject) alarms.push({ alarm, subject });
+    };
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const page = await this.describe({ AlarmTypes: ['MetricAlarm'], MaxRecords: PAGE, NextToken: token });
+      for (const m of page.MetricAlarms ?? []) keep(fromMetricAlarm(m));
+      token = page.NextToken;
+    } while (token && ++pages < MAX_PAGES);
+
+    const unfound = [...this.watch.named.keys()].filter((name) => !found.has(name));
+    for (let i = 0; i < unfound.length; i += PAGE) {
+      const names = unfound.slice(i, i + PAGE);
+      const page = await this.describe({ AlarmNames: names, AlarmTypes: ['CompositeAlarm'], MaxRecords: PAGE });
+      for (const c of page.CompositeAlarms ?? []) keep(fromCompositeAlarm(c));
+    }
+    const missing = unfound
+      .filter((name) => !found.has(name))
+      .map((name) => ({ name, fn: this.watch.named.get(name) as string }));
+    return { alarms, missing };
+  }
+
+  private async describe(input: DescribeAlarmsCommandInput): Promise<DescribeAlarmsCommandOutput> {
+    try {
+      return await this.client.send(new DescribeAlarmsCommand(input));
+    } catch (error) {
+      throw fromCloudWatch(error, 'DescribeAlarms');
+    }
+  }
+}
+
+function base(
+  a: MetricAlarm | CompositeAlarm,
+): Pick<Alarm, 'name' | 'state' | 'since' | 'reason' | 'reasonData'> | undefined {
+  if (!a.AlarmName) return undefined;
+  const state: AlarmStateValue = a.StateValue === 'OK' || a.StateValue === 'ALARM' ? a.StateValue : 'INSUFFICIENT_DATA';
+  // StateTransitionedTimestamp changes only with the value: it names the transition. The updated
+  // timestamp also moves when only the reason is rewritten, which must not look like a new alarm.
+  const since = (a.StateTransitionedTimestamp ?? a.StateUpdatedTimestamp)?.getTime() ?? 0;
+  return {
+    name: a.AlarmName,
+    state,
+    since,
+    reason: a.StateReason ?? '',
+    ...(a.StateReasonData ? { reasonData: a.StateReasonData } : {}),
+  };
+}
+
+function fromMetricAlarm(m: MetricAlarm): Alarm | undefined {
+  const common = base(m);
+  if (!common) return undefined;
+  const metric: AlarmMetric | undefined = m.MetricName
+    ? metricOf(m.Namespace, m.MetricName, m.Dimensions, m.Statistic ?? m.ExtendedStatistic, m.Period, m.Unit)
+    : undefined;
+  return {
+    ...common,
+    kind: 'metric',
+    ...(metric ? { metric } : {}),
+    ...(m.Metrics ? { queries: m.Metrics.map(queryOf) } : {}),
+    ...(m.Threshold === undefined ? {} : { threshold: m.Threshold }),
+    ...(m.ComparisonOperator ? { comparison: m.ComparisonOperator } : {}),
+    ...(m.EvaluationPeriods === undefined ? {} : { evaluationPeriods: m.EvaluationPeriods }),
+    ...(m.DatapointsToAlarm === undefined ? {} : { datapointsToAlarm: m.DatapointsToAlarm }),
+  };
+}
+
+function fromCompositeAlarm(c: CompositeAlarm): Alarm | undefined {
+  const common = base(c);
+  if (!common) return undefined;
+  return { ...common, kind: 'composite', ...(c.AlarmRule ? { rule: c.AlarmRule } : {}) };
+}
+
+function queryOf(q: MetricDataQuery): NonNullable<Alarm['queries']>[number] {
+  const stat = q.MetricStat;
+  const metric = stat?.Metric
+    ? metricOf(stat.Metric.Namespace, stat.Metric.MetricName, stat.Metric.Dimensions, stat.Stat, stat.Period, stat.Unit)
+    : undefined;
+  return {
+    id: q.Id ?? '',
+    ...(q.Expression ? { expression: q.Expression } : {}),
+    ...(q.Label ? { label: q.Label } : {}),
+    ...(metric ? { metric } : {}),
+    // AWS's default: a query returns data unless told not to.
+    returnData: q.ReturnData !== false,
+  };
+}
+
+function metricOf(
+  namespace: string | undefined,
+  name: string | undefined,
+  dimensions: readonly Dimension[] | undefined,
+  statistic: string | undefined,
+  period: number | undefined,
+  unit: string | undefined,
+): AlarmMetric {
+  const dims: Record<string, string> = {};
+  for (const d of dimensions ?? []) if (d.Name && d.Value !== undefined) dims[d.Name] = d.Value;
+  return {
+    ...(namespace ? { namespace } : {}),
+    ...(name ? { name } : {}),
+    dimensions: dims,
+    ...(statistic ? { statistic } : {}),
+    ...(period === undefined ? {} : { periodSeconds: period }),
+    ...(unit ? { unit } : {}),
+  };
+}

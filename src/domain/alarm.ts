@@ -1,0 +1,111 @@
+/**
+ * CloudWatch alarms as the bot sees them, and which function (and alias or version) each one is
+ * about. The AWS adapter turns DescribeAlarms answers into `Alarm`s; everything here is pure.
+ */
+import type { Policy } from './policy-model.js';
+
+export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+
+/** One metric an alarm reads: a plain alarm's own, or one query's of a metric-math alarm. */
+export interface AlarmMetric {
+  readonly namespace?: string;
+  readonly name?: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  /** `Sum`, `Average`, `p99`… */
+  readonly statistic?: string;
+  readonly periodSeconds?: number;
+  readonly unit?: string;
+}
+
+/** A query of a metric-math alarm: a metric, or an expression over other queries. */
+export interface MathQuery {
+  readonly id: string;
+  readonly expression?: string;
+  readonly label?: string;
+  readonly metric?: AlarmMetric;
+  /** The one query whose value the alarm compares with its threshold. */
+  readonly returnData: boolean;
+}
+
+export interface Alarm {
+  readonly name: string;
+  readonly kind: 'metric' | 'composite';
+  readonly state: AlarmStateValue;
+  /**
+   * When the state last changed value (epoch ms). With the state it names one transition: the
+   * poller alerts once per (alarm, state, since).
+   */
+  readonly since: number;
+  /** AWS's StateReason. */
+  readonly reason: string;
+  /** AWS's StateReasonData, a JSON text, when given. */
+  readonly reasonData?: string;
+  readonly metric?: AlarmMetric;
+  readonly queries?: readonly MathQuery[];
+  readonly threshold?: number;
+  readonly comparison?: string;
+  readonly evaluationPeriods?: number;
+  readonly datapointsToAlarm?: number;
+  /** A composite alarm's rule. */
+  readonly rule?: string;
+}
+
+/** What an alarm is about: always a function, and an alias or a version when its dimensions say. */
+export interface AlarmSubject {
+  readonly fn: string;
+  readonly alias?: string;
+  readonly version?: string;
+}
+
+export interface WatchedAlarm {
+  readonly alarm: Alarm;
+  readonly subject: AlarmSubject;
+}
+
+/** What the poller looks for, from the policy file. */
+export interface WatchList {
+  readonly functions: ReadonlySet<string>;
+  /** Alarm name → function, from `functions.F.alarms`; composite alarms are found only this way. */
+  readonly named: ReadonlyMap<string, string>;
+}
+
+export function watchListOf(policy: Policy): WatchList {
+  const named = new Map<string, string>();
+  for (const [fn, f] of policy.functions) for (const name of f.alarms) if (!named.has(name)) named.set(name, fn);
+  return { functions: new Set(policy.functions.keys()), named };
+}
+
+const LAMBDA = 'AWS/Lambda';
+const DIGITS = /^[0-9]+$/;
+
+/**
+ * The function an alarm belongs to, or undefined when the bot does not watch it. An alarm the
+ * policy names belongs to that function; otherwise one whose metric (or any metric of a
+ * metric-math alarm) is `AWS/Lambda` with a `FunctionName` of a policy function. The alias and
+ * version come from the `Resource` (`fn:alias` or `fn:42`) and `ExecutedVersion` dimensions,
+ * and only when the metrics agree on one.
+ * @example subjectOf(errorsAlarm({ FunctionName: 'payments-api', Resource: 'payments-api:prod' }), watch)
+ *   → { fn: 'payments-api', alias: 'prod' }
+ */
+export function subjectOf(alarm: Alarm, watch: WatchList): AlarmSubject | undefined {
+  const metrics = alarm.metric ? [alarm.metric] : (alarm.queries ?? []).flatMap((q) => (q.metric ? [q.metric] : []));
+  const lambda = metrics.filter((m) => m.namespace === LAMBDA && m.dimensions.FunctionName !== undefined);
+  const fn =
+    watch.named.get(alarm.name) ??
+    lambda.map((m) => m.dimensions.FunctionName as string).find((name) => watch.functions.has(name));
+  if (fn === undefined) return undefined;
+  const aliases = new Set<string>();
+  const versions = new Set<string>();
+  for (const m of lambda) {
+    if (m.dimensions.FunctionName !== fn) continue;
+    const resource = m.dimensions.Resource;
+    if (resource?.startsWith(`${fn}:`)) {
+      const qualifier = resource.slice(fn.length + 1);
+      (DIGITS.test(qualifier) ? versions : aliases).add(qualifier);
+    }
+    if (m.dimensions.ExecutedVersion !== undefined) versions.add(m.dimensions.ExecutedVersion);
+  }
+  const [alias] = aliases.size === 1 ? aliases : [];
+  const [version] = versions.size === 1 ? versions : [];
+  return { fn, ...(alias ? { alias } : {}), ...(version ? { version } : {}) };
+}

@@ -1,0 +1,107 @@
+/**
+ * An alarm alert: what the bot posted when an alarm went into ALARM, with the release context it
+ * found then, and what happened to it since (acknowledged, rolled back, resolved). Its ID is the
+ * value of its buttons; a click is checked against this record, never against the click.
+ */
+import type { Snapshot } from './audit.js';
+import type { Drift } from './outcome.js';
+import type { Routing } from './routing.js';
+
+/** The change the audit log holds as the alias's last one. */
+export interface LastChange {
+  readonly actor: string;
+  readonly action: string;
+  readonly at: string;
+  readonly from: Snapshot | null;
+  readonly to: Snapshot | null;
+  readonly auditId: string;
+}
+
+/** The release behind the alarm, as the bot found it when the alarm fired. */
+export interface DeployContext {
+  /** The alias the alert is about: named by the alarm's dimensions, or chosen by the bot. */
+  readonly alias?: string;
+  /** Set when the alarm names no alias and the bot picked one; says how, in words. */
+  readonly chosen?: string;
+  readonly routing?: Routing;
+  /** Why the routing is not shown (AWS did not answer, no alias). */
+  readonly routingUnknown?: string;
+  readonly lastChange?: LastChange;
+  readonly drift?: Drift;
+  /** The version one click goes back to, or why the alert offers no rollback. */
+  readonly rollback: { readonly version: string } | { readonly unavailable: string };
+}
+
+/** Fixed when the alert is raised. */
+export interface AlertFacts {
+  readonly alarm: string;
+  readonly fn: string;
+  /** The version the alarm's dimensions name, if any. */
+  readonly version?: string;
+  /** Why the alarm fired, in plain words. */
+  readonly reason: string;
+  /** When the alarm went into ALARM (ISO). */
+  readonly since: string;
+  /** The alarm was already in ALARM the first time the bot saw it. */
+  readonly firstSight: boolean;
+  readonly channel: string;
+  readonly raisedAt: string;
+  readonly context: DeployContext;
+}
+
+export type AlertTask = 'post' | 'resolve';
+
+/** An alert as stored: its facts and what happened since. */
+export interface Alert extends AlertFacts {
+  readonly id: string;
+  /** Where the alert was posted; absent until it is. */
+  readonly ref?: { readonly channel: string; readonly ts: string };
+  readonly ack?: { readonly by: string; readonly at: string };
+  readonly rolledBack?: { readonly by: string; readonly at: string; readonly to: string; readonly auditId?: string };
+  /** The alarm went back to OK. */
+  readonly resolved?: { readonly at: string; readonly reason: string };
+  /** Messages still to deliver: the alert itself, the resolution in its thread. */
+  readonly undelivered: readonly AlertTask[];
+  /** Times sending failed so far: the next try waits longer each time. */
+  readonly failures: number;
+  /** Grows with every change, so that a message update can tell it showed the newest state. */
+  readonly rev: number;
+}
+
+export type AlertDecision =
+  | { readonly kind: 'ack'; readonly by: string; readonly at: string }
+  | {
+      readonly kind: 'rollback';
+      readonly by: string;
+      readonly at: string;
+      readonly to: string;
+      readonly auditId?: string;
+    };
+
+/** The version a click on Roll back goes to, while the alert still offers it. */
+export function rollbackOffer(alert: Alert): { alias: string; version: string } | undefined {
+  const { context } = alert;
+  if (alert.resolved || alert.rolledBack || !context.alias || !('version' in context.rollback)) return undefined;
+  return { alias: context.alias, version: context.rollback.version };
+}
+
+export function offersAck(alert: Alert): boolean {
+  return !alert.resolved && !alert.rolledBack && !alert.ack;
+}
+
+/**
+ * Why a click on this alert changes nothing more (and who decided it), or undefined while it still can.
+ * @example alreadyDecided(rolledBack, 'ack') → { reason: 'payments-api:prod was already rolled back to v41 from this alert', by: 'U0ONCALL' }
+ */
+export function alreadyDecided(alert: Alert, click: 'rollback' | 'ack'): { reason: string; by?: string } | undefined {
+  const target = alert.context.alias ? `${alert.fn}:${alert.context.alias}` : alert.fn;
+  if (alert.rolledBack) {
+    return {
+      reason: `${target} was already rolled back to v${alert.rolledBack.to} from this alert`,
+      by: alert.rolledBack.by,
+    };
+  }
+  if (alert.resolved) return { reason: `alarm ${alert.alarm} is back to OK, so this alert is closed` };
+  if (click === 'ack' && alert.ack) return { reason: 'this alert was already acknowledged', by: alert.ack.by };
+  return undefined;
+}

@@ -1,0 +1,71 @@
+import type { WatchedAlarm } from '../domain/alarm.js';
+import { plainReason } from '../domain/alarm-reason.js';
+import { BotError } from '../domain/errors.js';
+import type { FunctionTarget } from '../domain/grammar/values.js';
+import type { AlarmLine, AlarmStates, Alarms } from '../domain/outcome.js';
+import type { Policy } from '../domain/policy-model.js';
+import type { AlarmSource } from '../ports.js';
+
+export interface AlarmQueryDeps {
+  readonly source: AlarmSource;
+  readonly policy: Policy;
+}
+
+const ORDER = { ALARM: 0, INSUFFICIENT_DATA: 1, OK: 2 } as const;
+
+/**
+ * `alarms FN`, and the alarm part of `status`: the watched alarms as CloudWatch has them now,
+ * from one sweep (shared with the poller when one is under way). Read-only; anyone may ask.
+ */
+export class AlarmQueries {
+  constructor(private readonly deps: AlarmQueryDeps) {}
+
+  async list(target: FunctionTarget): Promise<Alarms> {
+    const watched = this.deps.policy.functions.has(target.fn);
+    const states = watched ? await this.states(target.fn) : { lines: [], missing: [] };
+    return { kind: 'alarms', fn: target.fn, watched, states };
+  }
+
+  /**
+   * The function's alarms; with an alias, those about that alias or the whole function. When
+   * CloudWatch does not answer, says so instead of failing the command that asked.
+   */
+  async states(fn: string, alias?: string): Promise<AlarmStates> {
+    try {
+      return await this.current(fn, alias);
+    } catch (error) {
+      if (error instanceof BotError && (error.code === 'aws-unavailable' || error.code === 'aws-refused')) {
+        return { lines: [], missing: [], unavailable: error.message };
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * The same, for code that acts on alarm states (a rollout's bake): CloudWatch not answering
+   * rejects, because "no alarm known" must never read as "no alarm firing".
+   */
+  async current(fn: string, alias?: string): Promise<AlarmStates & { readonly unavailable?: never }> {
+    const sweep = await this.deps.source.sweep();
+    const about = (w: WatchedAlarm) =>
+      w.subject.fn === fn && (alias === undefined || w.subject.alias === undefined || w.subject.alias === alias);
+    const lines = sweep.alarms
+      .filter(about)
+      .map(lineOf)
+      .sort((a, b) => ORDER[a.state] - ORDER[b.state] || a.name.localeCompare(b.name));
+    const missing = sweep.missing.filter((m) => m.fn === fn).map((m) => m.name);
+    return { lines, missing };
+  }
+}
+
+function lineOf({ alarm, subject }: WatchedAlarm): AlarmLine {
+  return {
+    name: alarm.name,
+    kind: alarm.kind,
+    state: alarm.state,
+    since: new Date(alarm.since).toISOString(),
+    reason: plainReason(alarm),
+    ...(subject.alias ? { alias: subject.alias } : {}),
+    ...(subject.version ? { version: subject.version } : {}),
+  };
+}
