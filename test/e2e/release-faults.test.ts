@@ -18,6 +18,10 @@ afterAll(async () => {
 describe('concurrent promotes of one alias from two processes', () => {
   it('apply exactly once; the other is told', async () => {
     const replica = await world.startReplica();
+    // AWS answering slowly makes the two requests overlap however busy the machine is: the race is certain.
+    await world.control('PUT', '/_emulator/faults', {
+      rules: [{ service: 'lambda', operation: 'UpdateAlias', latencyMs: 1500, latencyProbability: 1 }],
+    });
     const a = world.slack.newResponseUrl();
     const b = world.slack.newResponseUrl();
     await Promise.all([
@@ -29,6 +33,7 @@ describe('concurrent promotes of one alias from two processes', () => {
       }),
     ]);
     const replies = await Promise.all([world.slack.waitForResponse(a.id), world.slack.waitForResponse(b.id)]);
+    await world.control('DELETE', '/_emulator/faults');
     const applied = replies.filter((r) => r.response_type === 'in_channel');
     const refused = replies.filter((r) => r.response_type === 'ephemeral');
     expect(applied).toHaveLength(1);
