@@ -230,7 +230,15 @@ function wire(config: Config, adapters: Adapters): Wiring {
   const services: Services = {
     release,
     publish: new PublishService({ gate, lambda, audit, locks, clock, maxWaitMs: 60_000 }),
-    queries: new QueryService({ lambda, audit, aliases, freezes: freezeStore, approvals: approvalStore, policy }),
+    queries: new QueryService({
+      lambda,
+      audit,
+      aliases,
+      freezes: freezeStore,
+      approvals: approvalStore,
+      rollouts: rolloutStore,
+      policy,
+    }),
     approvals,
     freezes: new FreezeService(gate, freezeStore, audit, clock),
     rollouts,

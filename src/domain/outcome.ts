@@ -8,6 +8,7 @@ import type { ApprovalRequest } from './approval.js';
 import type { AuditRecord } from './audit.js';
 import type { VersionDiff } from './diff.js';
 import type { Freeze } from './policy.js';
+import type { Rollout } from './rollout.js';
 import type { Routing } from './routing.js';
 
 export interface CommandHelp {
@@ -73,6 +74,8 @@ export interface Status {
   readonly freezes: readonly Freeze[];
   /** Approval requests still open for this function. */
   readonly approvals: readonly ApprovalRequest[];
+  /** Rollouts under way (or waiting for approval) on this function. */
+  readonly rollouts: readonly Rollout[];
   /** Redis did not answer: the last changes and drift are unknown. */
   readonly auditUnavailable: boolean;
   /** The function's watched alarms (issue 6); absent where the command did not look. */

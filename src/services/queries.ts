@@ -4,7 +4,15 @@ import type { AliasTarget, FunctionTarget } from '../domain/grammar/values.js';
 import type { AliasView, AuditVerified, Diff, History, Status, Versions } from '../domain/outcome.js';
 import type { Policy } from '../domain/policy-model.js';
 import { weightsOf } from '../domain/routing.js';
-import type { AliasMemory, AliasState, ApprovalStore, AuditLog, FreezeStore, LambdaGateway } from '../ports.js';
+import type {
+  AliasMemory,
+  AliasState,
+  ApprovalStore,
+  AuditLog,
+  FreezeStore,
+  LambdaGateway,
+  RolloutStore,
+} from '../ports.js';
 import { driftOf } from './alias-change.js';
 import { CHANGE_ACTIONS } from './snapshots.js';
 import { checkSameAccount } from './targets.js';
@@ -15,6 +23,7 @@ export interface QueryDeps {
   readonly aliases: AliasMemory;
   readonly freezes: FreezeStore;
   readonly approvals: ApprovalStore;
+  readonly rollouts: RolloutStore;
   readonly policy: Policy;
 }
 
@@ -40,9 +49,10 @@ export class QueryService {
       }),
     );
     const alias = 'alias' in target ? target.alias : undefined;
-    const [freezes, approvals] = await Promise.all([
+    const [freezes, approvals, rollouts] = await Promise.all([
       this.deps.freezes.list(target.fn).catch(() => []),
       this.deps.approvals.open().catch(() => []),
+      this.deps.rollouts.live().catch(() => []),
     ]);
     return {
       kind: 'status',
@@ -50,6 +60,7 @@ export class QueryService {
       aliases,
       freezes: freezes.filter((f) => alias === undefined || f.alias === undefined || f.alias === alias),
       approvals: approvals.filter((r) => r.fn === target.fn && (alias === undefined || r.alias === alias)),
+      rollouts: rollouts.filter((r) => r.plan.fn === target.fn && (alias === undefined || r.plan.alias === alias)),
       auditUnavailable,
     };
   }

@@ -109,7 +109,15 @@ export function kit(policy = testPolicy()) {
     approvals,
     release: new ReleaseService(gate, changer, audit, approvals),
     publish: new PublishService({ gate, lambda, audit, locks, clock, maxWaitMs: 60_000 }),
-    queries: new QueryService({ lambda, audit, aliases, freezes: freezeStore, approvals: approvalStore, policy }),
+    queries: new QueryService({
+      lambda,
+      audit,
+      aliases,
+      freezes: freezeStore,
+      approvals: approvalStore,
+      rollouts: rolloutStore,
+      policy,
+    }),
     freezes: new FreezeService(gate, freezeStore, audit, clock),
   };
 }

@@ -352,3 +352,12 @@ describe('alarms checked by the stepper itself', () => {
     expect((await live()).state.phase).toBe('baking');
   });
 });
+
+describe('status', () => {
+  it('shows rollouts under way on the function', async () => {
+    await startCanary();
+    await k.stepper.tick(leader);
+    const status = await k.queries.status({ fn: 'payments-api' });
+    expect(status.rollouts.map((r) => [r.plan.alias, r.state.phase])).toEqual([['staging', 'shifting']]);
+  });
+});

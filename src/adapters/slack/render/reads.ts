@@ -1,5 +1,6 @@
 import type { AuditRecord } from '../../../domain/audit.js';
 import type { AuditVerified, Diff, History, Status, Versions } from '../../../domain/outcome.js';
+import type { Rollout } from '../../../domain/rollout.js';
 import { label, type Routing, toPercent } from '../../../domain/routing.js';
 import { context, ephemeral, type SlackMessage, section } from '../message.js';
 import { clamp, code, escapeMrkdwn } from '../mrkdwn.js';
@@ -44,9 +45,33 @@ export function renderStatus(o: Status): SlackMessage {
       ),
     );
   }
+  for (const r of o.rollouts) {
+    const where = r.message ? ` · progress in <#${r.message.channel}>` : '';
+    blocks.push(section(`:arrow_forward: *Rollout on ${escapeMrkdwn(r.plan.alias)}*: ${rolloutLine(r)}${where}`));
+  }
   if (o.alarms) blocks.push(...alarmStateBlocks(o.alarms));
   if (o.auditUnavailable) blocks.push(context(':warning: Redis is unavailable: last changes and drift are not shown.'));
   return ephemeral(`Status of ${o.fn}`, blocks);
+}
+
+function rolloutLine(r: Rollout): string {
+  const s = r.state;
+  const steps = r.plan.schedule.steps;
+  const what = `${label(r.plan.baseline)} → ${label(r.plan.canary)}`;
+  switch (s.phase) {
+    case 'planned':
+      return `${what}, waiting for approval`;
+    case 'shifting':
+      return s.step < 0
+        ? `${what}, starting`
+        : `${what}, step ${s.step + 1} of ${steps.length} (${steps[s.step]}%), next ${when(s.nextAt)}`;
+    case 'paused':
+      return `${what}, paused: ${escapeMrkdwn(s.reason)}`;
+    case 'baking':
+      return `${what}, baking until ${when(s.until)}`;
+    default:
+      return `${what}, ${s.phase}`;
+  }
 }
 
 function change(r: AuditRecord): string {
