@@ -93,7 +93,7 @@ export const alarmPoller: Benchmark = {
       // 2. After the poll: the first poll sees every alarm (remembered, nothing posted); then one
       // alarm at a time goes into ALARM, a poll runs, and its alert arrives at the fake Slack.
       const fence = await bot.fence();
-      await bot.watch.sweep(fence, 60_000);
+      await bot.poll(fence);
       const afterPoll: number[] = [];
       const floor: number[] = [];
       for (let i = 0; i < AFTER_POLL_SAMPLES; i++) {
@@ -101,7 +101,7 @@ export const alarmPoller: Benchmark = {
         await setAlarm(cloudwatch, alarmName(a), 'ALARM');
         const arrived = slack.waitForCall('chat.postMessage', (c) => c.args.channel === channelOf(fnOf(a)), 10_000);
         const t = performance.now();
-        await bot.watch.sweep(fence, 60_000);
+        await bot.poll(fence);
         await arrived;
         afterPoll.push(performance.now() - t);
         const f = performance.now();
@@ -118,7 +118,7 @@ export const alarmPoller: Benchmark = {
         lease: bot.lease,
         clock: systemClock,
         log: pino({ level: 'silent' }),
-        run: async (f) => void (await bot.watch.sweep(f, INTERVAL_MS)),
+        run: (f) => bot.poll(f),
       });
       await redis.del(`${prefix}lease:alarm-poller`);
       job.start();

@@ -6,28 +6,13 @@ import { type CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cl
 import { CreateAliasCommand, CreateFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
-import { CloudWatchAlarmSource } from '../src/adapters/aws/cloudwatch-alarms.js';
-import { AwsLambdaGateway } from '../src/adapters/aws/lambda-gateway.js';
-import { systemClock } from '../src/adapters/clock.js';
-import { RedisAlertStore } from '../src/adapters/redis/alert-store.js';
-import { RedisAliasMemory } from '../src/adapters/redis/alias-memory.js';
-import { RedisApprovalStore } from '../src/adapters/redis/approvals.js';
-import { RedisAuditLog } from '../src/adapters/redis/audit-log.js';
-import { RedisLease } from '../src/adapters/redis/lease.js';
-import { RedisLocks } from '../src/adapters/redis/locks.js';
-import { SlackNotifier } from '../src/adapters/slack/notifier.js';
-import { SLACK_RETRY, SLACK_TAKEOVER_MS, SLACK_TIMEOUT_MS } from '../src/adapters/slack/retry.js';
+import { SLACK_RETRY, SLACK_TIMEOUT_MS } from '../src/adapters/slack/retry.js';
 import { parsePolicy } from '../src/config/policy.js';
-import { watchListOf } from '../src/domain/alarm.js';
-import { AlarmWatch } from '../src/services/alarm-watch.js';
-import { AlertContexts } from '../src/services/alert-context.js';
-import { AlertDelivery, type Fence } from '../src/services/alert-delivery.js';
-import { AliasChanger } from '../src/services/alias-change.js';
-import { ApprovalService } from '../src/services/approvals.js';
-import { PolicyGate } from '../src/services/gate.js';
-import { ReleaseService } from '../src/services/release.js';
+import type { AuditLog } from '../src/ports.js';
+import type { Fence } from '../src/services/alert-delivery.js';
 import { putLambdaAlarm } from '../test/support/alarms.js';
 import type { FakeSlack } from '../test/support/fake-slack.js';
+import { servicesOverRedis } from '../test/support/services-over-redis.js';
 
 export const FUNCTIONS = 300;
 export const ALARMS = 1000;
@@ -67,7 +52,7 @@ export async function seed(lambda: LambdaClient, cloudwatch: CloudWatchClient): 
 }
 
 /** Each function's alias was promoted once, so every alert looks its last change up in a real log. */
-export async function seedAudit(audit: RedisAuditLog): Promise<void> {
+export async function seedAudit(audit: AuditLog): Promise<void> {
   for (let f = 0; f < FUNCTIONS; f += 50) {
     await Promise.all(
       Array.from({ length: 50 }, (_, k) =>
@@ -95,7 +80,7 @@ function policyYaml(): string {
   return `channels: { approvals: C0APPROVALS, alerts: C0ALERTS }\nalarm_poll_interval: 5s\nroles: { deployers: [U0BENCH], approvers: [], responders: [] }\nfunctions:\n${functions.join('\n')}\n`;
 }
 
-/** The poller wired as the composition root wires it. */
+/** The services wired as the composition root wires them, over Redis, the emulator and the fake Slack. */
 export function wire(deps: {
   cloudwatch: CloudWatchClient;
   lambda: LambdaClient;
@@ -106,53 +91,28 @@ export function wire(deps: {
   const parsed = parsePolicy(policyYaml());
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
   const policy = parsed.policy;
-  const { redis, prefix } = deps;
-  const clock = systemClock;
   const web = new WebClient('xoxb-bench', {
     slackApiUrl: deps.slack.apiUrl,
     retryConfig: SLACK_RETRY,
     timeout: SLACK_TIMEOUT_MS,
   });
-  const lambda = new AwsLambdaGateway(deps.lambda);
-  const audit = new RedisAuditLog(redis, prefix, clock);
-  const aliases = new RedisAliasMemory(redis, prefix);
-  const gate = new PolicyGate(policy, { groupsOf: async () => new Set() }, audit, async () => []);
-  const changer = new AliasChanger({ lambda, audit, locks: new RedisLocks(redis, prefix), aliases, clock });
-  const notifier = new SlackNotifier(web, clock);
-  const approvalStore = new RedisApprovalStore(redis, prefix);
-  const approvals = new ApprovalService({
-    store: approvalStore,
-    changer,
-    gate,
-    lambda,
-    audit,
-    notifier,
-    clock,
+  const world = servicesOverRedis({
     policy,
+    redis: deps.redis,
+    prefix: deps.prefix,
+    lambda: deps.lambda,
+    cloudwatch: deps.cloudwatch,
+    web,
   });
-  const release = new ReleaseService(gate, changer, audit, approvals);
-  const store = new RedisAlertStore(redis, prefix);
-  const delivery = new AlertDelivery({
-    store,
-    notifier,
-    clock,
-    takeoverMs: SLACK_TAKEOVER_MS,
-  });
-  const watch = new AlarmWatch({
-    source: new CloudWatchAlarmSource(deps.cloudwatch, watchListOf(policy)),
-    store,
-    contexts: new AlertContexts({ lambda, audit, aliases, release, policy }),
-    delivery,
-    audit,
+  return {
     policy,
-    clock,
-  });
-  const lease = new RedisLease(redis, prefix);
-  const fence = async (): Promise<Fence> => {
-    const token = (await lease.acquire('alarm-poller', 'bench', 60_000)) as number;
-    return { token, stillLeader: () => lease.holds('alarm-poller', 'bench', token) };
+    audit: world.stores.audit,
+    lease: world.lease,
+    web,
+    fence: () => world.fence('alarm-poller', 'bench'),
+    /** One poll, as the leader job runs it. */
+    poll: (fence: Fence) => world.jobs['alarm-poller'].run(fence),
   };
-  return { policy, audit, watch, lease, fence, web };
 }
 
 export async function rawPages(cloudwatch: CloudWatchClient): Promise<void> {

@@ -14,21 +14,15 @@ import { CloudWatchAlarmSource } from './adapters/aws/cloudwatch-alarms.js';
 import { CloudWatchMetrics } from './adapters/aws/cloudwatch-metrics.js';
 import { AwsLambdaGateway } from './adapters/aws/lambda-gateway.js';
 import { systemClock } from './adapters/clock.js';
-import { LeaderJob, type LeaderJobOptions } from './adapters/cron/leader-job.js';
+import { LeaderJob } from './adapters/cron/leader-job.js';
 import { readinessProbe } from './adapters/http/readiness.js';
 import { createHttpServer, listen } from './adapters/http/server.js';
 import { boltLogger, createLogger, type Logger } from './adapters/logging.js';
 import { Metrics } from './adapters/metrics.js';
-import { RedisAlertStore } from './adapters/redis/alert-store.js';
-import { RedisAliasMemory } from './adapters/redis/alias-memory.js';
-import { RedisApprovalStore } from './adapters/redis/approvals.js';
-import { RedisAuditLog } from './adapters/redis/audit-log.js';
 import { createRedis } from './adapters/redis/client.js';
-import { RedisFreezeStore } from './adapters/redis/freezes.js';
 import { RedisLease } from './adapters/redis/lease.js';
-import { RedisLocks } from './adapters/redis/locks.js';
 import { describePersistence } from './adapters/redis/persistence.js';
-import { RedisRolloutStore } from './adapters/redis/rollouts.js';
+import { redisStores } from './adapters/redis/stores.js';
 import { type ActionHandlers, registerActionListener } from './adapters/slack/action-listener.js';
 import { createSlackApp } from './adapters/slack/app.js';
 import { registerCommandListener } from './adapters/slack/command-listener.js';
@@ -38,25 +32,11 @@ import { BotIdentity } from './adapters/slack/identity.js';
 import { SlackNotifier } from './adapters/slack/notifier.js';
 import { SLACK_RETRY, SLACK_TAKEOVER_MS, SLACK_TIMEOUT_MS } from './adapters/slack/retry.js';
 import { type Config, loadConfig } from './config.js';
-import type { Click } from './domain/actions.js';
 import { watchListOf } from './domain/alarm.js';
 import { newId } from './domain/ids.js';
-import type { AliasMemory, AuditLog, Clock, Notifier } from './ports.js';
-import { AlarmQueries } from './services/alarm-queries.js';
-import { AlarmWatch } from './services/alarm-watch.js';
-import { AlertActions } from './services/alert-actions.js';
-import { AlertContexts } from './services/alert-context.js';
-import { AlertDelivery } from './services/alert-delivery.js';
-import { AliasChanger } from './services/alias-change.js';
-import { ApprovalService } from './services/approvals.js';
-import { FreezeService } from './services/freezes.js';
-import { PolicyGate } from './services/gate.js';
+import type { AuditLog } from './ports.js';
+import { composeServices } from './services/compose.js';
 import type { Services } from './services/index.js';
-import { PublishService } from './services/publish.js';
-import { QueryService } from './services/queries.js';
-import { ReleaseService } from './services/release.js';
-import { RolloutStepper } from './services/rollout-stepper.js';
-import { RolloutService } from './services/rollouts.js';
 
 export interface RunningBot {
   readonly port: number;
@@ -163,158 +143,37 @@ interface Adapters {
   readonly log: Logger;
 }
 
-/** The use cases over the adapters, the buttons bound to them, and the recurring jobs. */
+/** The adapters under the ports, the services over them (composeServices), and the jobs under a lease. */
 function wire(config: Config, adapters: Adapters): Wiring {
-  const { redis, lambda, web, log } = adapters;
+  const { redis, lambda, cloudwatch, web, log } = adapters;
   const { policy } = config;
   const prefix = config.redis.keyPrefix;
   const clock = systemClock;
-  const holder = `${hostname()}:${process.pid}:${newId('')}`;
-  const audit = new RedisAuditLog(redis, prefix, clock);
-  const locks = new RedisLocks(redis, prefix);
+  const stores = redisStores(redis, prefix, clock);
+  const composition = composeServices({
+    ...stores,
+    policy,
+    clock,
+    lambda,
+    directory: new SlackDirectory(web, clock, (message, group) => log.warn({ group }, message)),
+    alarms: new CloudWatchAlarmSource(cloudwatch, watchListOf(policy)),
+    metrics: new CloudWatchMetrics(cloudwatch),
+    notifier: new SlackNotifier(web, clock),
+    takeoverMs: SLACK_TAKEOVER_MS,
+    log: log.child({ component: 'services' }),
+  });
   const lease = new RedisLease(redis, prefix);
-  const aliases = new RedisAliasMemory(redis, prefix);
-  const freezeStore = new RedisFreezeStore(redis, prefix);
-  const approvalStore = new RedisApprovalStore(redis, prefix);
-  const notifier = new SlackNotifier(web, clock);
-  const directory = new SlackDirectory(web, clock, (message, group) => log.warn({ group }, message));
-  const gate = new PolicyGate(policy, directory, audit, (fn) => freezeStore.list(fn));
-  const changer = new AliasChanger({ lambda, audit, locks, aliases, clock });
-  const approvals = new ApprovalService({
-    store: approvalStore,
-    changer,
-    gate,
-    lambda,
-    audit,
-    notifier,
-    clock,
-    policy,
-  });
-  const release = new ReleaseService(gate, changer, audit, approvals);
-  const alarms = wireAlarms(config, adapters, {
-    clock,
-    audit,
-    aliases,
-    gate,
-    release,
-    notifier,
-    onAlarm: (fn, alias, alarm) => rollouts.onAlarm(fn, alias, alarm),
-  });
-  const alarmLookup = async (fn: string, alias: string) => (await alarms.queries.current(fn, alias)).lines;
-  const metrics = new CloudWatchMetrics(adapters.cloudwatch);
-  const rolloutStore = new RedisRolloutStore(redis, prefix);
-  const stepper = new RolloutStepper({
-    lambda,
-    changer,
-    store: rolloutStore,
-    audit,
-    notifier,
-    metrics,
-    alarms: alarmLookup,
-    clock,
-    policy,
-  });
-  const rollouts = new RolloutService({
-    gate,
-    lambda,
-    store: rolloutStore,
-    audit,
-    notifier,
-    clock,
-    policy,
-    alarms: alarmLookup,
-    approvals,
-    stepper,
-  });
-  approvals.handleRollouts((request) => rollouts.approved(request));
-  const services: Services = {
-    release,
-    publish: new PublishService({ gate, lambda, audit, locks, clock, maxWaitMs: 60_000 }),
-    queries: new QueryService({
-      lambda,
-      audit,
-      aliases,
-      freezes: freezeStore,
-      approvals: approvalStore,
-      rollouts: rolloutStore,
-      policy,
-    }),
-    approvals,
-    freezes: new FreezeService(gate, freezeStore, audit, clock),
-    rollouts,
-    alarms: alarms.queries,
-  };
-  const actions: ActionHandlers = {
-    'approval.approve': (click) => approvals.approve(click),
-    'approval.reject': (click) => approvals.reject(click),
-    'rollout.pause': (click) => rollouts.click(click, 'pause'),
-    'rollout.resume': (click) => rollouts.click(click, 'resume'),
-    'rollout.abort': (click) => rollouts.click(click, 'abort'),
-    'rollout.promote': (click) => rollouts.click(click, 'promote'),
-    ...alarms.actions,
-  };
-  const job = (name: string, everyMs: number, run: LeaderJobOptions['run']) =>
-    new LeaderJob({ name, everyMs, holder, lease, clock, log: log.child({ job: name }), run });
-  const jobs = [
-    job('approval-sweeper', 5_000, ({ stillLeader }) => approvals.sweep(stillLeader)),
-    job('rollout-stepper', 1_000, ({ stillLeader }) => stepper.tick(stillLeader)),
-    alarms.poller,
-  ];
-  return { services, actions, jobs, audit, drain: alarms.drain };
-}
-
-/**
- * Alarm alerts (issue 6): the poller as a leader job (one replica at a time, fenced), the
- * buttons of its alerts, and the alarm queries of `alarms` and `status`.
- */
-function wireAlarms(
-  config: Config,
-  adapters: Adapters,
-  shared: {
-    clock: Clock;
-    audit: AuditLog;
-    aliases: AliasMemory;
-    gate: PolicyGate;
-    release: ReleaseService;
-    notifier: Notifier;
-    onAlarm: (fn: string, alias: string | undefined, alarm: string) => Promise<void>;
-  },
-) {
-  const { redis, lambda, cloudwatch, log } = adapters;
-  const { clock, audit, aliases, gate, release, notifier, onAlarm } = shared;
-  const { policy } = config;
-  const prefix = config.redis.keyPrefix;
-  const alarmLog = log.child({ component: 'alarms' });
-  const warn = (message: string, fields: Readonly<Record<string, unknown>>) => alarmLog.warn(fields, message);
-  const store = new RedisAlertStore(redis, prefix);
-  const source = new CloudWatchAlarmSource(cloudwatch, watchListOf(policy));
-  const delivery = new AlertDelivery({ store, notifier, clock, takeoverMs: SLACK_TAKEOVER_MS, warn });
-  const contexts = new AlertContexts({ lambda, audit, aliases, release, policy });
-  const watch = new AlarmWatch({ source, store, contexts, delivery, audit, policy, clock, warn, onAlarm });
-  const buttons = new AlertActions({ store, release, gate, audit, messages: delivery, clock });
-  const everyMs = policy.alarmPollIntervalMs;
-  const poller = new LeaderJob({
-    name: 'alarm-poller',
-    everyMs,
-    holder: newId('poller-'),
-    lease: new RedisLease(redis, prefix),
-    clock,
-    log: alarmLog,
-    // Messages not sent within one interval wait for the next poll, so a storm never keeps the
-    // leader from renewing its lease (three intervals long) between polls.
-    run: async (fence) => {
-      const report = await watch.sweep(fence, everyMs);
-      if (report.raised + report.resolved + report.sent > 0 || report.lostLease) alarmLog.info(report, 'alarm poll');
-    },
-  });
+  const holder = `${hostname()}:${process.pid}:${newId('')}`;
+  const jobs = Object.entries(composition.jobs).map(
+    ([name, job]) =>
+      new LeaderJob({ name, everyMs: job.everyMs, holder, lease, clock, log: log.child({ job: name }), run: job.run }),
+  );
   return {
-    queries: new AlarmQueries({ source, policy }),
-    actions: {
-      'alarm.rollback': (click: Click) => buttons.rollback(click),
-      'alarm.ack': (click: Click) => buttons.acknowledge(click),
-    } satisfies ActionHandlers,
-    poller,
-    drain: () => watch.stop(),
+    services: composition.services,
+    actions: composition.actions,
+    jobs,
+    audit: stores.audit,
+    drain: composition.drain,
   };
 }
 

@@ -2,17 +2,12 @@ import type { AuditAction } from '../domain/audit.js';
 import { BotError } from '../domain/errors.js';
 import { type JudgeThresholds, judge, type Verdict } from '../domain/judge.js';
 import type { Policy } from '../domain/policy-model.js';
-import {
-  currentRouting,
-  isOpen,
-  type Rollout,
-  type RolloutTransition,
-  routingAt,
-  transition,
-} from '../domain/rollout.js';
+import { currentRouting, type Rollout, type RolloutTransition, routingAt, transition } from '../domain/rollout.js';
 import { describeRouting, sameRouting } from '../domain/routing.js';
 import type { AliasState, AuditLog, Clock, LambdaGateway, MetricSource, Notifier, RolloutStore } from '../ports.js';
 import type { AliasChanger } from './alias-change.js';
+import { transact } from './cas.js';
+import { RolloutProgress } from './rollout-progress.js';
 import type { AlarmLookup } from './rollouts.js';
 import { snapshot } from './snapshots.js';
 
@@ -34,9 +29,6 @@ function why(rollout: Rollout): string {
   return s.phase === 'aborted' || s.phase === 'rolled-back' ? ` (${s.reason})` : '';
 }
 
-/** How often a rollout that is only waiting (for traffic, for time) refreshes its message. */
-const REFRESH_MS = 30_000;
-
 /**
  * Moves rollouts forward: applies due steps, judges them, bakes, and carries out decided routes.
  * Runs on one replica at a time (a leader job), and is safe to run twice: every step is applied
@@ -44,9 +36,11 @@ const REFRESH_MS = 30_000;
  * UpdateAlias and recording it) is recorded, not applied again.
  */
 export class RolloutStepper {
-  private readonly shown = new Map<string, { at: number; note?: string }>();
+  private readonly progress: RolloutProgress;
 
-  constructor(private readonly deps: StepperDeps) {}
+  constructor(private readonly deps: StepperDeps) {
+    this.progress = new RolloutProgress(deps);
+  }
 
   async tick(stillLeader: () => Promise<boolean>): Promise<void> {
     for (const rollout of await this.deps.store.live()) {
@@ -219,15 +213,8 @@ export class RolloutStepper {
 
   /** Reads, transitions and writes back until the write lands on the revision read. */
   async change(id: string, step: (r: Rollout) => RolloutTransition): Promise<Rollout> {
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const current = await this.deps.store.get(id);
-      if (!current) throw new BotError('unknown-button', `no rollout ${id}`);
-      const t = step(current);
-      if (!t.ok)
-        throw new BotError('already-decided', `the rollout of ${current.plan.fn}:${current.plan.alias} ${t.reason}`);
-      if (await this.deps.store.replace(current, t.next)) return t.next;
-    }
-    throw new BotError('busy', 'the rollout is being changed by several hands at once; try again');
+    const refusal = (r: Rollout, reason: string) => `the rollout of ${r.plan.fn}:${r.plan.alias} ${reason}`;
+    return (await transact(this.deps.store, id, 'rollout', step, refusal)).next;
   }
 
   async record(rollout: Rollout, actor: string, action: AuditAction, detail: string): Promise<void> {
@@ -247,11 +234,7 @@ export class RolloutStepper {
 
   /** Posts the progress message (once) and remembers where. */
   async post(rollout: Rollout): Promise<Rollout> {
-    const ref = await this.deps.notifier.post(rollout.channel, {
-      kind: 'rollout',
-      rollout,
-      alarms: await this.alarmStates(rollout),
-    });
+    const ref = await this.progress.post(rollout);
     return this.change(rollout.id, (r) => ({
       ok: true,
       next: { ...r, message: ref, revision: r.revision + 1 },
@@ -260,39 +243,12 @@ export class RolloutStepper {
   }
 
   /** Updates the progress message in place with the latest figures. */
-  async show(rollout: Rollout, note?: string): Promise<void> {
-    this.shown.set(rollout.id, { at: this.deps.clock.now().getTime(), ...(note ? { note } : {}) });
-    if (!rollout.message) return;
-    const { plan } = rollout;
-    const started = rollout.applied[0]?.at ?? rollout.createdAt;
-    const stats = await this.deps.metrics
-      .versions(
-        plan.fn,
-        plan.alias,
-        [plan.canary, plan.baseline],
-        new Date(Math.max(Date.parse(started), this.deps.clock.now().getTime() - 15 * 60_000)),
-        this.deps.clock.now(),
-      )
-      .catch(() => undefined);
-    const canary = stats?.get(plan.canary);
-    const baseline = stats?.get(plan.baseline);
-    await this.deps.notifier
-      .update(rollout.message, {
-        kind: 'rollout',
-        rollout,
-        ...(canary ? { canary } : {}),
-        ...(baseline ? { baseline } : {}),
-        alarms: await this.alarmStates(rollout),
-        ...(note ? { note } : {}),
-      })
-      .catch(() => {});
+  show(rollout: Rollout, note?: string): Promise<void> {
+    return this.progress.show(rollout, note);
   }
 
-  private async refresh(rollout: Rollout, note?: string): Promise<void> {
-    const last = this.shown.get(rollout.id);
-    if (last && last.note === note && this.deps.clock.now().getTime() - last.at < REFRESH_MS) return;
-    if (!isOpen(rollout)) return;
-    await this.show(rollout, note ?? last?.note);
+  private refresh(rollout: Rollout, note?: string): Promise<void> {
+    return this.progress.refresh(rollout, note);
   }
 
   /** The first watched alarm in ALARM, if any; throws when the states cannot be read. */
@@ -300,11 +256,6 @@ export class RolloutStepper {
     if (rollout.plan.alarms.length === 0) return undefined;
     const states = await this.deps.alarms(rollout.plan.fn, rollout.plan.alias);
     return states.find((a) => rollout.plan.alarms.includes(a.name) && a.state === 'ALARM')?.name;
-  }
-
-  private async alarmStates(rollout: Rollout) {
-    const all = await this.deps.alarms(rollout.plan.fn, rollout.plan.alias).catch(() => []);
-    return all.filter((a) => rollout.plan.alarms.includes(a.name));
   }
 
   private system(rollout: Rollout) {

@@ -17,6 +17,7 @@ import type { Schedule } from '../domain/schedule.js';
 import type { AuditLog, Clock, LambdaGateway, Notifier, RolloutStore } from '../ports.js';
 import type { ApprovalService } from './approvals.js';
 import type { PolicyGate, Who } from './gate.js';
+import { refuseUnknownButton } from './refusals.js';
 import type { RolloutStepper } from './rollout-stepper.js';
 import { snapshot } from './snapshots.js';
 import { checkSameAccount } from './targets.js';
@@ -190,21 +191,8 @@ export class RolloutService {
 
   /** The rollout buttons; the value is the rollout's ID. */
   async click(click: Click, action: Control): Promise<Outcome> {
-    const rollout = /^o[a-z2-9]{16}$/.test(click.value) ? await this.deps.store.get(click.value) : undefined;
-    if (!rollout) {
-      await this.deps.audit.append({
-        actor: click.actor,
-        action: 'denied',
-        function: null,
-        alias: null,
-        from: null,
-        to: null,
-        result: 'denied',
-        detail: `${click.action} with an unknown rollout ID`,
-        request: click.requestId,
-      });
-      throw new BotError('unknown-button', 'no such rollout');
-    }
+    const found = /^o[a-z2-9]{16}$/.test(click.value) ? await this.deps.store.get(click.value) : undefined;
+    const rollout = found ?? (await refuseUnknownButton(this.deps.audit, click, 'rollout'));
     return this.permitted({ actor: click.actor, request: click.requestId }, rollout, action);
   }
 

@@ -1,23 +1,18 @@
 /**
- * The services over in-memory fakes, wired as src/main.ts wires them over Redis, AWS and Slack:
- * service tests exercise the real logic with no network and a clock they control.
+ * The services over in-memory fakes, composed by the same `composeServices` that src/main.ts
+ * calls with Redis, AWS and Slack: service tests exercise the real wiring with no network and
+ * a clock they control.
  */
 import { parsePolicy } from '../../src/config/policy.js';
 import type { Policy } from '../../src/domain/policy-model.js';
 import type { Directory } from '../../src/ports.js';
-import { AliasChanger } from '../../src/services/alias-change.js';
-import { ApprovalService } from '../../src/services/approvals.js';
-import { FreezeService } from '../../src/services/freezes.js';
-import { PolicyGate } from '../../src/services/gate.js';
-import { PublishService } from '../../src/services/publish.js';
-import { QueryService } from '../../src/services/queries.js';
-import { ReleaseService } from '../../src/services/release.js';
-import { RolloutStepper } from '../../src/services/rollout-stepper.js';
-import { RolloutService } from '../../src/services/rollouts.js';
+import { composeServices } from '../../src/services/compose.js';
 import { TEST_POLICY } from '../support/policy.js';
+import { FakeAlarmSource } from './fake-alarm-source.js';
 import { FakeLambda } from './fake-lambda.js';
 import { FakeMetrics } from './fake-metrics.js';
 import { FakeNotifier } from './fake-notifier.js';
+import { MemoryAlertStore } from './memory-alert-store.js';
 import { MemoryAliasMemory } from './memory-alias-memory.js';
 import { MemoryAuditLog } from './memory-audit-log.js';
 import { MemoryLocks } from './memory-locks.js';
@@ -39,86 +34,46 @@ export function testPolicy(yaml = TEST_POLICY): Policy {
   return parsed.policy;
 }
 
-export function kit(policy = testPolicy()) {
-  const clock = new TestClock('2026-11-26T12:00:00.000Z');
-  const lambda = new FakeLambda();
-  const audit = new MemoryAuditLog(clock);
-  const locks = new MemoryLocks(clock);
-  const aliases = new MemoryAliasMemory();
-  const directory = new FakeDirectory();
-  const freezeStore = new MemoryFreezeStore();
-  const approvalStore = new MemoryApprovalStore();
-  const notifier = new FakeNotifier();
-  const gate = new PolicyGate(policy, directory, audit, (fn) => freezeStore.list(fn));
-  const changer = new AliasChanger({ lambda, audit, locks, aliases, clock });
-  const approvals = new ApprovalService({
-    store: approvalStore,
-    changer,
-    gate,
-    lambda,
-    audit,
-    notifier,
-    clock,
+export function kit(policy = testPolicy(), start = '2026-11-26T12:00:00.000Z') {
+  const clock = new TestClock(start);
+  const ports = {
     policy,
-  });
-  const rolloutStore = new MemoryRolloutStore();
-  const metrics = new FakeMetrics();
-  const alarmStates = new Map<string, { name: string; state: string }[]>();
-  const alarms = async (fn: string, alias: string) => alarmStates.get(`${fn}:${alias}`) ?? [];
-  const stepper = new RolloutStepper({
-    lambda,
-    changer,
-    store: rolloutStore,
-    audit,
-    notifier,
-    metrics,
-    alarms,
     clock,
-    policy,
-  });
-  const rollouts = new RolloutService({
-    gate,
-    lambda,
-    store: rolloutStore,
-    audit,
-    notifier,
-    clock,
-    policy,
-    alarms,
-    approvals,
-    stepper,
-  });
-  approvals.handleRollouts((request) => rollouts.approved(request));
+    lambda: new FakeLambda(),
+    audit: new MemoryAuditLog(clock),
+    locks: new MemoryLocks(clock),
+    aliases: new MemoryAliasMemory(),
+    directory: new FakeDirectory(),
+    freezes: new MemoryFreezeStore(),
+    approvals: new MemoryApprovalStore(),
+    rollouts: new MemoryRolloutStore(),
+    alerts: new MemoryAlertStore(),
+    alarms: new FakeAlarmSource(),
+    metrics: new FakeMetrics(),
+    notifier: new FakeNotifier(),
+    takeoverMs: 120_000,
+    log: { info: () => {}, warn: () => {} },
+  };
+  const { services, jobs } = composeServices(ports);
+  const fence = (stillLeader: () => Promise<boolean>) => ({ token: 1, stillLeader });
   return {
-    rolloutStore,
-    metrics,
-    alarmStates,
-    stepper,
-    rollouts,
+    ...services,
     clock,
-    lambda,
-    audit,
-    locks,
-    aliases,
-    directory,
-    freezeStore,
-    approvalStore,
-    notifier,
-    gate,
-    changer,
-    approvals,
-    release: new ReleaseService(gate, changer, audit, approvals),
-    publish: new PublishService({ gate, lambda, audit, locks, clock, maxWaitMs: 60_000 }),
-    queries: new QueryService({
-      lambda,
-      audit,
-      aliases,
-      freezes: freezeStore,
-      approvals: approvalStore,
-      rollouts: rolloutStore,
-      policy,
-    }),
-    freezes: new FreezeService(gate, freezeStore, audit, clock),
+    lambda: ports.lambda,
+    audit: ports.audit,
+    locks: ports.locks,
+    aliases: ports.aliases,
+    directory: ports.directory,
+    freezeStore: ports.freezes,
+    approvalStore: ports.approvals,
+    rolloutStore: ports.rollouts,
+    alarmSource: ports.alarms,
+    alertStore: ports.alerts,
+    metrics: ports.metrics,
+    notifier: ports.notifier,
+    /** The jobs, as the leader runs them. */
+    stepper: { tick: (stillLeader: () => Promise<boolean>) => jobs['rollout-stepper'].run(fence(stillLeader)) },
+    sweeper: { sweep: (stillLeader: () => Promise<boolean>) => jobs['approval-sweeper'].run(fence(stillLeader)) },
   };
 }
 

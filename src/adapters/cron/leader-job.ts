@@ -19,7 +19,7 @@ export interface LeaderJobOptions {
   readonly clock: Clock;
   readonly log: Logger;
   /** The work; `stillLeader()` must be checked before any effect another replica could repeat. */
-  run(fence: { token: number; stillLeader: () => Promise<boolean> }): Promise<void>;
+  run(fence: { token: number; stillLeader: () => Promise<boolean> }): Promise<unknown>;
 }
 
 /**

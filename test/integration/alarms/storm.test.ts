@@ -9,31 +9,14 @@ import { CreateAliasCommand, CreateFunctionCommand } from '@aws-sdk/client-lambd
 import { WebClient, WebClientEvent } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CloudWatchAlarmSource } from '../../../src/adapters/aws/cloudwatch-alarms.js';
-import { AwsLambdaGateway } from '../../../src/adapters/aws/lambda-gateway.js';
-import { systemClock } from '../../../src/adapters/clock.js';
-import { RedisAlertStore } from '../../../src/adapters/redis/alert-store.js';
-import { RedisAliasMemory } from '../../../src/adapters/redis/alias-memory.js';
-import { RedisApprovalStore } from '../../../src/adapters/redis/approvals.js';
-import { RedisAuditLog } from '../../../src/adapters/redis/audit-log.js';
-import { RedisLease } from '../../../src/adapters/redis/lease.js';
-import { RedisLocks } from '../../../src/adapters/redis/locks.js';
-import { SlackNotifier } from '../../../src/adapters/slack/notifier.js';
-import { SLACK_RETRY, SLACK_TAKEOVER_MS, SLACK_TIMEOUT_MS } from '../../../src/adapters/slack/retry.js';
+import { SLACK_RETRY, SLACK_TIMEOUT_MS } from '../../../src/adapters/slack/retry.js';
 import { parsePolicy } from '../../../src/config/policy.js';
-import { watchListOf } from '../../../src/domain/alarm.js';
 import type { Clock } from '../../../src/ports.js';
-import { AlarmWatch } from '../../../src/services/alarm-watch.js';
-import { AlertContexts } from '../../../src/services/alert-context.js';
-import { AlertDelivery, type Fence } from '../../../src/services/alert-delivery.js';
-import { AliasChanger } from '../../../src/services/alias-change.js';
-import { ApprovalService } from '../../../src/services/approvals.js';
-import { PolicyGate } from '../../../src/services/gate.js';
-import { ReleaseService } from '../../../src/services/release.js';
 import { type Harness, harness } from '../../emulator/support/emulator.js';
 import { putLambdaAlarm, setAlarm } from '../../support/alarms.js';
 import { FakeSlack } from '../../support/fake-slack.js';
 import { cleanup, connect, testPrefix } from '../../support/redis.js';
+import { servicesOverRedis } from '../../support/services-over-redis.js';
 
 const STORM = 50;
 const CHANNEL = 'C0STORM';
@@ -89,9 +72,7 @@ afterAll(async () => {
 function rig() {
   const parsed = parsePolicy(POLICY);
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
-  const policy = parsed.policy;
-  const clock = systemClock;
-  const paced: Clock = { now: () => new Date(), sleep: (ms) => sleep(ms / PACING_SPEED_UP) };
+  const pacing: Clock = { now: () => new Date(), sleep: (ms) => sleep(ms / PACING_SPEED_UP) };
   // Built as the composition root builds it.
   const web = new WebClient('xoxb-storm', {
     slackApiUrl: slack.apiUrl,
@@ -100,53 +81,24 @@ function rig() {
   });
   let rateLimited = 0;
   web.on(WebClientEvent.RATE_LIMITED, () => rateLimited++);
-  const lambda = new AwsLambdaGateway(h.lambda);
-  const audit = new RedisAuditLog(redis, prefix, clock);
-  const aliases = new RedisAliasMemory(redis, prefix);
-  const gate = new PolicyGate(policy, { groupsOf: async () => new Set() }, audit, async () => []);
-  const changer = new AliasChanger({ lambda, audit, locks: new RedisLocks(redis, prefix), aliases, clock });
-  const notifier = new SlackNotifier(web, paced);
-  const store = new RedisAlertStore(redis, prefix);
-  const approvalStore = new RedisApprovalStore(redis, prefix);
-  const approvals = new ApprovalService({
-    store: approvalStore,
-    changer,
-    gate,
-    lambda,
-    audit,
-    notifier,
-    clock,
-    policy,
+  const world = servicesOverRedis({
+    policy: parsed.policy,
+    redis,
+    prefix,
+    lambda: h.lambda,
+    cloudwatch: h.cloudwatch,
+    web,
+    pacing,
   });
-  const release = new ReleaseService(gate, changer, audit, approvals);
-  const delivery = new AlertDelivery({
-    store,
-    notifier,
-    clock,
-    takeoverMs: SLACK_TAKEOVER_MS,
-  });
-  const watch = new AlarmWatch({
-    source: new CloudWatchAlarmSource(h.cloudwatch, watchListOf(policy)),
-    store,
-    contexts: new AlertContexts({ lambda, audit, aliases, release, policy }),
-    delivery,
-    audit,
-    policy,
-    clock,
-  });
-  const lease = new RedisLease(redis, prefix);
-  const fence = async (): Promise<Fence> => {
-    const token = (await lease.acquire('alarm-poller', 'storm', 15_000)) as number;
-    return { token, stillLeader: () => lease.holds('alarm-poller', 'storm', token) };
-  };
+  const poll = async () => world.jobs['alarm-poller'].run(await world.fence('alarm-poller', 'storm', 15_000));
   /** Polls as the leader job would, until `done` or 20 polls. */
   const pollUntil = async (done: () => boolean) => {
-    for (let i = 0; i < 20 && !done(); i++) await watch.sweep(await fence(), 5_000);
+    for (let i = 0; i < 20 && !done(); i++) await poll();
   };
   const polls = async (n: number) => {
-    for (let i = 0; i < n; i++) await watch.sweep(await fence(), 5_000);
+    for (let i = 0; i < n; i++) await poll();
   };
-  return { watch, audit, pollUntil, polls, rateLimited: () => rateLimited };
+  return { audit: world.stores.audit, pollUntil, polls, rateLimited: () => rateLimited };
 }
 
 const posts = () => slack.messages.filter((m) => m.channel === CHANNEL && !m.thread_ts);

@@ -10,20 +10,9 @@ import { AlarmWatch } from '../../../src/services/alarm-watch.js';
 import { AlertActions } from '../../../src/services/alert-actions.js';
 import { AlertContexts } from '../../../src/services/alert-context.js';
 import { AlertDelivery, type Fence } from '../../../src/services/alert-delivery.js';
-import { AliasChanger } from '../../../src/services/alias-change.js';
-import { ApprovalService } from '../../../src/services/approvals.js';
 import { PolicyGate } from '../../../src/services/gate.js';
-import { ReleaseService } from '../../../src/services/release.js';
-import { FakeAlarmSource } from '../../fakes/fake-alarm-source.js';
-import { FakeLambda } from '../../fakes/fake-lambda.js';
-import { FakeNotifier } from '../../fakes/fake-notifier.js';
-import { MemoryAlertStore } from '../../fakes/memory-alert-store.js';
-import { MemoryAliasMemory } from '../../fakes/memory-alias-memory.js';
-import { MemoryAuditLog } from '../../fakes/memory-audit-log.js';
+import { kit } from '../../fakes/kit.js';
 import { MemoryLease } from '../../fakes/memory-lease.js';
-import { MemoryLocks } from '../../fakes/memory-locks.js';
-import { MemoryApprovalStore } from '../../fakes/memory-stores.js';
-import { TestClock } from '../../fakes/test-clock.js';
 import { TEST_POLICY } from '../../support/policy.js';
 
 export const TAKEOVER_MS = 120_000;
@@ -36,34 +25,18 @@ export function testPolicy(): Policy {
 }
 
 export function alarmRig() {
-  const clock = new TestClock('2026-11-26T14:00:00.000Z');
   const policy = testPolicy();
-  const audit = new MemoryAuditLog(clock);
-  const lambda = new FakeLambda();
+  const k = kit(policy, '2026-11-26T14:00:00.000Z');
+  const { clock, audit, lambda, aliases, release, notifier } = k;
   lambda.addFunction('payments-api', 4, {
     prod: { primary: '3' },
     staging: { primary: '3' },
     canary: { primary: '4' },
   });
   lambda.addFunction('orders-api', 3, { prod: { primary: '1' } });
-  const aliases = new MemoryAliasMemory();
-  const locks = new MemoryLocks(clock);
   const gate = new PolicyGate(policy, { groupsOf: async () => new Set() }, audit, async () => []);
-  const changer = new AliasChanger({ lambda, audit, locks, aliases, clock });
-  const notifier = new FakeNotifier();
-  const approvals = new ApprovalService({
-    store: new MemoryApprovalStore(),
-    changer,
-    gate,
-    lambda,
-    audit,
-    notifier,
-    clock,
-    policy,
-  });
-  const release = new ReleaseService(gate, changer, audit, approvals);
-  const store = new MemoryAlertStore();
-  const source = new FakeAlarmSource();
+  const store = k.alertStore;
+  const source = k.alarmSource;
   const lease = new MemoryLease(clock);
   const warnings: string[] = [];
   const warn = (message: string) => void warnings.push(message);

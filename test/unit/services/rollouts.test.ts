@@ -214,7 +214,7 @@ describe('control', () => {
 
 describe('automatic rollback', () => {
   it('a watched alarm going into ALARM rolls back at once, with an alert', async () => {
-    k.alarmStates.set('payments-api:staging', [{ name: 'staging-errors', state: 'OK' }]);
+    k.alarmSource.set('staging-errors', staging, 'OK', 0);
     await startCanary();
     await k.stepper.tick(leader);
     await k.rollouts.onAlarm('payments-api', 'staging', 'staging-errors');
@@ -324,10 +324,10 @@ describe('protected aliases', () => {
 
 describe('alarms checked by the stepper itself', () => {
   it('a watched alarm already in ALARM stops the next step and rolls back', async () => {
-    k.alarmStates.set('payments-api:staging', [{ name: 'staging-errors', state: 'OK' }]);
+    k.alarmSource.set('staging-errors', staging, 'OK', 0);
     await startCanary();
     await k.stepper.tick(leader);
-    k.alarmStates.set('payments-api:staging', [{ name: 'staging-errors', state: 'ALARM' }]);
+    k.alarmSource.set('staging-errors', staging, 'ALARM', 1);
     k.clock.advance(60_000);
     await k.stepper.tick(leader);
     expect(k.lambda.alias('payments-api', 'staging').routing).toEqual({ primary: '3' });
@@ -335,7 +335,7 @@ describe('alarms checked by the stepper itself', () => {
   });
 
   it('a bake does not complete while the alarm states cannot be read', async () => {
-    k.alarmStates.set('payments-api:staging', [{ name: 'staging-errors', state: 'OK' }]);
+    k.alarmSource.set('staging-errors', staging, 'OK', 0);
     await k.rollouts.start(alice, {
       target: staging,
       version: '4',
@@ -344,9 +344,7 @@ describe('alarms checked by the stepper itself', () => {
       judge: false,
     });
     await k.stepper.tick(leader);
-    k.alarmStates.get = () => {
-      throw new BotError('aws-unavailable', 'CloudWatch is down');
-    };
+    k.alarmSource.failNext(1000);
     k.clock.advance(60_000);
     await k.stepper.tick(leader);
     expect((await live()).state.phase).toBe('baking');

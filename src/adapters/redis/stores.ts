@@ -1,0 +1,22 @@
+import type { Redis } from 'ioredis';
+import type { Clock } from '../../ports.js';
+import { RedisAlertStore } from './alert-store.js';
+import { RedisAliasMemory } from './alias-memory.js';
+import { RedisApprovalStore } from './approvals.js';
+import { RedisAuditLog } from './audit-log.js';
+import { RedisFreezeStore } from './freezes.js';
+import { RedisLocks } from './locks.js';
+import { RedisRolloutStore } from './rollouts.js';
+
+/** Every port Redis implements, under one key prefix: what the services keep between requests and replicas. */
+export function redisStores(redis: Redis, prefix: string, clock: Clock) {
+  return {
+    audit: new RedisAuditLog(redis, prefix, clock),
+    locks: new RedisLocks(redis, prefix),
+    aliases: new RedisAliasMemory(redis, prefix),
+    freezes: new RedisFreezeStore(redis, prefix),
+    approvals: new RedisApprovalStore(redis, prefix),
+    rollouts: new RedisRolloutStore(redis, prefix),
+    alerts: new RedisAlertStore(redis, prefix),
+  };
+}

@@ -1,0 +1,61 @@
+import type { ApprovalEvent, ApprovalRequest } from '../domain/approval.js';
+import { BotError } from '../domain/errors.js';
+import { sameRouting } from '../domain/routing.js';
+import type { Clock } from '../ports.js';
+import type { ApprovalDeps } from './approvals.js';
+import { aliasChanged } from './outcomes.js';
+
+/**
+ * The change, through the one alias write path, bound to the state the request showed: AWS
+ * refuses it (412) if the alias moved since, and the request goes stale instead.
+ */
+export async function applyApproved(
+  deps: Pick<ApprovalDeps, 'lambda' | 'changer' | 'notifier' | 'clock'>,
+  request: ApprovalRequest,
+  rollouts: ((request: ApprovalRequest) => Promise<ApprovalEvent>) | undefined,
+): Promise<ApprovalEvent> {
+  const at = () => deps.clock.now().toISOString();
+  const { change } = request;
+  if (change.kind === 'rollout') {
+    return rollouts
+      ? rollouts(request)
+      : { type: 'failed', at: at(), reason: 'rollouts are not set up on this replica' };
+  }
+  const approvers = request.approvals.map((a) => a.by).join(', ');
+  const who = { actor: request.requester, request: request.request };
+  try {
+    const current = await deps.lambda.getAlias(request.fn, request.alias);
+    // A replica that died after UpdateAlias but before recording it left the change made.
+    if (current.revisionId !== request.bound.revisionId && sameRouting(current.routing, change.to))
+      return { type: 'applied', at: at() };
+    const plan = {
+      fn: request.fn,
+      alias: request.alias,
+      action: change.action,
+      note: `approved by ${approvers} (approval ${request.id})`,
+      bound: { fn: request.fn, alias: request.alias, ...request.bound, description: current.description },
+      target: () => change.to,
+    };
+    const result = await retryWhileBusy(deps.clock, () => deps.changer.change(who, plan));
+    const outcome = aliasChanged(who, change.action, request, result);
+    await deps.notifier.post(request.requestChannel, { kind: 'outcome', outcome }).catch(() => {});
+    return { type: 'applied', at: at() };
+  } catch (error) {
+    const e = error instanceof BotError ? error : new BotError('internal', String(error));
+    if (e.code === 'revision-conflict')
+      return { type: 'stale', at: at(), reason: `the alias changed since the request: ${e.message}` };
+    return { type: 'failed', at: at(), reason: e.message };
+  }
+}
+
+/** Another change holding the alias lock finishes in seconds: an approval waits for it rather than fail. */
+async function retryWhileBusy<T>(clock: Clock, work: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof BotError && error.code === 'busy') || attempt >= 10) throw error;
+      await clock.sleep(500);
+    }
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * The service graph over the ports, built in one place: the composition root calls it with
+ * Redis, AWS and Slack adapters; tests and benchmarks call it with fakes, so what they exercise
+ * is wired exactly as production is.
+ */
+import type { ActionId, Click } from '../domain/actions.js';
+import type { Outcome } from '../domain/outcome.js';
+import type { Policy } from '../domain/policy-model.js';
+import type {
+  AlarmSource,
+  AlertStore,
+  AliasMemory,
+  ApprovalStore,
+  AuditLog,
+  Clock,
+  Directory,
+  FreezeStore,
+  LambdaGateway,
+  Locks,
+  MetricSource,
+  Notifier,
+  RolloutStore,
+} from '../ports.js';
+import { AlarmQueries } from './alarm-queries.js';
+import { AlarmWatch, type SweepReport } from './alarm-watch.js';
+import { AlertActions } from './alert-actions.js';
+import { AlertContexts } from './alert-context.js';
+import { AlertDelivery, type Fence } from './alert-delivery.js';
+import { AliasChanger } from './alias-change.js';
+import { ApprovalService } from './approvals.js';
+import { FreezeService } from './freezes.js';
+import { PolicyGate } from './gate.js';
+import type { Services } from './index.js';
+import { PublishService } from './publish.js';
+import { QueryService } from './queries.js';
+import { ReleaseService } from './release.js';
+import { RolloutStepper } from './rollout-stepper.js';
+import { RolloutService } from './rollouts.js';
+
+/** What the services write to the log: structured fields first, as pino does. */
+export interface Log {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+}
+
+export interface ServicePorts {
+  readonly policy: Policy;
+  readonly clock: Clock;
+  readonly lambda: LambdaGateway;
+  readonly audit: AuditLog;
+  readonly locks: Locks;
+  readonly aliases: AliasMemory;
+  readonly directory: Directory;
+  readonly freezes: FreezeStore;
+  readonly approvals: ApprovalStore;
+  readonly rollouts: RolloutStore;
+  readonly alerts: AlertStore;
+  readonly alarms: AlarmSource;
+  readonly metrics: MetricSource;
+  readonly notifier: Notifier;
+  /** How long an alert message taken by a poller that lost its lease stays its own (longer than a Slack call). */
+  readonly takeoverMs: number;
+  readonly log: Log;
+}
+
+/** A job that must run on one replica at a time; the composition root runs it under a lease. */
+export interface RecurringJob {
+  readonly everyMs: number;
+  run(fence: Fence): Promise<unknown>;
+}
+
+export type ActionHandler = (click: Click) => Promise<Outcome | undefined>;
+
+export interface Composition {
+  readonly services: Services;
+  readonly actions: Readonly<Record<ActionId, ActionHandler>>;
+  readonly jobs: {
+    readonly 'approval-sweeper': RecurringJob;
+    readonly 'rollout-stepper': RecurringJob;
+    /** Its run answers what the poll did, for tests and benchmarks. */
+    readonly 'alarm-poller': { readonly everyMs: number; run(fence: Fence): Promise<SweepReport> };
+  };
+  /** Stops the alarm poller's sending and waits for a message under way. */
+  drain(): Promise<void>;
+}
+
+export function composeServices(p: ServicePorts): Composition {
+  const { policy, clock, lambda, audit, locks, aliases, notifier } = p;
+  const warn = (message: string, fields: Readonly<Record<string, unknown>>) => p.log.warn(fields, message);
+  const gate = new PolicyGate(policy, p.directory, audit, (fn) => p.freezes.list(fn));
+  const changer = new AliasChanger({ lambda, audit, locks, aliases, clock });
+  const approvals = new ApprovalService({ store: p.approvals, changer, gate, lambda, audit, notifier, clock, policy });
+  const release = new ReleaseService(gate, changer, audit, approvals);
+
+  const alarmQueries = new AlarmQueries({ source: p.alarms, policy });
+  const alarmLookup = async (fn: string, alias: string) => (await alarmQueries.current(fn, alias)).lines;
+  const stepper = new RolloutStepper({
+    lambda,
+    changer,
+    store: p.rollouts,
+    audit,
+    notifier,
+    metrics: p.metrics,
+    alarms: alarmLookup,
+    clock,
+    policy,
+  });
+  const rollouts = new RolloutService({
+    gate,
+    lambda,
+    store: p.rollouts,
+    audit,
+    notifier,
+    clock,
+    policy,
+    alarms: alarmLookup,
+    approvals,
+    stepper,
+  });
+  approvals.handleRollouts((request) => rollouts.approved(request));
+
+  const delivery = new AlertDelivery({ store: p.alerts, notifier, clock, takeoverMs: p.takeoverMs, warn });
+  const contexts = new AlertContexts({ lambda, audit, aliases, release, policy });
+  const watch = new AlarmWatch({
+    source: p.alarms,
+    store: p.alerts,
+    contexts,
+    delivery,
+    audit,
+    policy,
+    clock,
+    warn,
+    onAlarm: (fn, alias, alarm) => rollouts.onAlarm(fn, alias, alarm),
+  });
+  const alertButtons = new AlertActions({ store: p.alerts, release, gate, audit, messages: delivery, clock });
+  const pollEveryMs = policy.alarmPollIntervalMs;
+
+  return {
+    services: {
+      release,
+      publish: new PublishService({ gate, lambda, audit, locks, clock, maxWaitMs: 60_000 }),
+      queries: new QueryService({
+        lambda,
+        audit,
+        aliases,
+        freezes: p.freezes,
+        approvals: p.approvals,
+        rollouts: p.rollouts,
+        policy,
+      }),
+      approvals,
+      freezes: new FreezeService(gate, p.freezes, audit, clock),
+      rollouts,
+      alarms: alarmQueries,
+    },
+    actions: {
+      'approval.approve': (click) => approvals.approve(click),
+      'approval.reject': (click) => approvals.reject(click),
+      'rollout.pause': (click) => rollouts.click(click, 'pause'),
+      'rollout.resume': (click) => rollouts.click(click, 'resume'),
+      'rollout.abort': (click) => rollouts.click(click, 'abort'),
+      'rollout.promote': (click) => rollouts.click(click, 'promote'),
+      'alarm.rollback': (click) => alertButtons.rollback(click),
+      'alarm.ack': (click) => alertButtons.acknowledge(click),
+    },
+    jobs: {
+      'approval-sweeper': { everyMs: 5_000, run: (fence) => approvals.sweep(() => fence.stillLeader()) },
+      'rollout-stepper': { everyMs: 1_000, run: (fence) => stepper.tick(() => fence.stillLeader()) },
+      'alarm-poller': {
+        everyMs: pollEveryMs,
+        // Messages not sent within one interval wait for the next poll, so a storm never keeps the
+        // leader from renewing its lease (three intervals long) between polls.
+        run: async (fence) => {
+          const report = await watch.sweep(fence, pollEveryMs);
+          if (report.raised + report.resolved + report.sent > 0 || report.lostLease) p.log.info(report, 'alarm poll');
+          return report;
+        },
+      },
+    },
+    drain: () => watch.stop(),
+  };
+}
