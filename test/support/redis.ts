@@ -3,9 +3,11 @@
  * connects (no offline queue), under a key prefix of the test's own. Tests never flush the
  * database: they remove exactly the keys under their prefix.
  */
+
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 import { REDIS_OPTIONS } from '../../src/adapters/redis/client.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -49,4 +51,30 @@ export async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   if (address === null || typeof address === 'string') throw new Error('no port');
   return address.port;
+}
+
+/**
+ * One connection and one key prefix for a whole test file, cleaned up after it: `next()` gives
+ * each test (or each contract-suite instance) a fresh prefix under the file's.
+ */
+export function redisForFile(label: string): { readonly redis: () => Redis; readonly prefix: string; next(): string } {
+  const prefix = testPrefix(label);
+  let redis: Redis | undefined;
+  let n = 0;
+  beforeAll(async () => {
+    redis = await connect();
+  });
+  afterAll(async () => {
+    if (!redis) return;
+    await cleanup(redis, prefix);
+    redis.disconnect();
+  });
+  return {
+    redis: () => {
+      if (!redis) throw new Error('Redis is not connected yet (use it inside a test or hook)');
+      return redis;
+    },
+    prefix,
+    next: () => `${prefix}${n++}:`,
+  };
 }

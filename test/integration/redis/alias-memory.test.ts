@@ -1,28 +1,22 @@
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { RedisAliasMemory } from '../../../src/adapters/redis/alias-memory.js';
 import { redisKeys } from '../../../src/adapters/redis/keys.js';
 import { aliasMemoryContract } from '../../contract/ports/alias-memory.case.js';
-import { cleanup, connect, testPrefix } from '../../support/redis.js';
+import { redisForFile } from '../../support/redis.js';
 
-const filePrefix = testPrefix('alias');
+const file = redisForFile('alias');
 let redis: Redis;
-let n = 0;
 
-beforeAll(async () => {
-  redis = await connect();
+beforeAll(() => {
+  redis = file.redis();
 });
 
-afterAll(async () => {
-  await cleanup(redis, filePrefix);
-  redis.disconnect();
-});
-
-aliasMemoryContract('Redis', async () => ({ memory: new RedisAliasMemory(redis, `${filePrefix}${n++}:`) }));
+aliasMemoryContract('Redis', async () => ({ memory: new RedisAliasMemory(redis, file.next()) }));
 
 describe('RedisAliasMemory', () => {
   it('keeps one hash per alias with the fields seen and written', async () => {
-    const prefix = `${filePrefix}${n++}:`;
+    const prefix = file.next();
     const state = {
       fn: 'payments-api',
       alias: 'prod',
@@ -38,7 +32,7 @@ describe('RedisAliasMemory', () => {
   });
 
   it('forgets a value that no longer parses instead of trusting it', async () => {
-    const prefix = `${filePrefix}${n++}:`;
+    const prefix = file.next();
     await redis.hset(redisKeys(prefix).alias('payments-api', 'prod'), 'seen', '{"fn":1}', 'written', 'nope');
     expect(await new RedisAliasMemory(redis, prefix).recall('payments-api', 'prod')).toEqual({});
   });

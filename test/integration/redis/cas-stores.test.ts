@@ -1,33 +1,27 @@
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { RedisApprovalStore } from '../../../src/adapters/redis/approvals.js';
 import { RedisFreezeStore } from '../../../src/adapters/redis/freezes.js';
 import { redisKeys } from '../../../src/adapters/redis/keys.js';
 import { RedisRolloutStore } from '../../../src/adapters/redis/rollouts.js';
 import { approvalStoreContract, freezeStoreContract, sampleRequest } from '../../contract/ports/approvals.case.js';
 import { rolloutStoreContract } from '../../contract/ports/rollouts.case.js';
-import { cleanup, connect, testPrefix } from '../../support/redis.js';
+import { redisForFile } from '../../support/redis.js';
 
-const filePrefix = testPrefix('approvals');
+const file = redisForFile('approvals');
 let redis: Redis;
-let n = 0;
 
-beforeAll(async () => {
-  redis = await connect();
+beforeAll(() => {
+  redis = file.redis();
 });
 
-afterAll(async () => {
-  await cleanup(redis, filePrefix);
-  redis.disconnect();
-});
-
-approvalStoreContract('Redis', async () => new RedisApprovalStore(redis, `${filePrefix}${n++}:`));
-freezeStoreContract('Redis', async () => new RedisFreezeStore(redis, `${filePrefix}${n++}:`));
-rolloutStoreContract('Redis', async () => new RedisRolloutStore(redis, `${filePrefix}${n++}:`));
+approvalStoreContract('Redis', async () => new RedisApprovalStore(redis, file.next()));
+freezeStoreContract('Redis', async () => new RedisFreezeStore(redis, file.next()));
+rolloutStoreContract('Redis', async () => new RedisRolloutStore(redis, file.next()));
 
 describe('RedisApprovalStore', () => {
   it('20 concurrent replacements from the same revision: exactly one lands', async () => {
-    const store = new RedisApprovalStore(redis, `${filePrefix}${n++}:`);
+    const store = new RedisApprovalStore(redis, file.next());
     const first = sampleRequest('race');
     await store.create(first);
     const results = await Promise.all(
@@ -39,7 +33,7 @@ describe('RedisApprovalStore', () => {
   });
 
   it('an ended request leaves the open set and expires after a month; an open one does not expire', async () => {
-    const prefix = `${filePrefix}${n++}:`;
+    const prefix = file.next();
     const store = new RedisApprovalStore(redis, prefix);
     const request = sampleRequest('ttl');
     await store.create(request);

@@ -1,24 +1,18 @@
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll } from 'vitest';
+import { beforeAll } from 'vitest';
 import { RedisLease } from '../../../src/adapters/redis/lease.js';
 import { leaseContract } from '../../contract/ports/lease.case.js';
-import { cleanup, connect, testPrefix } from '../../support/redis.js';
+import { redisForFile } from '../../support/redis.js';
 
-const filePrefix = testPrefix('lease');
+const file = redisForFile('lease');
 let redis: Redis;
-let n = 0;
 
-beforeAll(async () => {
-  redis = await connect();
-});
-
-afterAll(async () => {
-  await cleanup(redis, filePrefix);
-  redis.disconnect();
+beforeAll(() => {
+  redis = file.redis();
 });
 
 // Redis expires keys by its own clock: the one real wait here is the 50 ms TTL.
 leaseContract('Redis', async () => ({
-  lease: new RedisLease(redis, `${filePrefix}${n++}:`),
+  lease: new RedisLease(redis, file.next()),
   elapse: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 }));

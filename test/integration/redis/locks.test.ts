@@ -1,33 +1,27 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { REDIS_OPTIONS } from '../../../src/adapters/redis/client.js';
 import { redisKeys } from '../../../src/adapters/redis/keys.js';
 import { RedisLocks } from '../../../src/adapters/redis/locks.js';
 import { locksContract } from '../../contract/ports/locks.case.js';
-import { cleanup, closedPort, connect, testPrefix } from '../../support/redis.js';
+import { closedPort, redisForFile } from '../../support/redis.js';
 
-const filePrefix = testPrefix('locks');
+const file = redisForFile('locks');
 let redis: Redis;
-let n = 0;
 
-beforeAll(async () => {
-  redis = await connect();
-});
-
-afterAll(async () => {
-  await cleanup(redis, filePrefix);
-  redis.disconnect();
+beforeAll(() => {
+  redis = file.redis();
 });
 
 // The one real wait in these tests: Redis expires keys by its own clock.
 locksContract('Redis', async () => ({
-  locks: new RedisLocks(redis, `${filePrefix}${n++}:`),
+  locks: new RedisLocks(redis, file.next()),
   elapse: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 }));
 
 describe('RedisLocks', () => {
   it('stores the owner with a random token and a TTL', async () => {
-    const prefix = `${filePrefix}${n++}:`;
+    const prefix = file.next();
     const lock = await new RedisLocks(redis, prefix).acquire('payments-api:prod', owner, 30_000);
     const key = redisKeys(prefix).lock('payments-api:prod');
     const value = JSON.parse((await redis.get(key)) ?? '{}') as Record<string, string>;
@@ -38,7 +32,7 @@ describe('RedisLocks', () => {
   });
 
   it('a lock held by something else than RedisLocks shows an unknown holder', async () => {
-    const prefix = `${filePrefix}${n++}:`;
+    const prefix = file.next();
     await redis.set(redisKeys(prefix).lock('x'), 'not json', 'PX', 30_000);
     expect(await new RedisLocks(redis, prefix).acquire('x', owner, 1000)).toEqual({
       acquired: false,
@@ -50,7 +44,7 @@ describe('RedisLocks', () => {
     const down = new Redis(`redis://127.0.0.1:${await closedPort()}`, REDIS_OPTIONS);
     down.on('error', () => {});
     try {
-      await expect(new RedisLocks(down, filePrefix).acquire('x', owner, 1000)).rejects.toMatchObject({
+      await expect(new RedisLocks(down, file.prefix).acquire('x', owner, 1000)).rejects.toMatchObject({
         code: 'redis-unavailable',
       });
     } finally {
