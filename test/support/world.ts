@@ -4,6 +4,7 @@
  */
 import { GetAliasCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Redis } from 'ioredis';
+import type { ClockMode } from '../../emulator/core/clock.js';
 import { type RunningEmulator, startEmulator } from '../../emulator/index.js';
 import type { Routing } from '../../src/domain/routing.js';
 import { type SeedFunction, STANDARD_FUNCTIONS, seedFunction } from './aws-world.js';
@@ -42,13 +43,15 @@ export interface WorldOptions {
   readonly functions?: readonly SeedFunction[];
   readonly env?: Record<string, string>;
   readonly updateDelayMs?: number;
+  /** The emulator's clock: `manual` (the default) for tests; `real` when timestamps must be wall-clock times. */
+  readonly clock?: ClockMode;
 }
 
 export const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' };
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const slack = await FakeSlack.start();
-  const emulator = await startEmulator({ clock: 'manual', updateDelayMs: options.updateDelayMs ?? 0 });
+  const emulator = await startEmulator({ clock: options.clock ?? 'manual', updateDelayMs: options.updateDelayMs ?? 0 });
   const lambda = new LambdaClient({ endpoint: emulator.url, region: 'us-east-1', credentials, maxAttempts: 1 });
   const delay = options.updateDelayMs ?? 0;
   const settle = async () => {
