@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (CONTRACT §1): runs every benchmark of bench/index.ts, prints one table and
  * writes bench/results.json with the machine it ran on, so that figures are never read without
- * their context.
+ * their context. `npm run bench -- NAME…` runs only those benchmarks and writes no results file.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -14,12 +14,18 @@ import type { BenchRow } from './types.js';
 const RESULTS = resolve(import.meta.dirname, '../../bench/results.json');
 
 async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const unknown = only.filter((name) => !benchmarks.some((b) => b.name === name));
+  if (unknown.length > 0)
+    throw new Error(`no benchmark ${unknown.join(', ')}; there are ${benchmarks.map((b) => b.name).join(', ')}`);
+  const chosen = only.length > 0 ? benchmarks.filter((b) => only.includes(b.name)) : benchmarks;
   const rows: BenchRow[] = [];
-  for (const benchmark of benchmarks) {
+  for (const benchmark of chosen) {
     process.stderr.write(`bench: running ${benchmark.name}…\n`);
     rows.push(...(await benchmark.run()));
   }
   process.stdout.write(`${formatTable(rows)}\n`);
+  if (chosen !== benchmarks) return;
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length };
   const results = { date: new Date().toISOString(), node: process.version, ...machine, rows };
   writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
