@@ -1,5 +1,7 @@
 /** Every benchmark `npm run bench` runs, in order. Importing a module runs nothing. */
+import { ackStatus } from './ack-status.js';
 import { auditAppend } from './audit-append.js';
+import { rollbackLatency } from './rollback-latency.js';
 import type { Benchmark } from './types.js';
 
-export const benchmarks: readonly Benchmark[] = [auditAppend];
+export const benchmarks: readonly Benchmark[] = [auditAppend, ackStatus, rollbackLatency];
