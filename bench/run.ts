@@ -4,7 +4,7 @@
  * their context. `npm run bench -- NAME…` runs only those benchmarks and writes no results file.
  */
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { benchmarks } from './index.js';
 import { formatTable } from './table.js';
@@ -20,14 +20,23 @@ async function main(): Promise<void> {
     throw new Error(`no benchmark ${unknown.join(', ')}; there are ${benchmarks.map((b) => b.name).join(', ')}`);
   const chosen = only.length > 0 ? benchmarks.filter((b) => only.includes(b.name)) : benchmarks;
   const rows: BenchRow[] = [];
+  // Other work on the machine moves every figure: each benchmark's load averages (1, 5, 15 min) go with it.
+  const load: Record<string, { before: string; after: string }> = {};
+  const now = () =>
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
   for (const benchmark of chosen) {
-    process.stderr.write(`bench: running ${benchmark.name}…\n`);
+    const before = now();
+    process.stderr.write(`bench: running ${benchmark.name} (load average ${before})…\n`);
     rows.push(...(await benchmark.run()));
+    load[benchmark.name] = { before, after: now() };
   }
+  process.stderr.write(`bench: load average ${now()}\n`);
   process.stdout.write(`${formatTable(rows)}\n`);
   if (chosen !== benchmarks) return;
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length };
-  const results = { date: new Date().toISOString(), node: process.version, ...machine, rows };
+  const results = { date: new Date().toISOString(), node: process.version, ...machine, load, rows };
   writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   process.stderr.write('bench: wrote bench/results.json\n');
 }
