@@ -163,6 +163,8 @@ async function measureSetting(subjects: Subjects, setting: Setting): Promise<Ben
   const floor: number[][] = [];
   // The policy check reads a Slack user group (TEST_POLICY names one) now and then; count it.
   const groupReads = slack.callsTo('usergroups.users.list').length;
+  // A rollback should cost one Lambda call (the bot starts from the state it remembers): count them.
+  const lambdaCalls = await subjects.world.control<Record<string, number>>('GET', '/_emulator/calls');
   for (let round = 0; round < ROUNDS; round++) {
     const b: number[] = [];
     const f: number[] = [];
@@ -180,6 +182,11 @@ async function measureSetting(subjects: Subjects, setting: Setting): Promise<Ben
     floor.push(f);
   }
   const groupReadsDuring = slack.callsTo('usergroups.users.list').length - groupReads;
+  const callsNow = await subjects.world.control<Record<string, number>>('GET', '/_emulator/calls');
+  const lambdaDuring = Object.entries(callsNow)
+    .filter(([op]) => op.startsWith('lambda.'))
+    .map(([op, n]) => `${op.slice('lambda.'.length)} ${n - (lambdaCalls[op] ?? 0)}`)
+    .join(', ');
   const ratios = bot.map((b, i) => median(b) / median(floor[i] as number[]));
   const allBot = bot.flat();
   const allFloor = floor.flat();
@@ -198,7 +205,7 @@ async function measureSetting(subjects: Subjects, setting: Setting): Promise<Ben
       ratio,
       ...(setting.judged ? { target: `ratio ≤ ${TARGET}`, met: ratio <= TARGET } : { target: 'none: see notes' }),
       spread: spread(ratios),
-      notes: `${ROUNDS} rounds × ${SAMPLES} changes each way, interleaved, after ${WARMUP} warm-up; figures are medians of the round medians, ratio the median of per-round ratios; end = the emulator's alias-history stamp (real clock); usergroups.users.list calls by the bot meanwhile: ${groupReadsDuring}`,
+      notes: `${ROUNDS} rounds × ${SAMPLES} changes each way, interleaved, after ${WARMUP} warm-up; figures are medians of the round medians, ratio the median of per-round ratios; end = the emulator's alias-history stamp (real clock); Lambda calls meanwhile (bot and floor): ${lambdaDuring}; usergroups.users.list calls by the bot: ${groupReadsDuring}`,
     },
     {
       name: `${what}: p99`,
