@@ -184,8 +184,9 @@ async function measureSetting(subjects: Subjects, setting: Setting): Promise<Ben
   const groupReadsDuring = slack.callsTo('usergroups.users.list').length - groupReads;
   const callsNow = await subjects.world.control<Record<string, number>>('GET', '/_emulator/calls');
   const lambdaDuring = Object.entries(callsNow)
-    .filter(([op]) => op.startsWith('lambda.'))
-    .map(([op, n]) => `${op.slice('lambda.'.length)} ${n - (lambdaCalls[op] ?? 0)}`)
+    .map(([op, n]) => [op, n - (lambdaCalls[op] ?? 0)] as const)
+    .filter(([op, n]) => op.startsWith('lambda.') && n > 0)
+    .map(([op, n]) => `${op.slice('lambda.'.length)} ${n}`)
     .join(', ');
   const ratios = bot.map((b, i) => median(b) / median(floor[i] as number[]));
   const allBot = bot.flat();
