@@ -1,10 +1,10 @@
 /**
  * `npm run bench` (CONTRACT §1): runs every benchmark of bench/index.ts, prints one table and
  * writes bench/results.json with the machine it ran on, so that figures are never read without
- * their context.
+ * their context. `npm run bench -- NAME…` runs only those benchmarks and writes no results file.
  */
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { benchmarks } from './index.js';
 import { formatTable } from './table.js';
@@ -14,14 +14,29 @@ import type { BenchRow } from './types.js';
 const RESULTS = resolve(import.meta.dirname, '../../bench/results.json');
 
 async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const unknown = only.filter((name) => !benchmarks.some((b) => b.name === name));
+  if (unknown.length > 0)
+    throw new Error(`no benchmark ${unknown.join(', ')}; there are ${benchmarks.map((b) => b.name).join(', ')}`);
+  const chosen = only.length > 0 ? benchmarks.filter((b) => only.includes(b.name)) : benchmarks;
   const rows: BenchRow[] = [];
-  for (const benchmark of benchmarks) {
-    process.stderr.write(`bench: running ${benchmark.name}…\n`);
+  // Other work on the machine moves every figure: each benchmark's load averages (1, 5, 15 min) go with it.
+  const load: Record<string, { before: string; after: string }> = {};
+  const now = () =>
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
+  for (const benchmark of chosen) {
+    const before = now();
+    process.stderr.write(`bench: running ${benchmark.name} (load average ${before})…\n`);
     rows.push(...(await benchmark.run()));
+    load[benchmark.name] = { before, after: now() };
   }
+  process.stderr.write(`bench: load average ${now()}\n`);
   process.stdout.write(`${formatTable(rows)}\n`);
+  if (chosen !== benchmarks) return;
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length };
-  const results = { date: new Date().toISOString(), node: process.version, ...machine, rows };
+  const results = { date: new Date().toISOString(), node: process.version, ...machine, load, rows };
   writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   process.stderr.write('bench: wrote bench/results.json\n');
 }

@@ -30,3 +30,11 @@ export async function throughput(
   await Promise.all(Array.from({ length: concurrency }, caller));
   return total / ((performance.now() - start) / 1000);
 }
+
+/** The `p`-th percentile (0 < p ≤ 100) by nearest rank: a value that was measured, never interpolated. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) throw new Error('percentile of nothing');
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1] as number;
+}

@@ -2,9 +2,9 @@ import type { BenchRow } from './types.js';
 
 const COLUMNS: readonly [string, (r: BenchRow) => string][] = [
   ['benchmark', (r) => r.name],
-  ['figure', (r) => `${whole(r.figure)} ${r.unit}`],
+  ['figure', (r) => `${figure(r.figure)} ${r.unit}`],
   ['baseline', (r) => r.baseline],
-  ['baseline figure', (r) => `${whole(r.baselineFigure)} ${r.unit}`],
+  ['baseline figure', (r) => `${figure(r.baselineFigure)} ${r.unit}`],
   ['ratio', (r) => r.ratio.toFixed(2)],
   ['spread', (r) => r.spread ?? ''],
   ['target', (r) => r.target ?? ''],
@@ -25,6 +25,8 @@ export function formatTable(rows: readonly BenchRow[]): string {
   return [line(cells[0] ?? []), rule, ...cells.slice(1).map(line), ...(notes.length ? ['', ...notes] : [])].join('\n');
 }
 
-function whole(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+/** Whole numbers from 100 up (records/s, req/s), with decimals below it (latencies in ms). */
+function figure(n: number): string {
+  if (Math.abs(n) >= 100) return Math.round(n).toLocaleString('en-US');
+  return n.toFixed(Math.abs(n) >= 10 ? 1 : 2);
 }

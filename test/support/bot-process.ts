@@ -3,12 +3,13 @@
  * with a given environment, and waits until /healthz answers.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { cleanup, connect, REDIS_URL, testPrefix } from './redis.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+/** The repository: found upwards, so that this file works from test/ (vitest) and from dist/ (benchmarks). */
+export const ROOT = repositoryRoot(import.meta.dirname);
 const ENTRY = join(ROOT, 'dist/src/main.js');
 
 export const SIGNING_SECRET = 'test-signing-secret-4f6a2c';
@@ -55,8 +56,8 @@ export function baseEnv(overrides: Record<string, string | undefined>): NodeJS.P
   return env;
 }
 
-function spawnBot(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [ENTRY], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnBot(env: NodeJS.ProcessEnv, entry = ENTRY) {
+  const child = spawn(process.execPath, [entry], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: string[] = [];
   const stderr: string[] = [];
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
@@ -70,9 +71,32 @@ export async function startBot(env: Record<string, string | undefined>, timeoutM
   // A bot without a prefix of the test's gets one of its own, removed when it stops: its jobs
   // (leases, alarm states) must never touch keys of anyone else sharing this Redis.
   const ownPrefix = env.REDIS_KEY_PREFIX === undefined ? testPrefix('bot') : undefined;
-  const { child, logs, stderr, exited } = spawnBot(
-    baseEnv({ ...(ownPrefix ? { REDIS_KEY_PREFIX: ownPrefix } : {}), ...env }),
-  );
+  const bot = await startListener(ENTRY, { ...(ownPrefix ? { REDIS_KEY_PREFIX: ownPrefix } : {}), ...env }, timeoutMs);
+  const health = await fetch(`${bot.url}/healthz`);
+  if (health.status !== 200) throw new Error(`/healthz answered ${health.status}`);
+  if (!ownPrefix) return bot;
+  return {
+    ...bot,
+    async stop() {
+      await bot.stop();
+      const redis = await connect(env.REDIS_URL ?? REDIS_URL).catch(() => undefined);
+      if (!redis) return;
+      await cleanup(redis, ownPrefix).catch(() => {});
+      redis.disconnect();
+    },
+  };
+}
+
+/**
+ * Starts any Node entry point that, like the bot, logs a JSON line `{"msg":"listening","port":N}`
+ * on stdout once it listens (a benchmark's baseline app, say), with the bot's environment.
+ */
+export async function startListener(
+  entry: string,
+  env: Record<string, string | undefined>,
+  timeoutMs = 15_000,
+): Promise<BotProcess> {
+  const { child, logs, stderr, exited } = spawnBot(baseEnv(env), entry);
   const port = await new Promise<number>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`bot did not start: ${stderr.join('\n')}`)), timeoutMs);
     const poll = setInterval(() => {
@@ -90,8 +114,6 @@ export async function startBot(env: Record<string, string | undefined>, timeoutM
     });
   });
   const url = `http://127.0.0.1:${port}`;
-  const health = await fetch(`${url}/healthz`);
-  if (health.status !== 200) throw new Error(`/healthz answered ${health.status}`);
   return {
     url,
     port,
@@ -100,17 +122,9 @@ export async function startBot(env: Record<string, string | undefined>, timeoutM
     stderr,
     exited,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        await exited;
-      }
-      if (ownPrefix) {
-        const redis = await connect(env.REDIS_URL ?? REDIS_URL).catch(() => undefined);
-        if (redis) {
-          await cleanup(redis, ownPrefix).catch(() => {});
-          redis.disconnect();
-        }
-      }
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      await exited;
     },
   };
 }
@@ -124,6 +138,13 @@ export async function runBotToExit(
   const code = await exited;
   clearTimeout(timer);
   return { code, stderr };
+}
+
+function repositoryRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
 }
 
 function lines(stream: NodeJS.ReadableStream | null, push: (line: string) => void): void {

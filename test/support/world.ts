@@ -5,6 +5,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { GetAliasCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Redis } from 'ioredis';
+import type { ClockMode } from '../../emulator/core/clock.js';
 import { type RunningEmulator, startEmulator } from '../../emulator/index.js';
 import type { Routing } from '../../src/domain/routing.js';
 import { type SeedFunction, STANDARD_FUNCTIONS, seedFunction } from './aws-world.js';
@@ -44,8 +45,8 @@ export interface WorldOptions {
   readonly functions?: readonly SeedFunction[];
   readonly env?: Record<string, string>;
   readonly updateDelayMs?: number;
-  /** `real`: the emulator's traffic and alarms move with wall time, as the bot's clock does. */
-  readonly clock?: 'real' | 'manual';
+  /** The emulator's clock: `manual` (the default) for tests; `real` when traffic, alarms and timestamps must move with wall time, as the bot's clock does. */
+  readonly clock?: ClockMode;
 }
 
 export const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' };

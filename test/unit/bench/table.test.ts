@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median, spread, throughput } from '../../../bench/stats.js';
+import { median, percentile, spread, throughput } from '../../../bench/stats.js';
 import { formatTable } from '../../../bench/table.js';
 
 describe('bench stats', () => {
@@ -8,6 +8,16 @@ describe('bench stats', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(() => median([])).toThrow();
     expect(spread([0.61, 0.7, 0.745])).toBe('0.61–0.74');
+  });
+
+  it('percentile by nearest rank: always a measured value', () => {
+    const hundred = Array.from({ length: 100 }, (_, i) => 100 - i);
+    expect(percentile(hundred, 50)).toBe(50);
+    expect(percentile(hundred, 99)).toBe(99);
+    expect(percentile(hundred, 100)).toBe(100);
+    expect(percentile([7, 3], 1)).toBe(3);
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 99)).toBe(11);
+    expect(() => percentile([], 99)).toThrow();
   });
 
   it('throughput runs every operation once, at most `concurrency` at a time', async () => {
@@ -51,5 +61,11 @@ describe('formatTable', () => {
     expect(lines[3]?.endsWith('NO')).toBe(true);
     expect(lines[2]?.indexOf('raw XADD')).toBe(lines[3]?.indexOf('y'));
     expect(lines.at(-1)).toBe('audit append: 7 runs');
+  });
+
+  it('shows latencies with decimals and rates as whole numbers', () => {
+    const row = { name: 'x', unit: 'ms', baseline: 'y', ratio: 2 };
+    expect(formatTable([{ ...row, figure: 3.987, baselineFigure: 42.06 }])).toContain('3.99 ms  y         42.1 ms');
+    expect(formatTable([{ ...row, figure: 546.4, baselineFigure: 4695.2 }])).toContain('546 ms');
   });
 });
