@@ -34,18 +34,18 @@ export class PolicyGate {
     private readonly freezes: FreezeSource,
   ) {}
 
-  async rolesOf(actor: string): Promise<ReadonlySet<string>> {
-    const direct = rolesOf(this.policy, actor, new Set());
-    const groups = groupsNamed(this.policy);
-    if (groups.length === 0) return direct;
-    return rolesOf(this.policy, actor, await this.directory.groupsOf(actor, groups));
-  }
-
   /** Resolves with an allow or needs-approval decision; rejects (after auditing) on deny. */
   async check(who: Who, action: PolicyAction, target: Target, auditAction: AuditAction): Promise<Decision> {
     if (action === 'read') return { effect: 'allow' };
-    const [roles, freezes] = await Promise.all([this.rolesOf(who.actor), this.freezes(target.fn)]);
-    const decision = decide(this.policy, roles, action, target, freezes);
+    const freezes = await this.freezes(target.fn);
+    // Roles granted by user ID decide most requests; only a refusal is worth asking Slack about
+    // user groups, so that the common path never waits on Slack.
+    let decision = decide(this.policy, rolesOf(this.policy, who.actor, new Set()), action, target, freezes);
+    const groups = groupsNamed(this.policy);
+    if (decision.effect === 'deny' && groups.length > 0) {
+      const roles = rolesOf(this.policy, who.actor, await this.directory.groupsOf(who.actor, groups));
+      decision = decide(this.policy, roles, action, target, freezes);
+    }
     if (decision.effect !== 'deny') return decision;
     await this.audit.append({
       actor: who.actor,

@@ -12,15 +12,19 @@ import {
 } from '@aws-sdk/client-lambda';
 import type { Routing } from '../../domain/routing.js';
 import type { AliasState, LambdaGateway, PublishOptions, VersionConfig } from '../../ports.js';
+import { SingleFlight } from '../single-flight.js';
 import { type CallContext, fromAws } from './errors.js';
 
 /** LambdaGateway over the AWS SDK v3; the same code talks to AWS and to the local emulator. */
 export class AwsLambdaGateway implements LambdaGateway {
   /** Fingerprints of environment values are keyed per process, so they reveal nothing outside it. */
   private readonly fingerprintKey = randomBytes(32);
+  /** Fifty people asking `status` of one function at once make one ListAliases call, not fifty. */
+  private readonly reads = new SingleFlight();
 
   constructor(private readonly client: LambdaClient) {}
 
+  /** Never shared: the write path reads the alias to write on top of it, and must see every change before its read. */
   async getAlias(fn: string, alias: string): Promise<AliasState> {
     const out = await this.call({ operation: 'GetAlias', fn, alias }, () =>
       this.client.send(new GetAliasCommand({ FunctionName: fn, Name: alias })),
@@ -28,7 +32,11 @@ export class AwsLambdaGateway implements LambdaGateway {
     return toAlias(fn, out);
   }
 
-  async listAliases(fn: string): Promise<AliasState[]> {
+  listAliases(fn: string): Promise<AliasState[]> {
+    return this.reads.run(`aliases\u0000${fn}`, () => this.readAliases(fn));
+  }
+
+  private async readAliases(fn: string): Promise<AliasState[]> {
     const aliases: AliasState[] = [];
     let marker: string | undefined;
     do {
@@ -58,6 +66,7 @@ export class AwsLambdaGateway implements LambdaGateway {
     return toAlias(fn, out);
   }
 
+  /** Never shared: publish compares $LATEST's RevisionId before and after, which a shared older read would fool. */
   async getConfiguration(fn: string, qualifier: string): Promise<VersionConfig> {
     const out = await this.call({ operation: 'GetFunctionConfiguration', fn, version: qualifier }, () =>
       this.client.send(new GetFunctionConfigurationCommand({ FunctionName: fn, Qualifier: qualifier })),
@@ -65,7 +74,11 @@ export class AwsLambdaGateway implements LambdaGateway {
     return this.toVersion(fn, out);
   }
 
-  async listVersions(fn: string): Promise<VersionConfig[]> {
+  listVersions(fn: string): Promise<VersionConfig[]> {
+    return this.reads.run(`versions\u0000${fn}`, () => this.readVersions(fn));
+  }
+
+  private async readVersions(fn: string): Promise<VersionConfig[]> {
     const versions: VersionConfig[] = [];
     let marker: string | undefined;
     do {
