@@ -121,6 +121,12 @@ describe('promote', () => {
     expect(k.lambda.alias('payments-api', 'prod').routing).toEqual({ primary: '3' });
   });
 
+  it('a user named in a role never waits on Slack for user groups', async () => {
+    k.directory.groupsOf = () => Promise.reject(new BotError('slack-unavailable', 'Slack is down'));
+    await k.release.promote(alice, staging, '4');
+    expect(k.lambda.alias('payments-api', 'staging').routing).toEqual({ primary: '4' });
+  });
+
   it('members of a user group in a role get the role', async () => {
     k.directory.groups.set('S0DEPLOY', ['U0DAVE']);
     await k.release.promote({ actor: 'U0DAVE', request: 'r' }, staging, '4');
