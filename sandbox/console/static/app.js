@@ -1,0 +1,301 @@
+/**
+ * The page: one person's view of the demo workspace. It loads that person's state, follows the
+ * server's events (new and changed messages, the bot's state), and draws the sidebar, the
+ * channel, the open thread and the emulator panel. Switching person reloads the view, since
+ * ephemeral messages belong to one person.
+ */
+import { api } from './api.js';
+import { Composer } from './composer.js';
+import { confirmDialog } from './confirm.js';
+import { h } from './dom.js';
+import { avatar, compareTs, keyOf, MessageList } from './messages.js';
+import { AwsPanel } from './panel.js';
+
+const ME_KEY = 'lambda-sandbox.me';
+/** A clicked button waits this long for the message to change before it is usable again. */
+const CLICK_WAIT_MS = 5000;
+
+const state = {
+  me: localStorage.getItem(ME_KEY) ?? '',
+  people: new Map(),
+  channels: [],
+  /** key → message, every message this person sees */
+  messages: new Map(),
+  current: '',
+  unread: new Map(),
+  bot: { state: 'starting' },
+  connected: false,
+  thread: undefined,
+  dismissed: new Set(),
+  events: undefined,
+  suggestions: [],
+};
+
+const directory = {
+  person: (id) => state.people.get(id),
+  channel: (id) => state.channels.find((c) => c.id === id),
+  openChannel: (id, ts) => openChannel(id, ts),
+};
+
+const listCtx = {
+  ...directory,
+  onButton: (button, blockId, el) => void click(button, blockId, el),
+  replies: (m) => replies(m),
+  openThread: (m) => openThread(m),
+  dismiss: (m) => {
+    state.dismissed.add(keyOf(m));
+    channelList.remove(keyOf(m));
+  },
+};
+
+const channelList = new MessageList(document.getElementById('messages'), listCtx);
+const threadList = new MessageList(document.getElementById('thread-messages'), { ...listCtx, openThread: undefined });
+const composer = new Composer({
+  send: (text) => send(text),
+  canSendCommands: () =>
+    !state.connected
+      ? 'The sandbox is not running: start it again with npm run sandbox.'
+      : state.bot.state === 'ready'
+        ? undefined
+        : state.bot.state === 'starting'
+          ? 'The bot is still starting: try again in a moment.'
+          : 'The bot has stopped: see the terminal for its log.',
+});
+const panel = new AwsPanel();
+
+async function load() {
+  let data = await api.state(state.me);
+  // Someone remembered from another sandbox: start as this workspace's first person instead.
+  if (!data.people && state.me) data = await api.state('');
+  if (!data.people) throw new Error(data.error ?? 'no state');
+  state.me = data.me;
+  state.people = new Map(data.people.map((p) => [p.id, p]));
+  state.people.set(data.botUser, { id: data.botUser, realName: 'Lambda Releases', name: 'lambda', isBot: true });
+  state.people.set('USLACKBOT', { id: 'USLACKBOT', realName: 'Slackbot', name: 'slackbot', isBot: true });
+  state.channels = data.channels;
+  state.messages = new Map(data.messages.map((m) => [keyOf(m), m]));
+  state.suggestions = data.suggestions;
+  document.getElementById('team-name').textContent = data.team.name;
+  setBot(data.bot);
+  drawSwitcher();
+  composer.suggest(state.suggestions);
+  const fromUrl = /^\/archives\/([A-Z0-9]+)/.exec(location.pathname)?.[1];
+  openChannel(state.current || fromUrl || state.channels[0]?.id, undefined, false);
+}
+
+function connect() {
+  state.events?.close();
+  const events = api.events(state.me);
+  state.events = events;
+  let lost = false;
+  events.addEventListener('open', () => {
+    setConnected(true);
+    // Events sent while the stream was down are gone: start again from the server's state.
+    if (lost) void load();
+    lost = false;
+  });
+  events.addEventListener('error', () => {
+    lost = true;
+    setConnected(false);
+  });
+  events.addEventListener('message', (e) => receive(JSON.parse(e.data)));
+  events.addEventListener('delete', (e) => {
+    const { channel, ts } = JSON.parse(e.data);
+    state.messages.delete(`${channel}/${ts}`);
+    channelList.remove(`${channel}/${ts}`);
+    threadList.remove(`${channel}/${ts}`);
+  });
+  events.addEventListener('channel', (e) => {
+    const channel = JSON.parse(e.data);
+    if (!state.channels.some((c) => c.id === channel.id)) state.channels.push(channel);
+    drawChannels();
+  });
+  events.addEventListener('bot', (e) => setBot(JSON.parse(e.data)));
+}
+
+function receive(m) {
+  const key = keyOf(m);
+  const isNew = !state.messages.has(key);
+  state.messages.set(key, m);
+  if (state.dismissed.has(key)) return;
+  const reply = m.thread_ts && m.thread_ts !== m.ts;
+  if (reply) {
+    const parent = state.messages.get(`${m.channel}/${m.thread_ts}`);
+    if (parent && m.channel === state.current) channelList.upsert(parent);
+    if (state.thread && state.thread.channel === m.channel && state.thread.ts === m.thread_ts) threadList.upsert(m);
+    return;
+  }
+  if (m.channel === state.current) {
+    const list = document.getElementById('messages');
+    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+    channelList.upsert(m);
+    if (isNew && (atBottom || m.user === state.me)) list.scrollTop = list.scrollHeight;
+    if (!isNew) flash(channelList.element(key));
+  } else if (isNew) {
+    state.unread.set(m.channel, (state.unread.get(m.channel) ?? 0) + 1);
+    drawChannels();
+  }
+  if (state.thread && keyOf(state.thread) === key) threadList.upsert(m);
+}
+
+function replies(m) {
+  return [...state.messages.values()]
+    .filter((r) => r.channel === m.channel && r.thread_ts === m.ts && r.ts !== m.ts)
+    .sort((a, b) => compareTs(a.ts, b.ts));
+}
+
+function openChannel(id, ts, push = true) {
+  const channel = state.channels.find((c) => c.id === id) ?? state.channels[0];
+  if (!channel) return;
+  state.current = channel.id;
+  state.unread.delete(channel.id);
+  document.getElementById('channel-name').textContent = `# ${channel.name}`;
+  document.getElementById('channel-purpose').textContent = channel.purpose ?? '';
+  composer.placeholder(channel.name);
+  const shown = [...state.messages.values()].filter(
+    (m) => m.channel === channel.id && (!m.thread_ts || m.thread_ts === m.ts) && !state.dismissed.has(keyOf(m)),
+  );
+  channelList.reset(shown);
+  drawChannels();
+  const list = document.getElementById('messages');
+  const target = ts ? channelList.element(`${channel.id}/${ts}`) : undefined;
+  if (target) {
+    target.scrollIntoView({ block: 'center' });
+    flash(target);
+  } else {
+    list.scrollTop = list.scrollHeight;
+  }
+  if (push) history.replaceState(null, '', `/archives/${channel.id}`);
+}
+
+function openThread(m) {
+  state.thread = m;
+  document.getElementById('thread').hidden = false;
+  document.getElementById('panel').hidden = true;
+  threadList.reset([m, ...replies(m)]);
+}
+
+function closeThread() {
+  state.thread = undefined;
+  document.getElementById('thread').hidden = true;
+  document.getElementById('panel').hidden = false;
+}
+
+async function click(button, blockId, el) {
+  const li = el.closest('li.msg');
+  const [channel, ts] = li.dataset.key.split('/');
+  if (button.confirm && !(await confirmDialog(button.confirm, directory))) return;
+  el.disabled = true;
+  el.classList.add('busy');
+  // The message is redrawn when the bot updates it; if it does not, the button comes back.
+  setTimeout(() => {
+    if (el.isConnected) {
+      el.disabled = false;
+      el.classList.remove('busy');
+    }
+  }, CLICK_WAIT_MS);
+  await api.click(state.me, channel, ts, blockId, button.action_id);
+}
+
+async function send(text) {
+  const answer = await api.command(state.me, state.current, text);
+  if (!answer.ok && answer.error) composer.say(answer.error, true);
+}
+
+function setBot(bot) {
+  state.bot = bot;
+  const box = document.getElementById('bot-state');
+  const starting = document.getElementById('starting');
+  const texts = {
+    starting: 'Starting the bot…',
+    ready: 'Bot ready',
+    stopped: 'Bot stopped',
+  };
+  box.dataset.state = state.connected ? bot.state : 'disconnected';
+  box.querySelector('.bot-state-text').textContent = state.connected ? texts[bot.state] : 'Sandbox not running';
+  starting.hidden = state.connected && bot.state === 'ready';
+  starting.classList.toggle('problem', !state.connected || bot.state === 'stopped');
+  starting.querySelector('.spinner').hidden = state.connected && bot.state === 'stopped';
+  document.getElementById('starting-text').textContent = !state.connected
+    ? 'Lost the sandbox. Is npm run sandbox still running? This page reconnects by itself.'
+    : bot.state === 'stopped'
+      ? bot.detail
+      : 'Starting the bot… commands work as soon as it answers.';
+}
+
+function setConnected(connected) {
+  state.connected = connected;
+  setBot(state.bot);
+}
+
+function drawChannels() {
+  const total = [...state.unread.values()].reduce((a, b) => a + b, 0);
+  const current = state.channels.find((c) => c.id === state.current);
+  document.title = `${total ? `(${total}) ` : ''}#${current?.name ?? ''} · Lambda sandbox`;
+  document.getElementById('channel-list').replaceChildren(
+    ...state.channels.map((c) => {
+      const unread = state.unread.get(c.id) ?? 0;
+      return h(
+        'li',
+        {},
+        h(
+          'a',
+          {
+            href: `/archives/${c.id}`,
+            class: `channel-item${c.id === state.current ? ' active' : ''}${unread ? ' unread' : ''}`,
+            'aria-current': c.id === state.current ? 'page' : undefined,
+            onclick: (event) => {
+              event.preventDefault();
+              openChannel(c.id);
+            },
+          },
+          h('span', { class: 'hash', 'aria-hidden': 'true' }, '#'),
+          h('span', { class: 'channel-item-name' }, c.name),
+          unread ? h('span', { class: 'badge-count', 'aria-label': `${unread} unread` }, String(unread)) : null,
+        ),
+      );
+    }),
+  );
+}
+
+function drawSwitcher() {
+  const select = /** @type {HTMLSelectElement} */ (document.getElementById('user-switch'));
+  const people = [...state.people.values()].filter((p) => !p.isBot);
+  select.replaceChildren(...people.map((p) => h('option', { value: p.id }, `${p.realName} · ${p.title}`)));
+  select.value = state.me;
+  document
+    .getElementById('me-avatar')
+    .replaceWith(Object.assign(avatar(state.me, state.people.get(state.me), 'avatar-sm'), { id: 'me-avatar' }));
+}
+
+function flash(el) {
+  if (!el) return;
+  el.classList.remove('flash');
+  void el.offsetWidth;
+  el.classList.add('flash');
+}
+
+async function switchTo(user) {
+  state.me = user;
+  localStorage.setItem(ME_KEY, user);
+  state.unread.clear();
+  state.dismissed.clear();
+  closeThread();
+  await load();
+  connect();
+  composer.focus();
+}
+
+async function boot() {
+  document.getElementById('user-switch').addEventListener('change', (e) => void switchTo(e.target.value));
+  document.getElementById('thread-close').addEventListener('click', closeThread);
+  await load();
+  connect();
+  panel.start();
+  composer.focus();
+}
+
+boot().catch((error) => {
+  setConnected(false);
+  document.getElementById('starting-text').textContent = `The page could not load: ${error.message}`;
+});
