@@ -29,6 +29,8 @@ const state = {
   dismissed: new Set(),
   events: undefined,
   suggestions: [],
+  /** Events that arrive while the state is being (re)loaded wait here, to be applied after it. */
+  pending: undefined,
 };
 
 const directory = {
@@ -63,7 +65,19 @@ const composer = new Composer({
 });
 const panel = new AwsPanel();
 
+/** Loads this person's state; events that arrive meanwhile are applied after it, so none is lost. */
 async function load() {
+  state.pending = [];
+  try {
+    await loadState();
+  } finally {
+    const pending = state.pending;
+    state.pending = undefined;
+    for (const event of pending) event();
+  }
+}
+
+async function loadState() {
   let data = await api.state(state.me);
   // Someone remembered from another sandbox: start as this workspace's first person instead.
   if (!data.people && state.me) data = await api.state('');
@@ -81,6 +95,8 @@ async function load() {
   composer.suggest(state.suggestions);
   const fromUrl = /^\/archives\/([A-Z0-9]+)/.exec(location.pathname)?.[1];
   openChannel(state.current || fromUrl || state.channels[0]?.id, undefined, false);
+  // Who the page is for, once drawn: for people reading the DOM and for the browser test.
+  document.body.dataset.me = state.me;
 }
 
 function connect() {
@@ -98,19 +114,23 @@ function connect() {
     lost = true;
     setConnected(false);
   });
-  events.addEventListener('message', (e) => receive(JSON.parse(e.data)));
-  events.addEventListener('delete', (e) => {
-    const { channel, ts } = JSON.parse(e.data);
+  const on = (name, handle) =>
+    events.addEventListener(name, (e) => {
+      const apply = () => handle(JSON.parse(e.data));
+      if (state.pending) state.pending.push(apply);
+      else apply();
+    });
+  on('message', receive);
+  on('delete', ({ channel, ts }) => {
     state.messages.delete(`${channel}/${ts}`);
     channelList.remove(`${channel}/${ts}`);
     threadList.remove(`${channel}/${ts}`);
   });
-  events.addEventListener('channel', (e) => {
-    const channel = JSON.parse(e.data);
+  on('channel', (channel) => {
     if (!state.channels.some((c) => c.id === channel.id)) state.channels.push(channel);
     drawChannels();
   });
-  events.addEventListener('bot', (e) => setBot(JSON.parse(e.data)));
+  on('bot', setBot);
 }
 
 function receive(m) {
@@ -125,6 +145,8 @@ function receive(m) {
     if (state.thread && state.thread.channel === m.channel && state.thread.ts === m.thread_ts) threadList.upsert(m);
     return;
   }
+  // The answer to a click (a refusal, say) came: its button need not wait any longer.
+  if (isNew && m.ephemeral && m.channel === state.current) release();
   if (m.channel === state.current) {
     const list = document.getElementById('messages');
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
@@ -188,13 +210,17 @@ async function click(button, blockId, el) {
   el.disabled = true;
   el.classList.add('busy');
   // The message is redrawn when the bot updates it; if it does not, the button comes back.
-  setTimeout(() => {
-    if (el.isConnected) {
-      el.disabled = false;
-      el.classList.remove('busy');
-    }
-  }, CLICK_WAIT_MS);
-  await api.click(state.me, channel, ts, blockId, button.action_id);
+  setTimeout(() => release(el), CLICK_WAIT_MS);
+  const answer = await api.click(state.me, channel, ts, blockId, button.action_id);
+  if (!answer.ok) release(el);
+}
+
+/** Makes a clicked button (or every one still waiting) usable again. */
+function release(el) {
+  for (const button of el ? [el] : document.querySelectorAll('.btn.busy')) {
+    button.disabled = false;
+    button.classList.remove('busy');
+  }
 }
 
 async function send(text) {
@@ -281,16 +307,16 @@ async function switchTo(user) {
   state.unread.clear();
   state.dismissed.clear();
   closeThread();
-  await load();
   connect();
+  await load();
   composer.focus();
 }
 
 async function boot() {
   document.getElementById('user-switch').addEventListener('change', (e) => void switchTo(e.target.value));
   document.getElementById('thread-close').addEventListener('click', closeThread);
-  await load();
   connect();
+  await load();
   panel.start();
   composer.focus();
 }
