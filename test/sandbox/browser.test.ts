@@ -99,7 +99,7 @@ describe('the sandbox in a browser', () => {
     const answer = message('waits for approval');
     await answer.waitFor();
     expect(await answer.getAttribute('class')).toContain('ephemeral');
-    expect(await answer.innerText()).toContain('Only visible to you');
+    expect(await answer.textContent()).toContain('Only visible to you');
     await open('approvals');
     await message('Approval needed: promote payments-api:prod to v5').waitFor();
     await shot('1-approval-request');
@@ -128,7 +128,7 @@ describe('the sandbox in a browser', () => {
     await until(async () => (await serving('payments-api', 'prod')) === '5', 10_000, 'promotion to v5');
     const request = message('Approval applied: promote payments-api:prod to v5');
     await request.waitFor();
-    expect(await request.innerText()).toMatch(/\(edited\)[\s\S]*Approved by @bob/);
+    expect(await request.textContent()).toMatch(/\(edited\)[\s\S]*Approved by @bob/);
     expect(await request.locator('button').count()).toBe(0);
     await shot('3-approved');
   });
@@ -158,7 +158,7 @@ describe('the sandbox in a browser', () => {
     await until(async () => (await serving('payments-api', 'prod')) === '4', 10_000, 'rollback to v4');
     const alert = message('rolled back');
     await alert.waitFor();
-    expect(await alert.innerText()).toMatch(/@carmen rolled back payments-api:prod to v4/);
+    expect(await alert.textContent()).toMatch(/@carmen rolled back payments-api:prod to v4/);
     expect(await alert.locator('button', { hasText: 'Roll back' }).count()).toBe(0);
     await shot('5-rolled-back');
     expect(pageErrors).toEqual([]);
