@@ -102,7 +102,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     void bot.exited.then((how) => {
       if (stopping) return;
       keepDir = true;
-      link.stopped(`The bot stopped (${how}). Its log: ${logFile}`);
+      link.stopped(`The bot stopped (${how}). Its log: ${logFile}. Stop the sandbox (Ctrl-C) and start it again.`);
       options.onBotExit?.(how);
     });
     link.ready(await bot.ready);

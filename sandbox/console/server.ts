@@ -102,7 +102,7 @@ class Routes {
       case 'POST /console/click':
         return this.act(route, await readJson(req), res);
       case 'GET /console/aws':
-        if (!this.aws) return sendJson(res, 503, { ok: false, error: 'the emulator is starting' });
+        if (!this.aws) return sendJson(res, 503, { ok: false, error: 'The emulator is starting' });
         return sendJson(res, 200, await this.aws.snapshot());
       case 'POST /console/traffic':
         return this.traffic(await readJson(req), res);
@@ -137,7 +137,7 @@ class Routes {
 
   private async traffic(body: Record<string, unknown>, res: ServerResponse): Promise<void> {
     const aws = this.aws;
-    if (!aws) return sendJson(res, 503, { ok: false, error: 'the emulator is starting' });
+    if (!aws) return sendJson(res, 503, { ok: false, error: 'The emulator is starting' });
     const { function: fn, alias, version, errorRate, durationMs } = body;
     if (typeof fn !== 'string' || typeof alias !== 'string' || typeof version !== 'string') {
       return sendJson(res, 400, { ok: false, error: 'function, alias and version are required' });

@@ -151,7 +151,8 @@ function receive(m) {
     const list = document.getElementById('messages');
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
     channelList.upsert(m);
-    if (isNew && (atBottom || m.user === state.me)) list.scrollTop = list.scrollHeight;
+    // Stay at the newest message when it arrives or grows, unless the reader scrolled up.
+    if (atBottom || (isNew && m.user === state.me)) list.scrollTop = list.scrollHeight;
     if (!isNew) flash(channelList.element(key));
   } else if (isNew) {
     state.unread.set(m.channel, (state.unread.get(m.channel) ?? 0) + 1);
