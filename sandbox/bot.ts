@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { SandboxError } from './errors.js';
 
 export interface BotSettings {
   /** The repository root: the bot runs from dist/src/main.js there. */
@@ -29,6 +30,8 @@ export interface BotChild {
   stop(): Promise<void>;
 }
 
+/** The bot answers within a second or two; far longer means something is wrong with it. */
+const HEALTHY_WITHIN_MS = 30_000;
 /** The bot stops its jobs and drains within 10 s; past that it is killed. */
 const STOP_GRACE_MS = 12_000;
 
@@ -77,13 +80,19 @@ export function startBotChild(s: BotSettings): BotChild {
         if (line.includes('"msg":"listening"')) resolve((JSON.parse(line) as { port: number }).port);
       }
     });
-    void exited.then((how) => reject(new Error(`the bot stopped (${how}) before it listened; its log: ${s.logFile}`)));
+    void exited.then((how) =>
+      reject(new SandboxError(`The bot stopped (${how}) before it listened; its log: ${s.logFile}`)),
+    );
   });
-  const ready = port.then(async (p) => {
-    const url = `http://127.0.0.1:${p}`;
-    await healthy(url, exited);
-    return url;
-  });
+  const ready = within(
+    port.then(async (p) => {
+      const url = `http://127.0.0.1:${p}`;
+      await healthy(url, exited);
+      return url;
+    }),
+    HEALTHY_WITHIN_MS,
+    `The bot did not answer within ${HEALTHY_WITHIN_MS / 1000} s; its log: ${s.logFile}`,
+  );
   ready.catch(() => {});
   return {
     child,
@@ -105,7 +114,7 @@ async function healthy(url: string, exited: Promise<string>): Promise<void> {
     gone = true;
   });
   for (;;) {
-    if (gone) throw new Error('the bot stopped before /healthz answered');
+    if (gone) throw new SandboxError('The bot stopped before /healthz answered.');
     const status = await fetch(`${url}/healthz`).then(
       (r) => r.status,
       () => 0,
@@ -113,4 +122,12 @@ async function healthy(url: string, exited: Promise<string>): Promise<void> {
     if (status === 200) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+function within<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SandboxError(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

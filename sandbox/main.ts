@@ -22,14 +22,17 @@ function port(env: NodeJS.ProcessEnv): number {
 async function main(): Promise<void> {
   let sandbox: RunningSandbox | undefined;
   let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) {
+  let requested = false;
+  const shutdown = (why: string) => {
+    // A second Ctrl-C, or one while still starting and stuck: stop at once.
+    if (stopping || (requested && !sandbox)) {
       sandbox?.kill();
       process.exit(1);
     }
-    stopping = true;
+    requested = true;
     if (!sandbox) return; // still starting: it stops as soon as it is up
-    process.stdout.write(`\n${signal}: stopping…\n`);
+    stopping = true;
+    process.stdout.write(`\n${why}: stopping…\n`);
     sandbox.stop().then(
       () => {
         process.stdout.write('Stopped.\n');
@@ -44,6 +47,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGHUP', () => shutdown('SIGHUP'));
+  // npm runs this under a shell that does not pass SIGTERM on (`kill <npm's pid>` ends npm and the
+  // shell only): a sandbox whose parent went away stops as if told to, rather than linger.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) shutdown('parent gone');
+  }, 1000).unref();
   // Whatever happens, no bot or Redis of ours outlives this process.
   process.on('exit', () => sandbox?.kill());
 
@@ -65,7 +75,7 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
-  if (stopping) shutdown('SIGINT');
+  if (requested) shutdown('Asked to stop while starting');
 }
 
 main().catch((error: unknown) => {

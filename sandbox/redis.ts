@@ -63,7 +63,14 @@ async function startPrivate(server: string, keyPrefix: string): Promise<SandboxR
     rmSync(dir, { recursive: true, force: true });
   };
   for (let i = 0; i < 50; i++) {
-    if (await answers(url)) return { url, keyPrefix, child, description: `private redis-server on port ${port}`, stop };
+    if (await answers(url))
+      return {
+        url,
+        keyPrefix,
+        child,
+        description: `private redis-server on port ${port} (stopped and removed at exit)`,
+        stop,
+      };
     if (child.exitCode !== null) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
