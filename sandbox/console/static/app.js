@@ -5,10 +5,10 @@
  * ephemeral messages belong to one person.
  */
 import { api } from './api.js';
+import { drawBotState, drawChannels, drawSwitcher } from './chrome.js';
 import { Composer } from './composer.js';
 import { confirmDialog } from './confirm.js';
-import { h } from './dom.js';
-import { avatar, compareTs, keyOf, MessageList } from './messages.js';
+import { compareTs, keyOf, MessageList } from './messages.js';
 import { AwsPanel } from './panel.js';
 
 const ME_KEY = 'lambda-sandbox.me';
@@ -29,6 +29,7 @@ const state = {
   dismissed: new Set(),
   events: undefined,
   suggestions: [],
+  botUser: '',
   /** Events that arrive while the state is being (re)loaded wait here, to be applied after it. */
   pending: undefined,
 };
@@ -89,9 +90,10 @@ async function loadState() {
   state.channels = data.channels;
   state.messages = new Map(data.messages.map((m) => [keyOf(m), m]));
   state.suggestions = data.suggestions;
+  state.botUser = data.botUser;
   document.getElementById('team-name').textContent = data.team.name;
   setBot(data.bot);
-  drawSwitcher();
+  drawSwitcher(state.people, state.me);
   composer.suggest(state.suggestions);
   const fromUrl = /^\/archives\/([A-Z0-9]+)/.exec(location.pathname)?.[1];
   openChannel(state.current || fromUrl || state.channels[0]?.id, undefined, false);
@@ -128,12 +130,13 @@ function connect() {
   });
   on('channel', (channel) => {
     if (!state.channels.some((c) => c.id === channel.id)) state.channels.push(channel);
-    drawChannels();
+    redrawChannels();
   });
   on('bot', setBot);
 }
 
 function receive(m) {
+  if (m.user === state.botUser) panel.soon();
   const key = keyOf(m);
   const isNew = !state.messages.has(key);
   state.messages.set(key, m);
@@ -156,7 +159,7 @@ function receive(m) {
     if (!isNew) flash(channelList.element(key));
   } else if (isNew) {
     state.unread.set(m.channel, (state.unread.get(m.channel) ?? 0) + 1);
-    drawChannels();
+    redrawChannels();
   }
   if (state.thread && keyOf(state.thread) === key) threadList.upsert(m);
 }
@@ -179,7 +182,7 @@ function openChannel(id, ts, push = true) {
     (m) => m.channel === channel.id && (!m.thread_ts || m.thread_ts === m.ts) && !state.dismissed.has(keyOf(m)),
   );
   channelList.reset(shown);
-  drawChannels();
+  redrawChannels();
   const list = document.getElementById('messages');
   const target = ts ? channelList.element(`${channel.id}/${ts}`) : undefined;
   if (target) {
@@ -231,68 +234,16 @@ async function send(text) {
 
 function setBot(bot) {
   state.bot = bot;
-  const box = document.getElementById('bot-state');
-  const starting = document.getElementById('starting');
-  const texts = {
-    starting: 'Starting the bot…',
-    ready: 'Bot ready',
-    stopped: 'Bot stopped',
-  };
-  box.dataset.state = state.connected ? bot.state : 'disconnected';
-  box.querySelector('.bot-state-text').textContent = state.connected ? texts[bot.state] : 'Sandbox not running';
-  starting.hidden = state.connected && bot.state === 'ready';
-  starting.classList.toggle('problem', !state.connected || bot.state === 'stopped');
-  starting.querySelector('.spinner').hidden = state.connected && bot.state === 'stopped';
-  document.getElementById('starting-text').textContent = !state.connected
-    ? 'Lost the sandbox. Is npm run sandbox still running? This page reconnects by itself.'
-    : bot.state === 'stopped'
-      ? bot.detail
-      : 'Starting the bot… commands work as soon as it answers.';
+  drawBotState(bot, state.connected);
 }
 
 function setConnected(connected) {
   state.connected = connected;
-  setBot(state.bot);
+  drawBotState(state.bot, connected);
 }
 
-function drawChannels() {
-  const total = [...state.unread.values()].reduce((a, b) => a + b, 0);
-  const current = state.channels.find((c) => c.id === state.current);
-  document.title = `${total ? `(${total}) ` : ''}#${current?.name ?? ''} · Lambda sandbox`;
-  document.getElementById('channel-list').replaceChildren(
-    ...state.channels.map((c) => {
-      const unread = state.unread.get(c.id) ?? 0;
-      return h(
-        'li',
-        {},
-        h(
-          'a',
-          {
-            href: `/archives/${c.id}`,
-            class: `channel-item${c.id === state.current ? ' active' : ''}${unread ? ' unread' : ''}`,
-            'aria-current': c.id === state.current ? 'page' : undefined,
-            onclick: (event) => {
-              event.preventDefault();
-              openChannel(c.id);
-            },
-          },
-          h('span', { class: 'hash', 'aria-hidden': 'true' }, '#'),
-          h('span', { class: 'channel-item-name' }, c.name),
-          unread ? h('span', { class: 'badge-count', 'aria-label': `${unread} unread` }, String(unread)) : null,
-        ),
-      );
-    }),
-  );
-}
-
-function drawSwitcher() {
-  const select = /** @type {HTMLSelectElement} */ (document.getElementById('user-switch'));
-  const people = [...state.people.values()].filter((p) => !p.isBot);
-  select.replaceChildren(...people.map((p) => h('option', { value: p.id }, `${p.realName} · ${p.title}`)));
-  select.value = state.me;
-  document
-    .getElementById('me-avatar')
-    .replaceWith(Object.assign(avatar(state.me, state.people.get(state.me), 'avatar-sm'), { id: 'me-avatar' }));
+function redrawChannels() {
+  drawChannels(state.channels, state.current, state.unread, (id) => openChannel(id));
 }
 
 function flash(el) {

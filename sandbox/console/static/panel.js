@@ -46,6 +46,12 @@ export class AwsPanel {
     void tick();
   }
 
+  /** Refreshes shortly: a message from the bot usually means AWS just changed. */
+  soon() {
+    clearTimeout(this.pending);
+    this.pending = setTimeout(() => void this.refresh(), 300);
+  }
+
   async refresh() {
     const data = await api.aws().catch(() => undefined);
     if (!data?.functions) {
