@@ -89,10 +89,7 @@ class Routes {
         return sendJson(
           res,
           200,
-          stateView(this.options.workspace, user, this.bot.state, {
-            people: this.options.people,
-            suggestions: this.options.suggestions,
-          }),
+          stateView(this.options.workspace, user, this.bot.state, { suggestions: this.options.suggestions }),
         );
       case 'GET /console/events':
         if (!this.isPerson(user)) return sendJson(res, 400, { ok: false, error: 'unknown user' });

@@ -49,14 +49,15 @@ export function stateView(
   workspace: Workspace,
   me: string,
   bot: BotState,
-  extras: { people: readonly unknown[]; suggestions: readonly string[] },
+  extras: { suggestions: readonly string[] },
 ): StateView {
   return {
     team: { name: workspace.team.name },
     me,
     botUser: workspace.bot.id,
     bot,
-    people: extras.people,
+    // Everyone a message may name: the people, the bot and Slackbot.
+    people: [...workspace.people.values()],
     channels: [...workspace.channels.values()],
     messages: workspace.visibleTo(me).map(messageView),
     suggestions: extras.suggestions,

@@ -85,8 +85,6 @@ async function loadState() {
   if (!data.people) throw new Error(data.error ?? 'no state');
   state.me = data.me;
   state.people = new Map(data.people.map((p) => [p.id, p]));
-  state.people.set(data.botUser, { id: data.botUser, realName: 'Lambda Releases', name: 'lambda', isBot: true });
-  state.people.set('USLACKBOT', { id: 'USLACKBOT', realName: 'Slackbot', name: 'slackbot', isBot: true });
   state.channels = data.channels;
   state.messages = new Map(data.messages.map((m) => [keyOf(m), m]));
   state.suggestions = data.suggestions;
