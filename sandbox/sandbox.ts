@@ -10,11 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningEmulator, startEmulator } from '../emulator/index.js';
 import { type BotChild, startBotChild } from './bot.js';
-import { AwsPanel } from './console/aws-panel.js';
+import type { AwsPanel } from './console/aws-panel.js';
 import { type RunningConsole, startConsole } from './console/server.js';
+import { CREDENTIALS, REGION } from './demo/account.js';
 import { PEOPLE } from './demo/people.js';
 import { demoPolicy } from './demo/policy.js';
-import { CREDENTIALS, REGION, type SeedReport, seedDemo } from './demo/seed.js';
+import type { SeedReport } from './demo/seed.js';
 import { demoWorkspace, SUGGESTIONS } from './demo/workspace.js';
 import { ROOT, STATIC_DIR } from './paths.js';
 import { provideRedis, type SandboxRedis } from './redis.js';
@@ -80,9 +81,11 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       provideRedis(options.env).then((r) => (parts.redis = r)),
       startEmulator({ clock: 'real', updateDelayMs: 0 }).then((e) => (parts.emulator = e)),
     ]);
-    const seeded = await seedDemo(emulator.url);
-    aws = new AwsPanel(emulator.url, REGION, CREDENTIALS);
-    parts.console.setAws(aws);
+    // The bot takes about a second to start: the demo is seeded meanwhile, and both must be done
+    // before the sandbox says it is ready (the bot only reads AWS when asked, or at its next poll).
+    // The AWS SDK takes a quarter of a second to load: loaded here, it loads while the bot starts.
+    const seeding = import('./demo/seed.js').then((m) => m.seedDemo(emulator.url));
+    seeding.catch(() => {});
     const policyFile = join(dir, 'lambda-bot.yml');
     writeFileSync(policyFile, demoPolicy());
     const link = parts.console.bot;
@@ -105,7 +108,11 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       link.stopped(`The bot stopped (${how}). Its log: ${logFile}. Stop the sandbox (Ctrl-C) and start it again.`);
       options.onBotExit?.(how);
     });
-    link.ready(await bot.ready);
+    const [seeded, botUrl] = await Promise.all([seeding, bot.ready]);
+    const { AwsPanel } = await import('./console/aws-panel.js');
+    aws = new AwsPanel(emulator.url, REGION, CREDENTIALS);
+    parts.console.setAws(aws);
+    link.ready(botUrl);
     return {
       consoleUrl: parts.console.url,
       emulatorUrl: emulator.url,

@@ -13,10 +13,9 @@ import {
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
+import { CREDENTIALS, REGION } from './account.js';
 import { type DemoFunction, type DemoVersion, FUNCTIONS, HEALTHY_ERROR_RATE, TRAFFIC_RPS } from './functions.js';
 
-export const REGION = 'us-east-1';
-export const CREDENTIALS = { accessKeyId: 'AKIDSANDBOX', secretAccessKey: 'sandbox' };
 const ROLE = 'arn:aws:iam::000000000000:role/lambda-release-demo';
 const BUCKET = 'acme-lambda-artifacts';
 /** Seconds per alarm period: CloudWatch's high-resolution alarms go down to 10 s. */
