@@ -3,7 +3,7 @@
  * stops everything and exits 0. A second Ctrl-C does not wait.
  */
 import { SandboxError } from './errors.js';
-import { type RunningSandbox, startSandbox } from './sandbox.js';
+import { Sandbox, type SandboxInfo, StoppedWhileStarting } from './sandbox.js';
 
 const DEFAULT_PORT = 3000;
 
@@ -20,17 +20,18 @@ function port(env: NodeJS.ProcessEnv): number {
 }
 
 async function main(): Promise<void> {
-  let sandbox: RunningSandbox | undefined;
+  const sandbox = new Sandbox({
+    port: port(process.env),
+    env: process.env,
+    onBotExit: (how, log) => process.stderr.write(`\nThe bot stopped by itself (${how}). Its log: ${log}\n`),
+  });
   let stopping = false;
-  let requested = false;
   const shutdown = (why: string) => {
-    // A second Ctrl-C, or one while still starting and stuck: stop at once.
-    if (stopping || (requested && !sandbox)) {
-      sandbox?.kill();
+    // A second Ctrl-C: stop at once.
+    if (stopping) {
+      sandbox.kill();
       process.exit(1);
     }
-    requested = true;
-    if (!sandbox) return; // still starting: it stops as soon as it is up
     stopping = true;
     process.stdout.write(`\n${why}: stopping…\n`);
     sandbox.stop().then(
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
       },
       (error: unknown) => {
         process.stderr.write(`Could not stop cleanly: ${(error as Error).message}\n`);
-        sandbox?.kill();
+        sandbox.kill();
         process.exit(1);
       },
     );
@@ -55,16 +56,16 @@ async function main(): Promise<void> {
     if (process.ppid !== parent) shutdown('parent gone');
   }, 1000).unref();
   // Whatever happens, no bot or Redis of ours outlives this process.
-  process.on('exit', () => sandbox?.kill());
+  process.on('exit', () => sandbox.kill());
 
   process.stdout.write('Starting the sandbox: the AWS emulator, Redis, the bot and the console…\n');
-  sandbox = await startSandbox({
-    port: port(process.env),
-    env: process.env,
-    onBotExit: (how) =>
-      process.stderr.write(`\nThe bot stopped by itself (${how}). Its log: ${sandbox?.logFile ?? '?'}\n`),
-  });
-  const s = sandbox;
+  let s: SandboxInfo;
+  try {
+    s = await sandbox.start();
+  } catch (error) {
+    if (error instanceof StoppedWhileStarting) return; // shutdown() exits when all is stopped
+    throw error;
+  }
   process.stdout.write(
     [
       `  emulator  ${s.emulatorUrl}  (${s.seeded.functions} functions, ${s.seeded.versions} versions, ${s.seeded.alarms} alarms, traffic on)`,
@@ -75,7 +76,6 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
-  if (requested) shutdown('Asked to stop while starting');
 }
 
 main().catch((error: unknown) => {

@@ -2,7 +2,7 @@
  * The whole product on one machine: the console (Slack), the emulator seeded with the demo (AWS),
  * Redis, and the bot as a child process between them. Started in the order each needs the other,
  * stopped in reverse: the bot first (it may still talk to Slack, Redis and AWS while it drains),
- * then Redis, the emulator and the console.
+ * then Redis, the emulator and the console. Stopping works at any moment, starting included.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { PEOPLE } from './demo/people.js';
 import { demoPolicy } from './demo/policy.js';
 import type { SeedReport } from './demo/seed.js';
 import { demoWorkspace, SUGGESTIONS } from './demo/workspace.js';
+import { SandboxError } from './errors.js';
 import { ROOT, STATIC_DIR } from './paths.js';
 import { provideRedis, type SandboxRedis } from './redis.js';
 
@@ -24,108 +25,142 @@ export interface SandboxOptions {
   readonly port: number;
   readonly env: NodeJS.ProcessEnv;
   /** Told when the bot stops by itself (it crashed, or was killed). */
-  readonly onBotExit?: (how: string) => void;
+  readonly onBotExit?: (how: string, logFile: string) => void;
 }
 
-export interface RunningSandbox {
+export interface SandboxInfo {
   readonly consoleUrl: string;
   readonly emulatorUrl: string;
   readonly redis: string;
   readonly seeded: SeedReport;
   readonly logFile: string;
-  /** Milliseconds from the call to the bot answering /healthz. */
+  /** Milliseconds from start() to the bot answering /healthz with the demo seeded. */
   readonly startupMs: number;
-  stop(): Promise<void>;
-  /** Ends the child processes at once, for an exit that cannot wait. */
-  kill(): void;
 }
 
-export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
-  const started = performance.now();
-  const dir = mkdtempSync(join(tmpdir(), 'lambda-sandbox-'));
-  const logFile = join(dir, 'bot.log');
-  // Made up for this run and given only to the bot and the console: never printed.
-  const signingSecret = randomBytes(32).toString('hex');
-  const botToken = `xoxb-sandbox-${randomBytes(16).toString('hex')}`;
-  const parts: { console?: RunningConsole; emulator?: RunningEmulator; redis?: SandboxRedis; bot?: BotChild } = {};
-  let aws: AwsPanel | undefined;
-  let stopping = false;
-  let keepDir = false;
+/** Thrown by start() when stop() was called before it finished. */
+export class StoppedWhileStarting extends SandboxError {}
 
-  const stop = async () => {
-    stopping = true;
-    await parts.bot?.stop();
-    await parts.redis?.stop();
-    aws?.destroy();
-    await parts.emulator?.close();
-    await parts.console?.close();
-    // A bot that stopped by itself leaves its log behind, for whoever wants to know why.
-    if (!keepDir) rmSync(dir, { recursive: true, force: true });
-  };
-  const kill = () => {
-    for (const child of [parts.bot?.child, parts.redis?.child]) {
+export class Sandbox {
+  private readonly dir = mkdtempSync(join(tmpdir(), 'lambda-sandbox-'));
+  readonly logFile = join(this.dir, 'bot.log');
+  // Made up for this run and given only to the bot and the console: never printed.
+  private readonly signingSecret = randomBytes(32).toString('hex');
+  private readonly botToken = `xoxb-sandbox-${randomBytes(16).toString('hex')}`;
+  private console?: RunningConsole;
+  private emulator?: RunningEmulator;
+  private redis?: SandboxRedis;
+  private bot?: BotChild;
+  private aws?: AwsPanel;
+  private booting?: Promise<void>;
+  private stopping?: Promise<void>;
+  /** A bot that stopped by itself leaves its log behind, for whoever wants to know why. */
+  private keepLog = false;
+
+  constructor(private readonly options: SandboxOptions) {}
+
+  async start(): Promise<SandboxInfo> {
+    const started = performance.now();
+    try {
+      // The console, Redis and the emulator start in a moment, and stop() waits for them to be up
+      // (stopping them half-started would leave a private redis-server behind).
+      const boot = (async () => {
+        this.console = await startConsole({
+          workspace: demoWorkspace(),
+          signingSecret: this.signingSecret,
+          staticDir: STATIC_DIR,
+          people: PEOPLE,
+          suggestions: SUGGESTIONS,
+          port: this.options.port,
+        });
+        return Promise.all([
+          provideRedis(this.options.env).then((r) => (this.redis = r)),
+          startEmulator({ clock: 'real', updateDelayMs: 0 }).then((e) => (this.emulator = e)),
+        ]);
+      })();
+      this.booting = boot.then(
+        () => {},
+        () => {},
+      );
+      const [redis, emulator] = await boot;
+      this.checkNotStopping();
+      // The bot takes about a second to start: the demo is seeded meanwhile (the bot reads AWS
+      // only when asked, or at its next poll), and the AWS SDK, a quarter of a second to load,
+      // loads meanwhile too. The sandbox is ready when both are done.
+      const seeding = import('./demo/seed.js').then((m) => m.seedDemo(emulator.url));
+      seeding.catch(() => {});
+      const bot = this.startBot(redis, emulator);
+      const [seeded, botUrl] = await Promise.all([seeding, bot.ready]);
+      this.checkNotStopping();
+      const { AwsPanel } = await import('./console/aws-panel.js');
+      this.aws = new AwsPanel(emulator.url, REGION, CREDENTIALS);
+      const site = this.console as RunningConsole;
+      site.setAws(this.aws);
+      site.bot.ready(botUrl);
+      return {
+        consoleUrl: site.url,
+        emulatorUrl: emulator.url,
+        redis: redis.description,
+        seeded,
+        logFile: this.logFile,
+        startupMs: performance.now() - started,
+      };
+    } catch (error) {
+      if (this.stopping) throw new StoppedWhileStarting('Stopped while starting.');
+      this.keepLog = this.bot !== undefined;
+      await this.stop().catch(() => {});
+      throw error;
+    }
+  }
+
+  /** Stops whatever is running, in order; safe to call more than once, and while starting. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      await this.booting;
+      await this.bot?.stop();
+      await this.redis?.stop();
+      this.aws?.destroy();
+      await this.emulator?.close();
+      await this.console?.close();
+      if (!this.keepLog) rmSync(this.dir, { recursive: true, force: true });
+    })();
+    return this.stopping;
+  }
+
+  /** Ends the child processes at once, for an exit that cannot wait. */
+  kill(): void {
+    for (const child of [this.bot?.child, this.redis?.child]) {
       if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
-  };
+  }
 
-  try {
-    parts.console = await startConsole({
-      workspace: demoWorkspace(),
-      signingSecret,
-      staticDir: STATIC_DIR,
-      people: PEOPLE,
-      suggestions: SUGGESTIONS,
-      port: options.port,
-    });
-    const [redis, emulator] = await Promise.all([
-      provideRedis(options.env).then((r) => (parts.redis = r)),
-      startEmulator({ clock: 'real', updateDelayMs: 0 }).then((e) => (parts.emulator = e)),
-    ]);
-    // The bot takes about a second to start: the demo is seeded meanwhile, and both must be done
-    // before the sandbox says it is ready (the bot only reads AWS when asked, or at its next poll).
-    // The AWS SDK takes a quarter of a second to load: loaded here, it loads while the bot starts.
-    const seeding = import('./demo/seed.js').then((m) => m.seedDemo(emulator.url));
-    seeding.catch(() => {});
-    const policyFile = join(dir, 'lambda-bot.yml');
+  private startBot(redis: SandboxRedis, emulator: RunningEmulator): BotChild {
+    const link = (this.console as RunningConsole).bot;
+    const policyFile = join(this.dir, 'lambda-bot.yml');
     writeFileSync(policyFile, demoPolicy());
-    const link = parts.console.bot;
     const bot = startBotChild({
       root: ROOT,
-      logFile,
+      logFile: this.logFile,
       policyFile,
-      slackApiUrl: parts.console.slack.apiUrl,
-      botToken,
-      signingSecret,
+      slackApiUrl: (this.console as RunningConsole).slack.apiUrl,
+      botToken: this.botToken,
+      signingSecret: this.signingSecret,
       awsEndpoint: emulator.url,
       aws: { region: REGION, ...CREDENTIALS },
       redisUrl: redis.url,
       redisKeyPrefix: redis.keyPrefix,
     });
-    parts.bot = bot;
+    this.bot = bot;
     void bot.exited.then((how) => {
-      if (stopping) return;
-      keepDir = true;
-      link.stopped(`The bot stopped (${how}). Its log: ${logFile}. Stop the sandbox (Ctrl-C) and start it again.`);
-      options.onBotExit?.(how);
+      if (this.stopping) return;
+      this.keepLog = true;
+      link.stopped(`The bot stopped (${how}). Its log: ${this.logFile}. Stop the sandbox (Ctrl-C) and start it again.`);
+      this.options.onBotExit?.(how, this.logFile);
     });
-    const [seeded, botUrl] = await Promise.all([seeding, bot.ready]);
-    const { AwsPanel } = await import('./console/aws-panel.js');
-    aws = new AwsPanel(emulator.url, REGION, CREDENTIALS);
-    parts.console.setAws(aws);
-    link.ready(botUrl);
-    return {
-      consoleUrl: parts.console.url,
-      emulatorUrl: emulator.url,
-      redis: redis.description,
-      seeded,
-      logFile,
-      startupMs: performance.now() - started,
-      stop,
-      kill,
-    };
-  } catch (error) {
-    keepDir = parts.bot !== undefined;
-    await stop().catch(() => {});
-    throw error;
+    return bot;
+  }
+
+  private checkNotStopping(): void {
+    if (this.stopping) throw new StoppedWhileStarting('Stopped while starting.');
   }
 }
