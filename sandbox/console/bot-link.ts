@@ -53,19 +53,20 @@ export class BotLink {
 
   /** `/lambda …` typed by `user` in `channel`; the user sees their command (only they, unless answered in_channel). */
   async command(user: string, channel: string, text: string): Promise<Sent> {
-    const [command = '', ...rest] = text.trim().split(/\s+/);
+    const command = text.trim().split(/\s+/)[0] ?? '';
     const echo = this.workspace.post({ channel, user, text: escapeText(text.trim()), visibleTo: user });
     if (command !== '/lambda') {
       this.slackbot(channel, user, `\`${command}\` is not a valid command. In this workspace, only \`/lambda\` is.`);
       return { ok: true };
     }
     const url = this.url;
-    if (!url) return this.refuse(channel, user, 'the bot is not running');
+    if (!url) return this.refuse(channel, user, this.notRunning());
     const context = { channel, user, echo };
     const { url: responseUrl } = this.responseUrls.issue(context);
     const body = slashCommandBody({
       command,
-      text: rest.join(' '),
+      // As typed, after the command: Slack does not tidy the spaces inside.
+      text: text.trim().slice(command.length).trim(),
       team: this.workspace.team,
       user: { id: user, name: this.workspace.people.get(user)?.name ?? user.toLowerCase() },
       channel: { id: channel, name: this.workspace.channel(channel).name },
@@ -86,7 +87,7 @@ export class BotLink {
     const button = findButton(message, blockId, actionId);
     if (!button) return { ok: false, error: 'no such button on the message' };
     const url = this.url;
-    if (!url) return this.refuse(channel, user, 'the bot is not running', message.thread_ts);
+    if (!url) return this.refuse(channel, user, this.notRunning(), message.thread_ts);
     const { url: responseUrl } = this.responseUrls.issue({ channel, user, message: { channel, ts } });
     const body = blockActionsBody({
       team: this.workspace.team,
@@ -103,6 +104,12 @@ export class BotLink {
       return this.refuse(channel, user, `The app did not take the click ("${reply.error}")`, message.thread_ts);
     }
     return { ok: true };
+  }
+
+  private notRunning(): string {
+    return this.current.state === 'stopped'
+      ? 'The bot has stopped, so nothing was sent: the terminal running the sandbox says why.'
+      : 'The bot is still starting, so nothing was sent: try again in a moment.';
   }
 
   private async send(url: string, body: string): Promise<{ json?: Record<string, unknown>; error?: string }> {
