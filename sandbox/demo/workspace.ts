@@ -1,0 +1,38 @@
+/**
+ * The demo's Slack workspace as the console starts it: the team, the bot, Slackbot, the channels
+ * and a welcome note in #deploys, and the commands the page offers to try.
+ */
+import { SLACKBOT } from '../console/bot-link.js';
+import { Workspace } from '../slack/workspace.js';
+import { BOT, CHANNELS, PEOPLE, TEAM } from './people.js';
+
+export function demoWorkspace(): Workspace {
+  const workspace = new Workspace(TEAM, BOT);
+  workspace.addPerson(SLACKBOT);
+  for (const person of PEOPLE) workspace.addPerson(person);
+  for (const channel of Object.values(CHANNELS)) workspace.addChannel(channel);
+  workspace.post({
+    channel: CHANNELS.deploys.id,
+    user: SLACKBOT.id,
+    text: [
+      '*Welcome to the sandbox.* Everything here is local: this page plays Slack, the emulator plays AWS.',
+      'Switch between Alice (deployer), Bob (approver) and Carmen (on-call) at the top right.',
+      `Try \`/lambda status payments-api\`, then \`/lambda promote payments-api:prod 5\` as Alice and approve it as Bob in <#${CHANNELS.approvals.id}>.`,
+      `Then make v5 fail in the panel on the right, and roll back from the alert in <#${CHANNELS.alerts.id}> as Carmen.`,
+    ].join('\n'),
+  });
+  return workspace;
+}
+
+/** Commands that work on the demo's data as it starts. */
+export const SUGGESTIONS: readonly string[] = [
+  '/lambda status payments-api',
+  '/lambda versions payments-api',
+  '/lambda diff payments-api 4 5',
+  '/lambda promote payments-api:prod 5',
+  '/lambda canary payments-api:staging 5 --steps 10,50,100 --every 20s --judge',
+  '/lambda publish payments-api Fraud score on charge metadata',
+  '/lambda alarms payments-api',
+  '/lambda history payments-api',
+  '/lambda help',
+];
