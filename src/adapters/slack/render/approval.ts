@@ -126,7 +126,8 @@ function diffSummary(diff: VersionDiff, from: string, to: string): string {
 
 /** The requester's answer: the request is waiting, with a link to it. */
 export function renderApprovalRequested(o: ApprovalRequested): SlackMessage {
-  const where = o.link ? `<${o.link}|the request in <#${o.channel}>>` : `<#${o.channel}>`;
+  // A link's text is plain: a channel token inside it would not render in Slack.
+  const where = o.link ? `<${o.link}|the request> in <#${o.channel}>` : `<#${o.channel}>`;
   return ephemeral(`Waiting for approval: ${o.action} ${o.fn}:${o.alias} to v${o.version}`, [
     section(
       `:hourglass_flowing_sand: ${target(o.fn, o.alias)} is protected, so your ${escapeMrkdwn(o.action)} to ${label(o.version)} waits for approval by ${escapeMrkdwn(o.approverRoles.join(' or '))}: see ${where}.`,

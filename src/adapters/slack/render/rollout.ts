@@ -57,7 +57,8 @@ export function renderRolloutQuestion(rollout: Rollout, question: string): { tex
 }
 
 export function renderRolloutStarted(o: RolloutStarted): SlackMessage {
-  const where = o.link ? `<${o.link}|progress in <#${o.channel}>>` : `<#${o.channel}>`;
+  // A link's text is plain: a channel token inside it would not render in Slack.
+  const where = o.link ? `<${o.link}|the progress message> in <#${o.channel}>` : `<#${o.channel}>`;
   const blocks = [
     section(`:rocket: Rollout of ${target(o.fn, o.alias)} started: ${escapeMrkdwn(o.summary)}. See ${where}.`),
   ];
