@@ -94,33 +94,59 @@ export class AliasChanger {
     await audit.append({ ...base, from, to, result: 'pending', detail: detail || 'intent' });
 
     let after: AliasState;
+    let confirmed = '';
     try {
       after = await lambda.updateAlias(plan.fn, plan.alias, routing, state.revisionId);
     } catch (error) {
-      const stale = error instanceof BotError && error.code === 'revision-conflict';
-      await audit.append({
-        ...base,
-        from,
-        to,
-        result: 'error',
-        detail: stale
-          ? 'not applied: the alias had changed since it was read'
-          : `not applied: ${(error as Error).message}`,
-      });
-      if (stale && mayRetry) return 'stale';
-      if (stale) throw await this.conflict(plan);
-      throw error;
+      const found = await this.lostAnswer(plan, state, routing, error);
+      if (found.applied) {
+        after = found.applied;
+        confirmed = `AWS's answer was lost (${(error as Error).message}); reading the alias back found the change made`;
+      } else {
+        const stale = error instanceof BotError && error.code === 'revision-conflict';
+        await audit.append({ ...base, from, to, result: 'error', detail: found.detail });
+        if (stale && mayRetry) return 'stale';
+        if (stale) throw await this.conflict(plan);
+        throw error;
+      }
     }
 
     await aliases.wrote(after, who.request, clock.now()).catch(() => {});
     try {
-      const record = await audit.append({ ...base, from, to, result: 'ok', detail });
+      const outcome = [detail, confirmed].filter(Boolean).join('; ');
+      const record = await audit.append({ ...base, from, to, result: 'ok', detail: outcome });
       return { before: state, after, ...(drift ? { drift } : {}), record };
     } catch {
       // The change is made; only its outcome record is missing. The intent record describes it,
       // and saying "failed" now would be a lie that invites a second, conflicting change.
       return { before: state, after, ...(drift ? { drift } : {}) };
     }
+  }
+
+  /**
+   * An UpdateAlias that failed without a clear "no" (a timeout, a 5xx, or a 412 on a retry of an
+   * attempt whose answer was lost) may have been applied. The alias is read back: holding exactly
+   * the change under a new RevisionId, it was made, and the audit log must say so, not "failed".
+   */
+  private async lostAnswer(
+    plan: ChangePlan,
+    state: AliasState,
+    routing: Routing,
+    error: unknown,
+  ): Promise<{ applied?: AliasState; detail: string }> {
+    const code = error instanceof BotError ? error.code : 'internal';
+    const retried = error instanceof BotError && Number(error.details.attempts ?? 1) > 1;
+    const why = (error as Error).message;
+    if ((code === 'revision-conflict' && retried) || code === 'aws-unavailable') {
+      const now = await this.read(plan).catch(() => undefined);
+      if (now && now.revisionId !== state.revisionId && sameRouting(now.routing, routing)) {
+        return { applied: now, detail: '' };
+      }
+      if (code === 'revision-conflict') return { detail: 'not applied: the alias had changed since it was read' };
+      if (now?.revisionId === state.revisionId) return { detail: `not applied: ${why}` };
+      return { detail: `outcome unknown: ${why}` };
+    }
+    return { detail: `not applied: ${why}` };
   }
 
   private async read(plan: ChangePlan): Promise<AliasState> {

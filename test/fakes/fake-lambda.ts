@@ -57,6 +57,9 @@ export class FakeLambda implements LambdaGateway {
     const current = f.aliases.get(alias) as AliasState;
     const next = { ...current, routing, revisionId: randomUUID() };
     f.aliases.set(alias, next);
+    const lost = this.lostAnswer;
+    this.lostAnswer = undefined;
+    if (lost) throw lost;
     return next;
   }
 
@@ -65,6 +68,13 @@ export class FakeLambda implements LambdaGateway {
     const f = this.fn(fn);
     f.latest = { ...f.latest, codeSha256: sha, revisionId: randomUUID(), lastUpdateStatus: status };
   }
+
+  /** The next UpdateAlias is applied, then fails with this error, as when AWS's answer is lost. */
+  loseNextUpdateAnswer(error: BotError): void {
+    this.lostAnswer = error;
+  }
+
+  private lostAnswer: BotError | undefined;
 
   failNext(op: string, error: BotError, times = 1): void {
     this.failures.set(
@@ -103,6 +113,9 @@ export class FakeLambda implements LambdaGateway {
       throw new BotError('revision-conflict', `${fn}:${alias} changed since it was read`);
     const next = { ...current, routing, revisionId: randomUUID() };
     f.aliases.set(alias, next);
+    const lost = this.lostAnswer;
+    this.lostAnswer = undefined;
+    if (lost) throw lost;
     return next;
   }
 

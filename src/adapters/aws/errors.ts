@@ -3,7 +3,7 @@ import { BotError, type ErrorCode } from '../../domain/errors.js';
 interface SdkError {
   readonly name?: string;
   readonly message?: string;
-  readonly $metadata?: { readonly httpStatusCode?: number };
+  readonly $metadata?: { readonly httpStatusCode?: number; readonly attempts?: number };
   readonly $fault?: 'client' | 'server';
 }
 
@@ -25,7 +25,11 @@ export function fromAws(error: unknown, call: CallContext): BotError {
   const name = e.name ?? 'Error';
   const status = e.$metadata?.httpStatusCode;
   const message = (e.message ?? name).slice(0, 400);
-  const fail = (code: ErrorCode, text: string) => new BotError(code, text, { cause: error, details: { aws: name } });
+  // How many attempts the SDK made: a refusal on a retry may answer an earlier attempt of ours
+  // that was applied but whose answer was lost.
+  const attempts = e.$metadata?.attempts ?? 1;
+  const fail = (code: ErrorCode, text: string) =>
+    new BotError(code, text, { cause: error, details: { aws: name, attempts } });
 
   switch (name) {
     case 'ResourceNotFoundException':

@@ -54,8 +54,20 @@ export class RedisLocks implements Locks {
       }
       return { acquired: false, holder: UNKNOWN_HOLDER };
     } catch (error) {
+      this.abandon(key, value);
       throw redisFailure(error, `acquiring the lock ${name}`);
     }
+  }
+
+  /**
+   * After a failed acquisition (a timeout, say), the SET may still run: Redis frozen with the
+   * command in its socket runs it when it wakes, and the lock would then block its alias for the
+   * whole TTL on behalf of a request already refused. The release is sent on the same connection,
+   * so Redis runs it right after that SET. EVAL, not EVALSHA: this must not depend on the script
+   * cache, as its NOSCRIPT fallback would come too late.
+   */
+  private abandon(key: string, value: string): void {
+    this.redis.eval(RELEASE.source, 1, key, value).catch(() => {});
   }
 
   private async release(key: string, value: string): Promise<void> {

@@ -4,7 +4,8 @@ import { REDIS_OPTIONS } from '../../../src/adapters/redis/client.js';
 import { redisKeys } from '../../../src/adapters/redis/keys.js';
 import { RedisLocks } from '../../../src/adapters/redis/locks.js';
 import { locksContract } from '../../contract/ports/locks.case.js';
-import { closedPort, redisForFile } from '../../support/redis.js';
+import { closedPort, connect, redisForFile } from '../../support/redis.js';
+import { PrivateRedis } from '../../support/redis-server.js';
 
 const file = redisForFile('locks');
 let redis: Redis;
@@ -49,6 +50,31 @@ describe('RedisLocks', () => {
       });
     } finally {
       down.disconnect();
+    }
+  });
+
+  it('a Redis that hangs: acquire rejects after the command timeout, and the late SET leaves no lock behind', async () => {
+    const frozen = await PrivateRedis.start();
+    const client = await connect(frozen.url);
+    const observer = await connect(frozen.url);
+    try {
+      const prefix = file.next();
+      frozen.pause();
+      const started = performance.now();
+      await expect(new RedisLocks(client, prefix).acquire('x', owner, 30_000)).rejects.toMatchObject({
+        code: 'redis-unavailable',
+      });
+      expect(performance.now() - started).toBeLessThan(REDIS_OPTIONS.commandTimeout + 1000);
+      frozen.resume();
+      // Redis runs what waited in this connection's socket in order: the SET, the release, this PING.
+      await client.ping();
+      expect(await observer.exists(redisKeys(prefix).lock('x'))).toBe(0);
+      expect(await new RedisLocks(client, prefix).acquire('x', owner, 30_000)).toMatchObject({ acquired: true });
+    } finally {
+      frozen.resume();
+      client.disconnect();
+      observer.disconnect();
+      await frozen.stop();
     }
   });
 });

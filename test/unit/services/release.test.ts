@@ -54,6 +54,31 @@ describe('promote', () => {
     expect(k.lambda.calls.filter((c) => c.op === 'UpdateAlias')).toEqual([]);
   });
 
+  it('when AWS applied the change but its answer was lost, reads the alias back and records the change made', async () => {
+    k.lambda.loseNextUpdateAnswer(new BotError('aws-unavailable', 'UpdateAlias failed (TimeoutError)'));
+    const outcome = changed(await k.release.promote(alice, staging, '4'));
+    expect(outcome.after).toEqual({ primary: '4' });
+    expect(results()).toEqual(['promote:pending', 'promote:ok']);
+    expect(k.audit.records[1]?.detail).toMatch(/answer was lost .*TimeoutError.*found the change made/);
+  });
+
+  it('a 412 on the SDK retry of an attempt that was applied is the change made, not a conflict', async () => {
+    const retried412 = new BotError('revision-conflict', 'payments-api:staging changed since it was read', {
+      details: { attempts: 2 },
+    });
+    k.lambda.loseNextUpdateAnswer(retried412);
+    await k.release.promote(alice, staging, '4');
+    expect(results()).toEqual(['promote:pending', 'promote:ok']);
+  });
+
+  it('an unknown outcome with the alias unchanged is recorded as not applied, and the user is told', async () => {
+    k.lambda.failNext('UpdateAlias', new BotError('aws-unavailable', 'UpdateAlias failed (ServiceException 500)'));
+    expect((await rejection(k.release.promote(alice, staging, '4'))).code).toBe('aws-unavailable');
+    expect(results()).toEqual(['promote:pending', 'promote:error']);
+    expect(k.audit.records[1]?.detail).toMatch(/^not applied: .*500/);
+    expect(k.lambda.alias('payments-api', 'staging').routing).toEqual({ primary: '3' });
+  });
+
   it('refuses while another change holds the alias lock, naming the holder', async () => {
     await k.locks.acquire('alias:payments-api:staging', { actor: 'U0BOB', request: 'r-bob', action: 'shift' }, 30_000);
     const error = await rejection(k.release.promote(alice, staging, '4'));
