@@ -6,13 +6,13 @@
 import { realpathSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { WebClient } from '@slack/web-api';
 import { runCommand } from '../commands/index.js';
 import { createAwsClients } from './adapters/aws/clients.js';
 import { CloudWatchAlarmSource } from './adapters/aws/cloudwatch-alarms.js';
 import { CloudWatchMetrics } from './adapters/aws/cloudwatch-metrics.js';
 import { AwsLambdaGateway } from './adapters/aws/lambda-gateway.js';
+import { awsReadiness } from './adapters/aws/readiness.js';
 import { systemClock } from './adapters/clock.js';
 import { LeaderJob } from './adapters/cron/leader-job.js';
 import { readinessProbe } from './adapters/http/readiness.js';
@@ -96,9 +96,10 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
     log.error({ err: error.message, code: (error as { code?: string }).code }, 'unhandled error in a Slack listener');
   });
 
+  const awsProbe = awsReadiness(config.aws);
   const readiness = readinessProbe([
     { name: 'redis', check: async () => void (await redis.ping()) },
-    { name: 'aws', check: async () => void (await aws.cloudwatch.send(new DescribeAlarmsCommand({ MaxRecords: 1 }))) },
+    { name: 'aws', check: () => awsProbe.check() },
   ]);
   const server = createHttpServer({ ...(slack.listener ? { slack: slack.listener } : {}), readiness, metrics });
   const port = await listen(server, config.port);
@@ -122,6 +123,7 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
       redis.disconnect();
       aws.lambda.destroy();
       aws.cloudwatch.destroy();
+      awsProbe.close();
     },
   };
 }
