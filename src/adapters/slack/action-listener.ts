@@ -1,5 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { type ActionId, type Click, isActionId } from '../../domain/actions.js';
+import { type ActionId, type Click, checkClick, isActionId } from '../../domain/actions.js';
 import { asBotError, BotError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { Outcome } from '../../domain/outcome.js';
@@ -19,9 +19,6 @@ export interface ActionListenerDeps {
   readonly refused: (actor: string, requestId: string, reason: string) => Promise<void>;
 }
 
-/** Values are IDs the bot issued: anything longer is not one, and is refused unread. */
-const MAX_VALUE = 200;
-
 /**
  * Every button click: acknowledged at once, then handed to the service that owns the action.
  * Errors and refusals go back to the clicker only; the services update the shared message.
@@ -36,14 +33,15 @@ export function registerActionListener(app: App, deps: ActionListenerDeps): void
     deps.metrics.ack.observe({ type: 'action', name }, (performance.now() - started) / 1000);
     const requestId = newId('r');
     const log = deps.log.child({ request: requestId, user: body.user.id, action: action.action_id });
-    const handler = isActionId(action.action_id) ? deps.handlers[action.action_id] : undefined;
+    const checked = checkClick(action.action_id, action.value);
+    const handler = checked.ok ? deps.handlers[checked.action] : undefined;
     const tell = (message: ReturnType<typeof render>) =>
       respond({ ...message, response_type: 'ephemeral', replace_original: false }).catch((e: unknown) =>
         log.warn({ err: (e as Error).message }, 'could not answer the click'),
       );
-    if (!handler || typeof action.value !== 'string' || action.value.length > MAX_VALUE) {
+    if (!checked.ok || !handler) {
       deps.metrics.requests.inc({ type: 'action', name, outcome: 'refused' });
-      const reason = handler ? 'malformed button value' : `unknown action ${action.action_id.slice(0, 60)}`;
+      const reason = checked.ok ? `no handler for ${checked.action}` : checked.reason;
       log.warn({ reason }, 'click refused');
       await deps
         .refused(body.user.id, requestId, reason)
@@ -53,9 +51,9 @@ export function registerActionListener(app: App, deps: ActionListenerDeps): void
     const channel = body.channel?.id ?? body.container?.channel_id;
     const ts = body.message?.ts ?? body.container?.message_ts;
     const click: Click = {
-      action: action.action_id as ActionId,
+      action: checked.action,
       actor: body.user.id,
-      value: action.value,
+      value: checked.value,
       requestId,
       ...(channel && ts ? { message: { channel, ts } } : {}),
     };
