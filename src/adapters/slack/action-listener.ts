@@ -5,7 +5,7 @@ import { newId } from '../../domain/ids.js';
 import type { Outcome } from '../../domain/outcome.js';
 import type { Logger } from '../logging.js';
 import type { Metrics } from '../metrics.js';
-import { renderError } from './errors.js';
+import { logLevelOf, renderError } from './errors.js';
 import { render } from './render/index.js';
 
 /** What a click does; an Outcome returned is shown to the clicker alone. */
@@ -64,10 +64,7 @@ export function registerActionListener(app: App, deps: ActionListenerDeps): void
     } catch (thrown) {
       const error = asBotError(thrown);
       deps.metrics.requests.inc({ type: 'action', name, outcome: 'error' });
-      log[error.code === 'internal' ? 'error' : 'info'](
-        { code: error.code, err: error.message },
-        'click refused or failed',
-      );
+      log[logLevelOf(error.code)]({ code: error.code, err: error.message }, 'click refused or failed');
       await tell(renderError(error, requestId));
     }
   });
