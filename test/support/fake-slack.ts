@@ -27,6 +27,7 @@ export class FakeSlack {
   readonly workspace = new Workspace();
   private readonly events = new EventEmitter();
   private readonly rateLimits = new Map<string, { remaining: number; retryAfter: number }>();
+  private readonly failures = new Map<string, { remaining: number; error: string }>();
   private readonly sockets = new WebSocketServer({ noServer: true });
   private socket?: WebSocket;
   private readonly socketAcks = new Map<string, Record<string, unknown>>();
@@ -94,6 +95,11 @@ export class FakeSlack {
     this.rateLimits.set(method, { remaining: times, retryAfter: retryAfterSeconds });
   }
 
+  /** The next `times` calls to `method` answer `{ ok: false, error }` (e.g. `invalid_auth`), as Slack does. */
+  fail(method: string, error: string, times: number): void {
+    this.failures.set(method, { remaining: times, error });
+  }
+
   callsTo(method: string): ApiCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -138,6 +144,11 @@ export class FakeSlack {
   }
 
   private limited(method: string): Interception {
+    const failure = this.failures.get(method);
+    if (failure && failure.remaining > 0) {
+      failure.remaining--;
+      return { status: 200, headers: {}, body: { ok: false, error: failure.error } };
+    }
     const limit = this.rateLimits.get(method);
     if (!limit || limit.remaining <= 0) return undefined;
     limit.remaining--;

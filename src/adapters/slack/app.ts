@@ -4,6 +4,7 @@ import type { Config } from '../../config.js';
 import { RECEIVED_AT, type TimedRequest } from '../http/server.js';
 import { boltLogger, type Logger } from '../logging.js';
 import type { BotIdentity } from './identity.js';
+import { guardSlackRequests } from './request-guard.js';
 
 export interface SlackApp {
   readonly app: App;
@@ -50,5 +51,10 @@ export function createSlackApp(slack: Config['slack'], identity: BotIdentity, lo
     customPropertiesExtractor: (req) => ({ receivedAt: (req as TimedRequest)[RECEIVED_AT] }),
   });
   const app = new App({ ...common, receiver });
-  return { app, listener: receiver.requestListener, start: async () => {}, stop: async () => {} };
+  const listener = guardSlackRequests(receiver.requestListener, {
+    signingSecret: slack.signingSecret as string,
+    bodyLimit: BODY_LIMIT,
+    log: log.child({ component: 'http' }),
+  });
+  return { app, listener, start: async () => {}, stop: async () => {} };
 }

@@ -6,7 +6,7 @@ import { newId } from '../../domain/ids.js';
 import type { Outcome } from '../../domain/outcome.js';
 import type { Logger } from '../logging.js';
 import type { Metrics } from '../metrics.js';
-import { renderError } from './errors.js';
+import { logLevelOf, renderError } from './errors.js';
 import { ephemeral } from './message.js';
 import { render, renderUsageProblem } from './render/index.js';
 
@@ -60,7 +60,7 @@ export function registerCommandListener(app: App, deps: CommandListenerDeps): vo
       const error = asBotError(thrown);
       // Refusals are ordinary; only what the bot did not expect deserves a stack in the log.
       if (error.code === 'internal') log.error({ code: error.code, err: error.cause ?? error }, 'command failed');
-      else log.info({ code: error.code, reason: error.message }, 'command refused');
+      else log[logLevelOf(error.code)]({ code: error.code, reason: error.message }, 'command refused');
       await respond(renderError(error, requestId)).catch((e: unknown) =>
         log.warn({ err: e }, 'could not tell the user about the failure'),
       );

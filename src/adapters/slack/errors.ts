@@ -1,4 +1,4 @@
-import type { BotError } from '../../domain/errors.js';
+import type { BotError, ErrorCode } from '../../domain/errors.js';
 import type { Freeze } from '../../domain/policy.js';
 import type { LockOwner } from '../../ports.js';
 import { context, ephemeral, type SlackMessage, section } from './message.js';
@@ -75,4 +75,14 @@ function explain(error: BotError): { headline: string; next: string } {
         next: 'Check `/lambda status` before trying again, and give the request ID below to whoever runs the bot.',
       };
   }
+}
+
+/**
+ * How loudly a failed command or click is logged: the unexpected as an error, a dependency that
+ * failed (Slack refusing the token, AWS or Redis down) as a warning operators must see, and the
+ * refusals users earn (policy, usage, conflicts) as information.
+ */
+export function logLevelOf(code: ErrorCode): 'error' | 'warn' | 'info' {
+  if (code === 'internal') return 'error';
+  return code === 'slack-unavailable' || code === 'aws-unavailable' || code === 'redis-unavailable' ? 'warn' : 'info';
 }
