@@ -124,6 +124,21 @@ describe('crashes, replicas and drift', () => {
     expect((await live()).applied.map((a) => a.percent)).toEqual([10, 50]);
   });
 
+  it('a last step applied in AWS but not recorded completes the rollout, and the completion is audited', async () => {
+    await startCanary();
+    await k.stepper.tick(leader);
+    k.clock.advance(60_000);
+    await k.stepper.tick(leader);
+    k.clock.advance(60_000);
+    // The step to 100% reached AWS, then the process died before recording it.
+    k.lambda.setAliasOutside('payments-api', 'staging', { primary: '4' });
+    const before = updates();
+    await k.stepper.tick(leader);
+    expect(updates()).toBe(before);
+    expect(await k.rolloutStore.live()).toEqual([]);
+    expect(actions().filter((a) => a === 'canary.complete:ok')).toHaveLength(1);
+  });
+
   it('two steppers at once apply each step once', async () => {
     await startCanary();
     await Promise.all([k.stepper.tick(leader), k.stepper.tick(leader), k.stepper.tick(leader)]);
