@@ -1,11 +1,13 @@
 /**
- * Crashes: the bot is SIGKILLed at random points of running rollouts and started again on the same
- * Redis prefix and emulator. Every rollout must complete with each of its steps applied exactly
- * once, in order, as the emulator's alias history shows.
+ * Crashes: the bot runs as two replicas on one Redis prefix and one emulator; the leader of the
+ * rollout stepper is SIGKILLed at random points of running rollouts (at a random moment, with an
+ * UpdateAlias in flight, or right after one landed) and started again each time. Every rollout must
+ * complete with each of its steps applied exactly once, in order, as the emulator's alias history
+ * shows.
  *
  * Time is compressed in one honest way: after most kills, the dead process's leases and locks are
- * deleted before the next process starts, which is what their TTLs (10 s for the stepper's lease,
- * 30 s for an alias lock) would do with nobody else running. Some kills wait the TTLs out for real.
+ * deleted, which is what their TTLs (10 s for the stepper's lease, 30 s for an alias lock) would do
+ * once they ran out. Some kills wait the TTLs out for real.
  */
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -214,6 +216,7 @@ describe('SIGKILL during rollouts', () => {
     const records = await auditExport(world.prefix, ['--function', 'crash-api']);
     const completions = records.filter((r) => r.action === 'canary.complete' && r.result === 'ok');
     expect(new Set(completions.map((r) => r.alias))).toEqual(new Set(started));
+    expect(completions).toHaveLength(started.length);
     const steps = records.filter((r) => r.action === 'canary.step' && r.result === 'ok').length;
     const { code, out } = await auditVerify(world.prefix);
     expect([code, out]).toEqual([0, expect.stringMatching(/audit chain OK/)]);
