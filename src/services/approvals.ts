@@ -70,12 +70,20 @@ export class ApprovalService {
     return openRequest(this.deps, who, state, change, snapshot(single(rollout.plan.canary)), decision);
   }
 
-  /** Who carries out an approved rollout request (set once by the composition root). */
-  handleRollouts(handler: (request: ApprovalRequest) => Promise<ApprovalEvent>): void {
-    this.rollouts = handler;
+  /**
+   * Who carries out an approved rollout request, and who ends the planned rollout of a request
+   * that ended without being applied (set once by the composition root).
+   */
+  handleRollouts(
+    approved: (request: ApprovalRequest) => Promise<ApprovalEvent>,
+    unapproved: (request: ApprovalRequest) => Promise<void>,
+  ): void {
+    this.rollouts = approved;
+    this.unapproved = unapproved;
   }
 
   private rollouts?: (request: ApprovalRequest) => Promise<ApprovalEvent>;
+  private unapproved?: (request: ApprovalRequest) => Promise<void>;
 
   /** `approval.approve`: the last approval needed applies the change, exactly once across replicas. */
   async approve(click: Click): Promise<Outcome> {
@@ -134,6 +142,7 @@ export class ApprovalService {
     const event = await applyApproved(this.deps, approved, this.rollouts);
     const ended = await this.update(approved.id, (r) => transition(r, event));
     await this.show(ended);
+    if (ended.status !== 'applied') await this.unstarted(ended);
     return ended;
   }
 
@@ -178,6 +187,7 @@ export class ApprovalService {
       detail,
     });
     await this.show(next);
+    if (next.status === 'rejected') await this.unstarted(next);
     return result;
   }
 
@@ -207,6 +217,15 @@ export class ApprovalService {
       detail,
     });
     await this.show(request);
+    await this.unstarted(request);
+  }
+
+  /** A canary's request ended without being applied: its planned rollout must not hold the alias forever. */
+  private async unstarted(request: ApprovalRequest): Promise<void> {
+    if (request.change.kind !== 'rollout' || request.change.action !== 'canary') return;
+    // The decision stands whatever happens here; a rollout that could not be ended stays planned
+    // (and refuses a new canary on the alias, saying so) rather than failing the click that decided.
+    await this.unapproved?.(request).catch(() => {});
   }
 
   /** Updates the request's message in place; a failed update is not worth failing the decision for. */

@@ -117,7 +117,10 @@ export function composeServices(p: ServicePorts): Composition {
     approvals,
     stepper,
   });
-  approvals.handleRollouts((request) => rollouts.approved(request));
+  approvals.handleRollouts(
+    (request) => rollouts.approved(request),
+    (request) => rollouts.unapproved(request),
+  );
 
   const delivery = new AlertDelivery({ store: p.alerts, notifier, clock, takeoverMs: p.takeoverMs, warn });
   const contexts = new AlertContexts({ lambda, audit, aliases, release, policy });

@@ -126,6 +126,8 @@ export class RolloutStepper {
         const next = await this.change(rollout.id, (r) =>
           transition(r, { type: 'step-applied', step, at: now.toISOString(), revisionId: alias.revisionId }),
         );
+        if (next.state.phase === 'completed')
+          await this.record(next, 'system', 'canary.complete', 'last step applied (recorded after a restart)');
         return this.show(next, `Step ${step + 1} recorded after a restart.`);
       }
       return this.drifted(rollout, alias);

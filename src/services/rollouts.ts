@@ -1,5 +1,5 @@
 import type { Click } from '../domain/actions.js';
-import type { ApprovalEvent, ApprovalRequest } from '../domain/approval.js';
+import { type ApprovalEvent, type ApprovalRequest, describeEnd } from '../domain/approval.js';
 import { BotError } from '../domain/errors.js';
 import type { AliasTarget } from '../domain/grammar/values.js';
 import { newId } from '../domain/ids.js';
@@ -117,7 +117,12 @@ export class RolloutService {
     }
     const alarming = watched.filter((a) => a.state === 'ALARM').map((a) => a.name);
     if (decision.effect === 'needs-approval') {
-      return this.deps.approvals.requestRollout(who, rollout, state, planSummary(plan), decision);
+      try {
+        return await this.deps.approvals.requestRollout(who, rollout, state, planSummary(plan), decision);
+      } catch (error) {
+        await this.endPlanned(rollout.id, 'its approval request could not be made').catch(() => {});
+        throw error;
+      }
     }
     const started = await this.begin(rollout.id, who.actor, []);
     const link = started.message ? await this.deps.notifier.permalink(started.message) : undefined;
@@ -178,6 +183,26 @@ export class RolloutService {
     } catch (error) {
       return { type: 'failed', at, reason: error instanceof Error ? error.message : String(error) };
     }
+  }
+
+  /** The approval of a planned rollout ended without it (rejected, expired, stale, failed): it never starts. */
+  async unapproved(request: ApprovalRequest): Promise<void> {
+    if (request.change.kind !== 'rollout' || request.change.action !== 'canary') return;
+    await this.endPlanned(request.change.rollout, `its approval request ended: ${describeEnd(request)}`);
+  }
+
+  /** Ends a rollout that has not started (nothing moved, so nothing to restore); one that started is left alone. */
+  private async endPlanned(id: string, reason: string): Promise<void> {
+    const at = this.deps.clock.now().toISOString();
+    await this.deps.stepper
+      .change(id, (r) =>
+        r.state.phase === 'planned'
+          ? transition(r, { type: 'abort', by: 'system', reason, at })
+          : { ok: false, reason: 'it has started or ended' },
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof BotError && error.code === 'already-decided')) throw error;
+      });
   }
 
   /** `pause|resume|abort FN:ALIAS`. */

@@ -11,6 +11,8 @@ const CLI = resolve(import.meta.dirname, '../../dist/src/cli/audit.js');
 export async function auditExport(prefix: string, args: string[] = []): Promise<AuditRecord[]> {
   const { stdout } = await run(process.execPath, [CLI, 'export', ...args], {
     env: { ...process.env, REDIS_URL, REDIS_KEY_PREFIX: prefix },
+    // The fault suite exports thousands of records: more than execFile's default 1 MiB of output.
+    maxBuffer: 256 * 1024 * 1024,
   });
   return stdout
     .split('\n')

@@ -4,6 +4,7 @@
  * the new head together. Redis's Lua has no SHA-256, so hashing stays in the client; the script
  * only guarantees that no two writers chain onto the same head.
  */
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { type AuditEntry, type AuditRecord, GENESIS, seal } from '../../domain/audit.js';
 import { BotError } from '../../domain/errors.js';
@@ -20,7 +21,7 @@ export interface Head {
 /**
  * KEYS: 1 the log stream, 2 the head hash, 3… the index streams of the functions in the batch.
  * ARGV: 1 expected head id, 2 expected head hash, 3 the hash of the batch's last record (the new
- *   head), then for each record, in order (ids follow the expected head: id + 1, id + 2, …):
+ *   head), 4 this call's token (kept beside the first record as field `batch`), then for each record, in order (ids follow the expected head: id + 1, id + 2, …):
  *   its JSON, and its index line: '' for no index entry, else `k alias action result` separated
  *   by single spaces (k: the record's index key in KEYS; alias '' for none). Two arguments a
  *   record, not one per field: every argument costs time on both sides, and appends are hot.
@@ -28,8 +29,10 @@ export interface Head {
  * is not, in both cases with the head as stored now; or an error, with nothing written.
  * Idempotent: ioredis resends a command whose reply was lost when the connection dropped, so the
  * same call can run twice. The second run finds the head moved, but its first record already
- * stored byte for byte (a sealed record is unique: it holds its time, request and prev), and
- * reports success instead of letting the client chain the batch a second time.
+ * stored byte for byte with its own token, and reports success instead of letting the client
+ * chain the batch a second time. The token matters: two replicas can seal byte-identical records
+ * (the same refusal of two duplicate clicks, in the same millisecond, onto the same head), and
+ * the loser's record must be sealed again and kept, not taken for already written.
  * Everything that can be refused is checked before the first write; the first XADD (its ID must
  * exceed every ID in the stream) is the last such check, so a failed call leaves no partial batch.
  * Ids are Lua numbers: exact up to 10^14 records.
@@ -41,7 +44,7 @@ local hash = head[2] or '${GENESIS}'
 local base = tonumber(ARGV[1])
 if id ~= ARGV[1] or hash ~= ARGV[2] then
   local first = redis.call('XRANGE', KEYS[1], (base + 1) .. '-0', (base + 1) .. '-0')[1]
-  if first and first[2][2] == ARGV[4] then
+  if first and first[2][2] == ARGV[5] and first[2][4] == ARGV[4] then
     return {1, id, hash}
   end
   return {0, id, hash}
@@ -52,10 +55,10 @@ for k = 3, #KEYS do
     return redis.error_reply('AUDITINDEX ' .. KEYS[k] .. ' is a ' .. kind .. ', not a stream')
   end
 end
-local n = (#ARGV - 3) / 2
+local n = (#ARGV - 4) / 2
 local entries = {}
 for i = 1, n do
-  local line = ARGV[3 + 2 * i]
+  local line = ARGV[4 + 2 * i]
   if line ~= '' then
     local k, alias, action, result = string.match(line, '^(%d+) (%S*) (%S+) (%S+)$')
     local key = k and tonumber(k) >= 3 and KEYS[tonumber(k)]
@@ -65,12 +68,12 @@ for i = 1, n do
     entries[#entries + 1] = {key, base + i, alias, action, result}
   end
 end
-local added = redis.pcall('XADD', KEYS[1], (base + 1) .. '-0', 'rec', ARGV[4])
+local added = redis.pcall('XADD', KEYS[1], (base + 1) .. '-0', 'rec', ARGV[5], 'batch', ARGV[4])
 if type(added) == 'table' and added.err then
   return redis.error_reply('AUDITHEAD the head says record ' .. id .. ' but the log holds later records: ' .. added.err)
 end
 for i = 2, n do
-  redis.call('XADD', KEYS[1], (base + i) .. '-0', 'rec', ARGV[2 + 2 * i])
+  redis.call('XADD', KEYS[1], (base + i) .. '-0', 'rec', ARGV[3 + 2 * i])
 end
 for _, e in ipairs(entries) do
   redis.call('XADD', e[1], '*', 'id', e[2], 'alias', e[3], 'action', e[4], 'result', e[5])
@@ -105,11 +108,17 @@ export async function appendBatch(
   keys: RedisKeys,
   expected: Head,
   batch: readonly Sealed[],
+  /**
+   * Marks this call's first entry, so that a resent command (same token) is told from another
+   * writer's batch that happens to begin with the very same record: two identical refusals
+   * sealed in the same millisecond onto the same head must both be kept.
+   */
+  token: string = randomBytes(8).toString('hex'),
 ): Promise<AppendOutcome> {
   const last = batch[batch.length - 1];
   if (last === undefined) return { written: true, head: expected };
   const indexKeys: string[] = [];
-  const args: string[] = [String(expected.id), expected.hash, last.record.hash];
+  const args: string[] = [String(expected.id), expected.hash, last.record.hash, token];
   for (const { record, json } of batch) {
     let line = '';
     if (record.function !== null) {

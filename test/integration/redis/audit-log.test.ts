@@ -120,14 +120,33 @@ describe('RedisAuditLog storage', () => {
     const second = seal(entry({ request: 'b' }), { id: 2, at: clock.now(), prev: first.hash });
     const expected = { id: 0, hash: GENESIS };
     const head = { id: 2, hash: second.hash };
-    expect(await appendBatch(redis, keys, expected, [first, second].map(sealed))).toEqual({ written: true, head });
-    expect(await appendBatch(redis, keys, expected, [first, second].map(sealed))).toEqual({ written: true, head });
+    const batch = [first, second].map(sealed);
+    expect(await appendBatch(redis, keys, expected, batch, 'call-1')).toEqual({ written: true, head });
+    expect(await appendBatch(redis, keys, expected, batch, 'call-1')).toEqual({ written: true, head });
     expect(await redis.xlen(keys.auditLog)).toBe(2);
     expect(await redis.xlen(keys.auditIndex('payments-api'))).toBe(2);
     // Another batch sealed on the same old head did not get in: the head moved under it.
     const rival = seal(entry({ request: 'c' }), { id: 1, at: clock.now(), prev: GENESIS });
     expect(await appendBatch(redis, keys, expected, [rival].map(sealed))).toEqual({ written: false, head });
     expect(await log.verify()).toEqual({ ok: true, count: 2 });
+  });
+
+  it('another writer’s batch beginning with a byte-identical record is not taken for a resend', async () => {
+    const { prefix, clock, log } = freshLog();
+    const keys = redisKeys(prefix);
+    const same = seal(entry({ result: 'denied', detail: 'Your click changed nothing' }), {
+      id: 1,
+      at: clock.now(),
+      prev: GENESIS,
+    });
+    const expected = { id: 0, hash: GENESIS };
+    expect(await appendBatch(redis, keys, expected, [same].map(sealed), 'replica-a')).toMatchObject({ written: true });
+    expect(await appendBatch(redis, keys, expected, [same].map(sealed), 'replica-b')).toMatchObject({ written: false });
+    // Through the appenders of two replicas, in the same millisecond: both records are kept.
+    const twin = new RedisAuditLog(redis, prefix, clock);
+    const denied = entry({ result: 'denied', detail: 'Your click changed nothing' });
+    await Promise.all([log.append(denied), twin.append(denied), log.append(denied), twin.append(denied)]);
+    expect(await log.verify()).toEqual({ ok: true, count: 5 });
   });
 
   it('refuses to append when the head is behind the log, and writes nothing', async () => {

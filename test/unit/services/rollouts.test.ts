@@ -124,6 +124,21 @@ describe('crashes, replicas and drift', () => {
     expect((await live()).applied.map((a) => a.percent)).toEqual([10, 50]);
   });
 
+  it('a last step applied in AWS but not recorded completes the rollout, and the completion is audited', async () => {
+    await startCanary();
+    await k.stepper.tick(leader);
+    k.clock.advance(60_000);
+    await k.stepper.tick(leader);
+    k.clock.advance(60_000);
+    // The step to 100% reached AWS, then the process died before recording it.
+    k.lambda.setAliasOutside('payments-api', 'staging', { primary: '4' });
+    const before = updates();
+    await k.stepper.tick(leader);
+    expect(updates()).toBe(before);
+    expect(await k.rolloutStore.live()).toEqual([]);
+    expect(actions().filter((a) => a === 'canary.complete:ok')).toHaveLength(1);
+  });
+
   it('two steppers at once apply each step once', async () => {
     await startCanary();
     await Promise.all([k.stepper.tick(leader), k.stepper.tick(leader), k.stepper.tick(leader)]);
@@ -319,6 +334,52 @@ describe('protected aliases', () => {
     expect(note.kind === 'note' && note.text).toMatch(/stale/);
     expect(await k.rolloutStore.live()).toEqual([]);
     expect(updates()).toBe(0);
+  });
+});
+
+describe('a rollout whose approval ends without it', () => {
+  async function asked() {
+    const a = await startCanary({ target: prod });
+    if (a.kind !== 'approval-requested') throw new Error('expected an approval request');
+    expect(await k.rolloutStore.live()).toHaveLength(1);
+    return a;
+  }
+  const canaryAgain = () => startCanary({ target: prod });
+
+  it('rejected: the planned rollout ends, and a new canary may be asked for', async () => {
+    const a = await asked();
+    await k.approvals.reject({ action: 'approval.reject', actor: 'U0BOB', value: a.id, requestId: 'c' });
+    expect(await k.rolloutStore.live()).toEqual([]);
+    expect(await canaryAgain()).toMatchObject({ kind: 'approval-requested' });
+  });
+
+  it('withdrawn by the requester: the planned rollout ends', async () => {
+    const a = await asked();
+    await k.approvals.reject({ action: 'approval.reject', actor: 'U0ALICE', value: a.id, requestId: 'c' });
+    expect(await k.rolloutStore.live()).toEqual([]);
+  });
+
+  it('expired (by the sweeper, or by a late click): the planned rollout ends', async () => {
+    const swept = await asked();
+    k.clock.advance(31 * 60_000);
+    await k.sweeper.sweep(leader);
+    expect((await k.approvalStore.get(swept.id))?.status).toBe('expired');
+    expect(await k.rolloutStore.live()).toEqual([]);
+
+    const clicked = await canaryAgain();
+    if (clicked.kind !== 'approval-requested') throw new Error('expected an approval request');
+    k.clock.advance(31 * 60_000);
+    await expect(
+      k.approvals.approve({ action: 'approval.approve', actor: 'U0BOB', value: clicked.id, requestId: 'c' }),
+    ).rejects.toMatchObject({ code: 'already-decided' });
+    expect(await k.rolloutStore.live()).toEqual([]);
+    expect(updates()).toBe(0);
+  });
+
+  it('the request cannot be posted: the planned rollout ends with it', async () => {
+    k.notifier.failNextPosts(1);
+    await expect(canaryAgain()).rejects.toThrow();
+    expect(await k.rolloutStore.live()).toEqual([]);
   });
 });
 
