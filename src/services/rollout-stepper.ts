@@ -126,6 +126,18 @@ export class RolloutStepper {
         const next = await this.change(rollout.id, (r) =>
           transition(r, { type: 'step-applied', step, at: now.toISOString(), revisionId: alias.revisionId }),
         );
+        // Its intent is in the log already; this is the outcome the crash kept from being written.
+        await this.deps.audit.append({
+          actor: 'system',
+          action: 'canary.step',
+          function: plan.fn,
+          alias: plan.alias,
+          from: snapshot(currentRouting(rollout)),
+          to: snapshot(alias.routing),
+          result: 'ok',
+          detail: `step ${step + 1} of ${plan.schedule.steps.length}: found applied after a restart; rollout ${rollout.id}`,
+          request: rollout.request,
+        });
         if (next.state.phase === 'completed')
           await this.record(next, 'system', 'canary.complete', 'last step applied (recorded after a restart)');
         return this.show(next, `Step ${step + 1} recorded after a restart.`);

@@ -122,6 +122,14 @@ describe('crashes, replicas and drift', () => {
     await k.stepper.tick(leader);
     expect(updates()).toBe(before);
     expect((await live()).applied.map((a) => a.percent)).toEqual([10, 50]);
+    // Its outcome is audited too, so the log describes the alias as it is.
+    const last = k.audit.records.at(-1);
+    expect(last).toMatchObject({
+      action: 'canary.step',
+      result: 'ok',
+      detail: expect.stringMatching(/after a restart/),
+    });
+    expect(last?.to).toEqual({ version: '3', weights: { '3': 0.5, '4': 0.5 } });
   });
 
   it('a last step applied in AWS but not recorded completes the rollout, and the completion is audited', async () => {
