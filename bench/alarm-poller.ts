@@ -35,7 +35,7 @@ import {
   seedAudit,
   wire,
 } from './alarm-world.js';
-import { median, spread } from './stats.js';
+import { median, percentile, spread } from './stats.js';
 import type { Benchmark, BenchRow } from './types.js';
 
 const SWEEPS = 31;
@@ -137,45 +137,55 @@ export const alarmPoller: Benchmark = {
         await job.stop();
       }
 
-      const p99 = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.ceil(0.99 * xs.length) - 1] as number;
+      const p99 = (xs: number[]) => percentile(xs, 99);
       const maxCalls = Math.max(...callsPerSweep);
       const afterP99 = p99(afterPoll);
       const worst = Math.max(...endToEnd);
       return [
         {
-          name: `DescribeAlarms calls a sweep (${ALARMS} alarms, ${FUNCTIONS} fns)`,
+          name: `alarm sweep: DescribeAlarms calls (${ALARMS} alarms, ${FUNCTIONS} fns)`,
           figure: maxCalls,
           unit: 'calls',
           baseline: `⌈${ALARMS}/100⌉ pages`,
           baselineFigure: Math.ceil(ALARMS / 100),
           ratio: maxCalls / Math.ceil(ALARMS / 100),
-          target: '= 10',
-          met: callsPerSweep.every((c) => c === 10),
+          target: `= ${Math.ceil(ALARMS / 100)} every sweep`,
+          met: callsPerSweep.every((c) => c === Math.ceil(ALARMS / 100)),
           notes: `${SWEEPS} sweeps, min ${Math.min(...callsPerSweep)}, max ${maxCalls} calls`,
         },
         {
-          name: 'alarm sweep time (median)',
+          name: 'alarm sweep: time (median)',
           figure: median(sweepMs),
           unit: 'ms',
           baseline: 'SDK paging alone (median)',
           baselineFigure: median(rawMs),
           ratio: median(ratios),
           spread: spread(ratios),
+          target: 'none: inside the p99 below',
           notes: `${SWEEPS} sweeps alternating; p99 sweep ${p99(sweepMs).toFixed(1)} ms, p99 SDK alone ${p99(rawMs).toFixed(1)} ms`,
         },
         {
-          name: 'after the poll: poll start → alert at Slack (median)',
+          name: 'alarm → alert after the poll: poll start → Slack (p99)',
+          figure: afterP99,
+          unit: 'ms',
+          baseline: 'pages + 1 chat.postMessage (p99)',
+          baselineFigure: p99(floor),
+          ratio: afterP99 / p99(floor),
+          target: `≤ ${AFTER_POLL_TARGET_MS} ms`,
+          met: afterP99 <= AFTER_POLL_TARGET_MS,
+          notes: `${AFTER_POLL_SAMPLES} alerts one at a time; max ${Math.max(...afterPoll).toFixed(1)} ms`,
+        },
+        {
+          name: 'alarm → alert after the poll: poll start → Slack (median)',
           figure: median(afterPoll),
           unit: 'ms',
           baseline: 'pages + 1 chat.postMessage (median)',
           baselineFigure: median(floor),
           ratio: median(afterPoll) / median(floor),
-          target: `p99 ≤ ${AFTER_POLL_TARGET_MS} ms`,
-          met: afterP99 <= AFTER_POLL_TARGET_MS,
-          notes: `${AFTER_POLL_SAMPLES} alerts one at a time; p99 ${afterP99.toFixed(1)} ms, max ${Math.max(...afterPoll).toFixed(1)} ms`,
+          target: 'none: see the p99',
         },
         {
-          name: `state change → alert at Slack, ${INTERVAL_MS / 1000} s poll (max)`,
+          name: `alarm → alert end to end, ${INTERVAL_MS / 1000} s poll (max)`,
           figure: worst,
           unit: 'ms',
           baseline: 'poll interval',

@@ -2,7 +2,8 @@
 import { ackStatus } from './ack-status.js';
 import { alarmPoller } from './alarm-poller.js';
 import { auditAppend } from './audit-append.js';
+import { memory } from './memory.js';
 import { rollbackLatency } from './rollback-latency.js';
 import type { Benchmark } from './types.js';
 
-export const benchmarks: readonly Benchmark[] = [auditAppend, ackStatus, rollbackLatency, alarmPoller];
+export const benchmarks: readonly Benchmark[] = [auditAppend, ackStatus, rollbackLatency, alarmPoller, memory];

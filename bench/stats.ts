@@ -38,3 +38,19 @@ export function percentile(values: readonly number[], p: number): number {
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[rank - 1] as number;
 }
+
+/** The least-squares slope of `ys` against `xs` (how much y grows per unit of x). */
+export function slope(xs: readonly number[], ys: readonly number[]): number {
+  if (xs.length !== ys.length || xs.length < 2) throw new Error('slope needs two or more points, as many x as y');
+  const mean = (v: readonly number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  const mx = mean(xs);
+  const my = mean(ys);
+  let num = 0;
+  let den = 0;
+  xs.forEach((x, i) => {
+    num += (x - mx) * ((ys[i] as number) - my);
+    den += (x - mx) ** 2;
+  });
+  if (den === 0) throw new Error('slope of points that share one x');
+  return num / den;
+}

@@ -5,7 +5,7 @@ const COLUMNS: readonly [string, (r: BenchRow) => string][] = [
   ['figure', (r) => `${figure(r.figure)} ${r.unit}`],
   ['baseline', (r) => r.baseline],
   ['baseline figure', (r) => `${figure(r.baselineFigure)} ${r.unit}`],
-  ['ratio', (r) => r.ratio.toFixed(2)],
+  ['ratio', ratio],
   ['spread', (r) => r.spread ?? ''],
   ['target', (r) => r.target ?? ''],
   ['met', (r) => (r.met === undefined ? '' : r.met ? 'yes' : 'NO')],
@@ -29,4 +29,24 @@ export function formatTable(rows: readonly BenchRow[]): string {
 function figure(n: number): string {
   if (Math.abs(n) >= 100) return Math.round(n).toLocaleString('en-US');
   return n.toFixed(Math.abs(n) >= 10 ? 1 : 2);
+}
+
+/** The rows as the Markdown summary table of docs/benchmarks.md: no notes, `—` where a row has no target. */
+export function formatMarkdown(rows: readonly BenchRow[]): string {
+  const cells = (r: BenchRow) => [
+    r.name,
+    `${figure(r.figure)} ${r.unit}`,
+    `${r.baseline}: ${figure(r.baselineFigure)} ${r.unit}`,
+    ratio(r),
+    r.spread ?? '',
+    r.target ?? '—',
+    r.met === undefined ? '—' : r.met ? 'yes' : '**no**',
+  ];
+  const line = (c: readonly string[]) => `| ${c.map((x) => x.replaceAll('|', '\\|')).join(' | ')} |`;
+  const head = ['benchmark', 'figure', 'baseline', 'ratio', 'spread', 'target', 'met'];
+  return [line(head), line(head.map(() => '---')), ...rows.map((r) => line(cells(r)))].join('\n');
+}
+
+function ratio(r: BenchRow): string {
+  return Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : '—';
 }

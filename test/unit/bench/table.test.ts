@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { median, percentile, spread, throughput } from '../../../bench/stats.js';
-import { formatTable } from '../../../bench/table.js';
+import { median, percentile, slope, spread, throughput } from '../../../bench/stats.js';
+import { formatMarkdown, formatTable } from '../../../bench/table.js';
 
 describe('bench stats', () => {
   it('median and spread', () => {
@@ -18,6 +18,15 @@ describe('bench stats', () => {
     expect(percentile([7, 3], 1)).toBe(3);
     expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 99)).toBe(11);
     expect(() => percentile([], 99)).toThrow();
+  });
+
+  it('slope: least-squares growth per unit of x', () => {
+    expect(slope([1, 2, 3, 4], [10, 12, 14, 16])).toBeCloseTo(2);
+    // Noise either side of a line: a small slope, up or down.
+    expect(slope([1, 2, 3, 4], [5, 7, 5, 7])).toBeCloseTo(0.4);
+    expect(slope([1, 2, 3, 4], [7, 5, 7, 5])).toBeCloseTo(-0.4);
+    expect(() => slope([1], [1])).toThrow();
+    expect(() => slope([2, 2], [1, 3])).toThrow();
   });
 
   it('throughput runs every operation once, at most `concurrency` at a time', async () => {
@@ -67,5 +76,19 @@ describe('formatTable', () => {
     const row = { name: 'x', unit: 'ms', baseline: 'y', ratio: 2 };
     expect(formatTable([{ ...row, figure: 3.987, baselineFigure: 42.06 }])).toContain('3.99 ms  y         42.1 ms');
     expect(formatTable([{ ...row, figure: 546.4, baselineFigure: 4695.2 }])).toContain('546 ms');
+  });
+});
+
+describe('formatMarkdown', () => {
+  const row = { name: 'memory: RSS idle', figure: 120.4, unit: 'MB', baseline: 'bare | app', baselineFigure: 74.5 };
+  it('one line a row, baseline with its figure, pipes escaped, no ratio where none could be taken', () => {
+    const lines = formatMarkdown([
+      { ...row, ratio: 1.616, target: 'ratio ≤ 2', met: true },
+      { ...row, ratio: Number.NaN, met: false },
+    ]).split('\n');
+    expect(lines[0]).toBe('| benchmark | figure | baseline | ratio | spread | target | met |');
+    expect(lines[2]).toBe('| memory: RSS idle | 120 MB | bare \\| app: 74.5 MB | 1.62 |  | ratio ≤ 2 | yes |');
+    expect(lines[3]).toBe('| memory: RSS idle | 120 MB | bare \\| app: 74.5 MB | — |  | — | **no** |');
+    expect(formatTable([{ ...row, ratio: Number.NaN }])).toContain('  —');
   });
 });
