@@ -4,6 +4,7 @@ import { BotError } from '../domain/errors.js';
 import type { Outcome } from '../domain/outcome.js';
 import type { AlertStore, AuditLog, Clock } from '../ports.js';
 import type { PolicyGate, Who } from './gate.js';
+import { refuseUnknownButton } from './refusals.js';
 import type { ReleaseService } from './release.js';
 
 export interface AlertActionsDeps {
@@ -95,19 +96,12 @@ export class AlertActions {
   private async find(click: Click): Promise<Alert> {
     const alert = await this.deps.store.get(click.value);
     if (alert) return alert;
-    const shown = click.value.replace(/[^\x20-\x7e]/g, '?').slice(0, 40);
-    await this.deps.audit.append({
-      actor: click.actor,
-      action: 'denied',
-      function: null,
-      alias: null,
-      from: null,
-      to: null,
-      result: 'denied',
-      detail: `${click.action}: no alert has the ID "${shown}"`,
-      request: click.requestId,
-    });
-    throw new BotError('unknown-button', 'it names no alert the bot raised, or one older than a month');
+    return refuseUnknownButton(
+      this.deps.audit,
+      click,
+      'alert',
+      'it names no alert the bot raised, or one older than a month',
+    );
   }
 }
 

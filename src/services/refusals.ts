@@ -4,9 +4,16 @@ import type { AuditLog } from '../ports.js';
 
 /**
  * A button whose value is not an ID the bot issued for this kind of thing (forged, garbage, or
- * long gone): refused and audited, since a tampered click is worth knowing about.
+ * long gone): refused and audited, since a tampered click is worth knowing about. The record shows
+ * the value clipped and printable only: it came from whoever sent the click.
  */
-export async function refuseUnknownButton(audit: AuditLog, click: Click, what: string): Promise<never> {
+export async function refuseUnknownButton(
+  audit: AuditLog,
+  click: Click,
+  what: string,
+  why = `no such ${what}`,
+): Promise<never> {
+  const shown = click.value.replace(/[^\x20-\x7e]/g, '?').slice(0, 40);
   await audit.append({
     actor: click.actor,
     action: 'denied',
@@ -15,8 +22,8 @@ export async function refuseUnknownButton(audit: AuditLog, click: Click, what: s
     from: null,
     to: null,
     result: 'denied',
-    detail: `${click.action} with an unknown ${what} ID`,
+    detail: `${click.action}: no ${what} has the ID "${shown}"`,
     request: click.requestId,
   });
-  throw new BotError('unknown-button', `no such ${what}`);
+  throw new BotError('unknown-button', why);
 }
