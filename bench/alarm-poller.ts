@@ -23,18 +23,8 @@ import { loadRedisConfig } from '../src/config.js';
 import { watchListOf } from '../src/domain/alarm.js';
 import { setAlarm } from '../test/support/alarms.js';
 import { FakeSlack } from '../test/support/fake-slack.js';
-import {
-  ALARMS,
-  alarmName,
-  channelOf,
-  FUNCTIONS,
-  fnOf,
-  rawPages,
-  removeKeys,
-  seed,
-  seedAudit,
-  wire,
-} from './alarm-world.js';
+import { cleanup } from '../test/support/redis.js';
+import { ALARMS, alarmName, channelOf, FUNCTIONS, fnOf, rawPages, seed, seedAudit, wire } from './alarm-world.js';
 import { median, percentile, spread } from './stats.js';
 import type { Benchmark, BenchRow } from './types.js';
 
@@ -197,7 +187,7 @@ export const alarmPoller: Benchmark = {
         },
       ];
     } finally {
-      await removeKeys(redis, prefix);
+      await cleanup(redis, prefix);
       redis.disconnect();
       cloudwatch.destroy();
       lambda.destroy();

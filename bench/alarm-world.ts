@@ -122,12 +122,3 @@ export async function rawPages(cloudwatch: CloudWatchClient): Promise<void> {
     token = page.NextToken;
   } while (token);
 }
-
-export async function removeKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length > 0) await redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-}

@@ -14,6 +14,7 @@ import { RedisAuditLog } from '../src/adapters/redis/audit-log.js';
 import { REDIS_OPTIONS } from '../src/adapters/redis/client.js';
 import { loadRedisConfig } from '../src/config.js';
 import { type AuditEntry, GENESIS, seal } from '../src/domain/audit.js';
+import { cleanup } from '../test/support/redis.js';
 import { median, spread, throughput } from './stats.js';
 import type { Benchmark, BenchRow } from './types.js';
 
@@ -59,7 +60,7 @@ export const auditAppend: Benchmark = {
       // One discarded run each: the JIT and Redis's allocator warm up before anything counts.
       await raw(RECORDS_PER_RUN);
       await audit(RECORDS_PER_RUN);
-      await removeKeys(redis, prefix);
+      await cleanup(redis, prefix);
       const ratios: number[] = [];
       const auditFigures: number[] = [];
       const rawFigures: number[] = [];
@@ -77,7 +78,7 @@ export const auditAppend: Benchmark = {
         rawFigures.push(r);
         auditFigures.push(a);
         ratios.push(a / r);
-        await removeKeys(redis, prefix);
+        await cleanup(redis, prefix);
       }
       const ratio = median(ratios);
       const version = /redis_version:(\S+)/.exec(await redis.info('server'))?.[1] ?? '?';
@@ -96,17 +97,8 @@ export const auditAppend: Benchmark = {
         },
       ];
     } finally {
-      await removeKeys(redis, prefix);
+      await cleanup(redis, prefix);
       redis.disconnect();
     }
   },
 };
-
-async function removeKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length > 0) await redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-}
