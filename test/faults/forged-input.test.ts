@@ -144,6 +144,44 @@ describe('forged requests', () => {
       console.log(`  ${category}: ${e.n} → ${[...e.statuses].join('/')}, slowest ${Math.round(e.slowest)} ms`);
     }
   });
+
+  it('an unsigned SSL check that smuggles a promote is answered 200 and runs nothing', async () => {
+    // Slack's SSL check is the one body the guard lets through unsigned, and Bolt's own signature
+    // check is off (the guard is the only one): Bolt must answer it without dispatching anything.
+    const responses = world.slack.newResponseUrl();
+    const aws = await awsState();
+    const audited = (await auditExport(world.prefix)).length;
+    const said = world.slack.responses.length;
+    // Dispatched or not is read from the bot's own counter: a listener counts a command at its ack,
+    // before the later work that would show in AWS, so this check cannot race that work.
+    const commands = async () =>
+      (await (await fetch(`${world.bot.url}/metrics`)).text())
+        .split('\n')
+        .filter((l) => l.startsWith('lambda_bot_slack_requests_total{') && l.includes('type="command"'))
+        .join('\n');
+    const counted = await commands();
+    expect(counted).toMatch(/name="promote"/);
+    const body = new URLSearchParams({
+      ssl_check: '1',
+      token: 'x',
+      command: '/lambda',
+      text: 'promote payments-api:staging 2',
+      user_id: 'U0ALICE',
+      channel_id: 'C0DEPLOY',
+      response_url: responses.url,
+    }).toString();
+    const response = await fetch(`${world.bot.url}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('');
+    expect(await commands()).toBe(counted);
+    expect(await awsState()).toEqual(aws);
+    expect((await auditExport(world.prefix)).length).toBe(audited);
+    expect(world.slack.responses.length).toBe(said);
+  });
 });
 
 describe('tampered buttons on correctly signed clicks', () => {
