@@ -15,13 +15,12 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { startEmulator } from '../emulator/index.js';
-import { CloudWatchAlarmSource } from '../src/adapters/aws/cloudwatch-alarms.js';
 import { systemClock } from '../src/adapters/clock.js';
 import { LeaderJob } from '../src/adapters/cron/leader-job.js';
 import { REDIS_OPTIONS } from '../src/adapters/redis/client.js';
 import { loadRedisConfig } from '../src/config.js';
-import { watchListOf } from '../src/domain/alarm.js';
 import { setAlarm } from '../test/support/alarms.js';
+import { botAws } from '../test/support/bot-aws.js';
 import { FakeSlack } from '../test/support/fake-slack.js';
 import { cleanup } from '../test/support/redis.js';
 import { ALARMS, alarmName, channelOf, FUNCTIONS, fnOf, rawPages, seed, seedAudit, wire } from './alarm-world.js';
@@ -52,13 +51,19 @@ export const alarmPoller: Benchmark = {
       ((await (await fetch(`${emulator.url}/_emulator/calls`)).json()) as Record<string, number>)[
         'cloudwatch.DescribeAlarms'
       ] ?? 0;
+    const closers: (() => void)[] = [];
     try {
       await seed(lambda, cloudwatch);
-      const bot = wire({ cloudwatch, lambda, redis, prefix, slack });
+      const bot = wire({ endpoint: emulator.url, redis, prefix, slack });
       await seedAudit(bot.audit);
 
       // 1. Sweeps: the adapter and the SDK alone, alternating, after one discarded run each.
-      const source = new CloudWatchAlarmSource(cloudwatch, watchListOf(bot.policy));
+      const adapters = botAws(emulator.url, bot.policy, { maxAttempts: 1 });
+      closers.push(
+        () => adapters.close(),
+        () => bot.close(),
+      );
+      const source = adapters.alarms;
       await source.sweep();
       await rawPages(cloudwatch);
       const sweepMs: number[] = [];
@@ -187,6 +192,7 @@ export const alarmPoller: Benchmark = {
         },
       ];
     } finally {
+      for (const close of closers) close();
       await cleanup(redis, prefix);
       redis.disconnect();
       cloudwatch.destroy();

@@ -81,13 +81,7 @@ function policyYaml(): string {
 }
 
 /** The services wired as the composition root wires them, over Redis, the emulator and the fake Slack. */
-export function wire(deps: {
-  cloudwatch: CloudWatchClient;
-  lambda: LambdaClient;
-  redis: Redis;
-  prefix: string;
-  slack: FakeSlack;
-}) {
+export function wire(deps: { endpoint: string; redis: Redis; prefix: string; slack: FakeSlack }) {
   const parsed = parsePolicy(policyYaml());
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
   const policy = parsed.policy;
@@ -100,8 +94,7 @@ export function wire(deps: {
     policy,
     redis: deps.redis,
     prefix: deps.prefix,
-    lambda: deps.lambda,
-    cloudwatch: deps.cloudwatch,
+    endpoint: deps.endpoint,
     web,
   });
   return {
@@ -112,6 +105,7 @@ export function wire(deps: {
     fence: () => world.fence('alarm-poller', 'bench'),
     /** One poll, as the leader job runs it. */
     poll: (fence: Fence) => world.jobs['alarm-poller'].run(fence),
+    close: () => world.close(),
   };
 }
 

@@ -1,10 +1,10 @@
 import { expectAtMost, required } from '../src/domain/grammar/args.js';
-import { type FunctionTarget, functionTarget } from '../src/domain/grammar/values.js';
+import { type FunctionArg, functionArg } from '../src/domain/grammar/values.js';
 import type { CommandSpec } from './spec.js';
 
 export interface AlarmsCommand {
   readonly verb: 'alarms';
-  readonly target: FunctionTarget;
+  readonly target: FunctionArg;
 }
 
 export const alarms: CommandSpec<AlarmsCommand> = {
@@ -14,7 +14,7 @@ export const alarms: CommandSpec<AlarmsCommand> = {
   options: {},
   parse(args) {
     expectAtMost(args, 1);
-    return { verb: 'alarms', target: functionTarget(required(args, 0, 'the function')) };
+    return { verb: 'alarms', target: functionArg(required(args, 0, 'the function')) };
   },
   run: (command, ctx) => ctx.services.alarms.list(command.target),
 };

@@ -1,13 +1,13 @@
 import { expectAtMost, optionValue, required, type SplitArgs } from '../src/domain/grammar/args.js';
 import { UsageProblem } from '../src/domain/grammar/problem.js';
 import { closest } from '../src/domain/grammar/suggest.js';
-import { type AliasTarget, aliasTarget, duration, percent, version } from '../src/domain/grammar/values.js';
+import { type AliasArg, aliasArg, duration, percent, version } from '../src/domain/grammar/values.js';
 import { DEFAULT_SCHEDULE, PRESETS, presetNamed, type Schedule } from '../src/domain/schedule.js';
 import { type CommandSpec, who } from './spec.js';
 
 export interface CanaryCommand {
   readonly verb: 'canary';
-  readonly target: AliasTarget;
+  readonly target: AliasArg;
   readonly version: string;
   readonly schedule: Schedule;
   /** How long to watch alarms at 100% before calling the rollout complete. */
@@ -26,7 +26,7 @@ export const canary: CommandSpec<CanaryCommand> = {
   options: { '--steps': 'value', '--every': 'value', '--bake': 'value', '--judge': 'flag' },
   parse(args) {
     expectAtMost(args, 3);
-    const target = aliasTarget(required(args, 0, 'FN:ALIAS'));
+    const target = aliasArg(required(args, 0, 'FN:ALIAS'));
     const v = version(required(args, 1, 'the version V'));
     const bake = optionValue(args, '--bake');
     return {

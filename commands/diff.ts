@@ -1,11 +1,11 @@
 import { expectAtMost, required } from '../src/domain/grammar/args.js';
 import { UsageProblem } from '../src/domain/grammar/problem.js';
-import { type FunctionTarget, functionTarget, version } from '../src/domain/grammar/values.js';
+import { type FunctionArg, functionArg, version } from '../src/domain/grammar/values.js';
 import type { CommandSpec } from './spec.js';
 
 export interface DiffCommand {
   readonly verb: 'diff';
-  readonly target: FunctionTarget;
+  readonly target: FunctionArg;
   /** A version number, or `$LATEST` to see what the next publish would ship. */
   readonly from: string;
   readonly to: string;
@@ -23,7 +23,7 @@ export const diff: CommandSpec<DiffCommand> = {
   options: {},
   parse(args) {
     expectAtMost(args, 3);
-    const target = functionTarget(required(args, 0, 'the function'));
+    const target = functionArg(required(args, 0, 'the function'));
     const from = diffVersion(required(args, 1, 'V1'), 'V1');
     const to = diffVersion(required(args, 2, 'V2'), 'V2');
     if (from === to) throw new UsageProblem(`V1 and V2 are the same version (${from})`);

@@ -1,11 +1,11 @@
 import { required } from '../src/domain/grammar/args.js';
 import { UsageProblem } from '../src/domain/grammar/problem.js';
-import { type AliasTarget, type FunctionTarget, functionOrAliasTarget } from '../src/domain/grammar/values.js';
+import { type AliasArg, type FunctionArg, functionOrAliasArg } from '../src/domain/grammar/values.js';
 import { type CommandSpec, who } from './spec.js';
 
 export interface FreezeCommand {
   readonly verb: 'freeze';
-  readonly target: FunctionTarget | AliasTarget;
+  readonly target: FunctionArg | AliasArg;
   readonly reason: string;
 }
 
@@ -17,7 +17,7 @@ export const freeze: CommandSpec<FreezeCommand> = {
   summary: 'block promote, shift and canary (not rollback) on a function or one alias',
   options: {},
   parse(args) {
-    const target = functionOrAliasTarget(required(args, 0, 'the function'));
+    const target = functionOrAliasArg(required(args, 0, 'the function'));
     const reason = args.positionals.slice(1).join(' ');
     if (reason.length === 0) throw new UsageProblem('say why: the reason is shown to everyone the freeze stops');
     if (reason.length > MAX_REASON)

@@ -1,10 +1,10 @@
 import { expectAtMost, required } from '../src/domain/grammar/args.js';
-import { type AliasTarget, count, type FunctionTarget, functionOrAliasTarget } from '../src/domain/grammar/values.js';
+import { type AliasArg, count, type FunctionArg, functionOrAliasArg } from '../src/domain/grammar/values.js';
 import type { CommandSpec } from './spec.js';
 
 export interface HistoryCommand {
   readonly verb: 'history';
-  readonly target: FunctionTarget | AliasTarget;
+  readonly target: FunctionArg | AliasArg;
   readonly limit: number;
 }
 
@@ -18,7 +18,7 @@ export const history: CommandSpec<HistoryCommand> = {
   options: {},
   parse(args) {
     expectAtMost(args, 2);
-    const target = functionOrAliasTarget(required(args, 0, 'the function'));
+    const target = functionOrAliasArg(required(args, 0, 'the function'));
     const n = args.positionals[1];
     return { verb: 'history', target, limit: n === undefined ? DEFAULT_HISTORY : count(n, MAX_HISTORY, 'N') };
   },

@@ -1,10 +1,10 @@
 import { expectAtMost, required } from '../src/domain/grammar/args.js';
-import { type AliasTarget, aliasTarget, version } from '../src/domain/grammar/values.js';
+import { type AliasArg, aliasArg, version } from '../src/domain/grammar/values.js';
 import { type CommandSpec, who } from './spec.js';
 
 export interface PromoteCommand {
   readonly verb: 'promote';
-  readonly target: AliasTarget;
+  readonly target: AliasArg;
   readonly version: string;
 }
 
@@ -15,7 +15,7 @@ export const promote: CommandSpec<PromoteCommand> = {
   options: {},
   parse(args) {
     expectAtMost(args, 2);
-    const target = aliasTarget(required(args, 0, 'FN:ALIAS'));
+    const target = aliasArg(required(args, 0, 'FN:ALIAS'));
     return { verb: 'promote', target, version: version(required(args, 1, 'the version V')) };
   },
   run: (command, ctx) => ctx.services.release.promote(who(ctx), command.target, command.version),

@@ -1,11 +1,11 @@
 import { optionValue, required } from '../src/domain/grammar/args.js';
 import { UsageProblem } from '../src/domain/grammar/problem.js';
-import { type FunctionTarget, functionTarget } from '../src/domain/grammar/values.js';
+import { type FunctionArg, functionArg } from '../src/domain/grammar/values.js';
 import { type CommandSpec, who } from './spec.js';
 
 export interface PublishCommand {
   readonly verb: 'publish';
-  readonly target: FunctionTarget;
+  readonly target: FunctionArg;
   /** Publish only if $LATEST's code still has this CodeSha256 (base64, as AWS prints it). */
   readonly expectSha?: string;
   readonly description?: string;
@@ -20,7 +20,7 @@ export const publish: CommandSpec<PublishCommand> = {
   summary: 'publish $LATEST as a new version; says the version, or that nothing changed since version N',
   options: { '--expect-sha': 'value' },
   parse(args) {
-    const target = functionTarget(required(args, 0, 'the function'));
+    const target = functionArg(required(args, 0, 'the function'));
     const sha = optionValue(args, '--expect-sha');
     if (sha !== undefined && !SHA256_BASE64.test(sha)) {
       throw new UsageProblem('--expect-sha takes the CodeSha256 as AWS prints it: 44 base64 characters ending in "="');

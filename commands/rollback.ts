@@ -1,11 +1,11 @@
 import { expectAtMost, optionValue, required } from '../src/domain/grammar/args.js';
 import { UsageProblem } from '../src/domain/grammar/problem.js';
-import { type AliasTarget, aliasTarget, version } from '../src/domain/grammar/values.js';
+import { type AliasArg, aliasArg, version } from '../src/domain/grammar/values.js';
 import { type CommandSpec, who } from './spec.js';
 
 export interface RollbackCommand {
   readonly verb: 'rollback';
-  readonly target: AliasTarget;
+  readonly target: AliasArg;
   /** Absent: the version the alias served before its last change. */
   readonly version?: string;
   readonly reason?: string;
@@ -20,7 +20,7 @@ export const rollback: CommandSpec<RollbackCommand> = {
   options: { '--reason': 'rest' },
   parse(args) {
     expectAtMost(args, 2);
-    const target = aliasTarget(required(args, 0, 'FN:ALIAS'));
+    const target = aliasArg(required(args, 0, 'FN:ALIAS'));
     const v = args.positionals[1];
     const reason = optionValue(args, '--reason');
     if (reason !== undefined && reason.length > MAX_REASON) {

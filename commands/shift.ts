@@ -1,10 +1,10 @@
 import { expectAtMost, required } from '../src/domain/grammar/args.js';
-import { type AliasTarget, aliasTarget, percent, version } from '../src/domain/grammar/values.js';
+import { type AliasArg, aliasArg, percent, version } from '../src/domain/grammar/values.js';
 import { type CommandSpec, who } from './spec.js';
 
 export interface ShiftCommand {
   readonly verb: 'shift';
-  readonly target: AliasTarget;
+  readonly target: AliasArg;
   readonly version: string;
   /** 0–100 with at most one decimal. */
   readonly percent: number;
@@ -17,7 +17,7 @@ export const shift: CommandSpec<ShiftCommand> = {
   options: {},
   parse(args) {
     expectAtMost(args, 3);
-    const target = aliasTarget(required(args, 0, 'FN:ALIAS'));
+    const target = aliasArg(required(args, 0, 'FN:ALIAS'));
     const v = version(required(args, 1, 'the version V'));
     return { verb: 'shift', target, version: v, percent: percent(required(args, 2, 'PERCENT')) };
   },

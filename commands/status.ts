@@ -1,10 +1,10 @@
 import { expectAtMost, required } from '../src/domain/grammar/args.js';
-import { type AliasTarget, type FunctionTarget, functionOrAliasTarget } from '../src/domain/grammar/values.js';
+import { type AliasArg, type FunctionArg, functionOrAliasArg } from '../src/domain/grammar/values.js';
 import type { CommandSpec } from './spec.js';
 
 export interface StatusCommand {
   readonly verb: 'status';
-  readonly target: FunctionTarget | AliasTarget;
+  readonly target: FunctionArg | AliasArg;
 }
 
 export const status: CommandSpec<StatusCommand> = {
@@ -14,7 +14,7 @@ export const status: CommandSpec<StatusCommand> = {
   options: {},
   parse(args) {
     expectAtMost(args, 1);
-    return { verb: 'status', target: functionOrAliasTarget(required(args, 0, 'the function')) };
+    return { verb: 'status', target: functionOrAliasArg(required(args, 0, 'the function')) };
   },
   async run(command, ctx) {
     const { target } = command;

@@ -1,10 +1,10 @@
 import { expectAtMost, required } from '../src/domain/grammar/args.js';
-import { type AliasTarget, type FunctionTarget, functionOrAliasTarget } from '../src/domain/grammar/values.js';
+import { type AliasArg, type FunctionArg, functionOrAliasArg } from '../src/domain/grammar/values.js';
 import { type CommandSpec, who } from './spec.js';
 
 export interface UnfreezeCommand {
   readonly verb: 'unfreeze';
-  readonly target: FunctionTarget | AliasTarget;
+  readonly target: FunctionArg | AliasArg;
 }
 
 export const unfreeze: CommandSpec<UnfreezeCommand> = {
@@ -14,7 +14,7 @@ export const unfreeze: CommandSpec<UnfreezeCommand> = {
   options: {},
   parse(args) {
     expectAtMost(args, 1);
-    return { verb: 'unfreeze', target: functionOrAliasTarget(required(args, 0, 'the function')) };
+    return { verb: 'unfreeze', target: functionOrAliasArg(required(args, 0, 'the function')) };
   },
   run: (command, ctx) => ctx.services.freezes.unfreeze(who(ctx), command.target),
 };

@@ -1,10 +1,10 @@
 import { expectAtMost, required } from '../src/domain/grammar/args.js';
-import { count, type FunctionTarget, functionTarget } from '../src/domain/grammar/values.js';
+import { count, type FunctionArg, functionArg } from '../src/domain/grammar/values.js';
 import type { CommandSpec } from './spec.js';
 
 export interface VersionsCommand {
   readonly verb: 'versions';
-  readonly target: FunctionTarget;
+  readonly target: FunctionArg;
   readonly limit: number;
 }
 
@@ -18,7 +18,7 @@ export const versions: CommandSpec<VersionsCommand> = {
   options: {},
   parse(args) {
     expectAtMost(args, 2);
-    const target = functionTarget(required(args, 0, 'the function'));
+    const target = functionArg(required(args, 0, 'the function'));
     const n = args.positionals[1];
     return { verb: 'versions', target, limit: n === undefined ? DEFAULT_VERSIONS : count(n, MAX_VERSIONS, 'N') };
   },

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parsePolicy } from './config/policy.js';
+import { REGION } from './config/policy-accounts.js';
 import type { Policy } from './domain/policy-model.js';
 
 export interface Config {
@@ -60,10 +61,7 @@ const envSchema = z.object({
     .refine((n) => n <= 65535, 'must be at most 65535')
     .default(3000),
   ...redisEnv,
-  AWS_REGION: z
-    .string()
-    .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be a region like us-east-1')
-    .optional(),
+  AWS_REGION: z.string().regex(REGION, 'must be a region like us-east-1').optional(),
   AWS_ENDPOINT_URL: url(['http:', 'https:'], 'must be an http(s) URL').optional(),
   LAMBDA_BOT_CONFIG: z.string().min(1).default('./lambda-bot.yml'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -84,7 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
     problems.push('SLACK_SIGNING_SECRET: required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
   }
   const policyFile = present(env).LAMBDA_BOT_CONFIG ?? './lambda-bot.yml';
-  const policy = readPolicy(policyFile, problems);
+  const policy = readPolicy(policyFile, problems, vars?.AWS_REGION);
   if (!vars || !policy || problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
@@ -124,7 +122,7 @@ function problemLines(error: z.ZodError): string[] {
   return error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
 }
 
-function readPolicy(file: string, problems: string[]): Policy | undefined {
+function readPolicy(file: string, problems: string[], defaultRegion: string | undefined): Policy | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -135,7 +133,7 @@ function readPolicy(file: string, problems: string[]): Policy | undefined {
     problems.push(`LAMBDA_BOT_CONFIG: ${file}: ${why}`);
     return undefined;
   }
-  const result = parsePolicy(text);
+  const result = parsePolicy(text, { defaultRegion });
   if (result.ok) return result.policy;
   for (const p of result.problems) problems.push(`${file}: ${p}`);
   return undefined;

@@ -8,11 +8,13 @@ import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { WebClient } from '@slack/web-api';
 import { runCommand } from '../commands/index.js';
-import { createAwsClients } from './adapters/aws/clients.js';
+import { AwsClients, createSts } from './adapters/aws/clients.js';
 import { CloudWatchAlarmSource } from './adapters/aws/cloudwatch-alarms.js';
 import { CloudWatchMetrics } from './adapters/aws/cloudwatch-metrics.js';
+import { homeOf } from './adapters/aws/home.js';
 import { AwsLambdaGateway } from './adapters/aws/lambda-gateway.js';
 import { awsReadiness } from './adapters/aws/readiness.js';
+import { RoleSessions } from './adapters/aws/sessions.js';
 import { systemClock } from './adapters/clock.js';
 import { LeaderJob } from './adapters/cron/leader-job.js';
 import { readinessProbe } from './adapters/http/readiness.js';
@@ -32,7 +34,7 @@ import { BotIdentity } from './adapters/slack/identity.js';
 import { SlackNotifier } from './adapters/slack/notifier.js';
 import { SLACK_RETRY, SLACK_TAKEOVER_MS, SLACK_TIMEOUT_MS } from './adapters/slack/retry.js';
 import { type Config, loadConfig } from './config.js';
-import { watchListOf } from './domain/alarm.js';
+import { Fleet } from './domain/fleet.js';
 import { newId } from './domain/ids.js';
 import type { AuditLog } from './ports.js';
 import { composeServices } from './services/compose.js';
@@ -46,8 +48,17 @@ export interface RunningBot {
 /** Builds and starts the whole bot from a validated config. */
 export async function startBot(config: Config, log: Logger, onFatal: (reason: string) => void): Promise<RunningBot> {
   const metrics = new Metrics();
+  // Where the bot is (its region, its account) comes first: every function's target is built on it.
+  const home = await homeOf(config.aws);
+  const sts = createSts({ ...config.aws, region: home.region });
+  const sessions = new RoleSessions(sts, systemClock);
+  const accountId = await sessions.ownAccount();
+  if (!accountId) log.warn('STS did not tell the bot its own account ID; ARNs of that account are checked against AWS');
+  const fleet = new Fleet(config.policy, { region: home.region, ...(accountId ? { accountId } : {}) });
+  const aws = new AwsClients({ endpoint: config.aws.endpoint, region: home.region }, sessions);
+  // /readyz probes with one attempt: the bot's own clients retry for longer than a probe may take.
+  const probes = new AwsClients({ endpoint: config.aws.endpoint, region: home.region, maxAttempts: 1 }, sessions);
   const redis = createRedis(config.redis.url, log.child({ component: 'redis' }));
-  const aws = createAwsClients(config.aws);
   // Alarm alerts are posted with this client: its retries are bounded (SLACK_RETRY) so that a
   // failing post gives up and is retried by the next poll instead of blocking its channel for
   // half an hour, and so that SLACK_TAKEOVER_MS really outlasts any one call. A 429 is waited out
@@ -61,8 +72,8 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
   const identity = new BotIdentity();
   const { services, actions, jobs, audit, drain } = wire(config, {
     redis,
-    lambda: new AwsLambdaGateway(aws.lambda),
-    cloudwatch: aws.cloudwatch,
+    fleet,
+    aws,
     web,
     log,
   });
@@ -96,14 +107,16 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
     log.error({ err: error.message, code: (error as { code?: string }).code }, 'unhandled error in a Slack listener');
   });
 
-  const awsProbe = awsReadiness(config.aws);
   const readiness = readinessProbe([
     { name: 'redis', check: async () => void (await redis.ping()) },
-    { name: 'aws', check: () => awsProbe.check() },
+    ...awsReadiness(probes, fleet),
   ]);
   const server = createHttpServer({ ...(slack.listener ? { slack: slack.listener } : {}), readiness, metrics });
   const port = await listen(server, config.port);
-  log.info({ port, mode: config.slack.appToken ? 'socket' : 'http' }, 'listening');
+  log.info(
+    { port, mode: config.slack.appToken ? 'socket' : 'http', region: home.region, places: fleet.places().length },
+    'listening',
+  );
   // Socket Mode reconnects by itself; health endpoints answer while it does.
   slack.start().catch((error: unknown) => log.error({ err: (error as Error).message }, 'Socket Mode failed to start'));
   void identity.load(web, log, onFatal);
@@ -121,9 +134,9 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await slack.stop();
       redis.disconnect();
-      aws.lambda.destroy();
-      aws.cloudwatch.destroy();
-      awsProbe.close();
+      aws.destroy();
+      probes.destroy();
+      sts.destroy();
     },
   };
 }
@@ -139,15 +152,15 @@ interface Wiring {
 
 interface Adapters {
   readonly redis: ReturnType<typeof createRedis>;
-  readonly lambda: AwsLambdaGateway;
-  readonly cloudwatch: ReturnType<typeof createAwsClients>['cloudwatch'];
+  readonly fleet: Fleet;
+  readonly aws: AwsClients;
   readonly web: WebClient;
   readonly log: Logger;
 }
 
 /** The adapters under the ports, the services over them (composeServices), and the jobs under a lease. */
 function wire(config: Config, adapters: Adapters): Wiring {
-  const { redis, lambda, cloudwatch, web, log } = adapters;
+  const { redis, fleet, aws, web, log } = adapters;
   const { policy } = config;
   const prefix = config.redis.keyPrefix;
   const clock = systemClock;
@@ -155,11 +168,12 @@ function wire(config: Config, adapters: Adapters): Wiring {
   const composition = composeServices({
     ...stores,
     policy,
+    fleet,
     clock,
-    lambda,
+    lambda: new AwsLambdaGateway(aws),
     directory: new SlackDirectory(web, clock, (message, group) => log.warn({ group }, message)),
-    alarms: new CloudWatchAlarmSource(cloudwatch, watchListOf(policy)),
-    metrics: new CloudWatchMetrics(cloudwatch),
+    alarms: new CloudWatchAlarmSource(aws, fleet, policy),
+    metrics: new CloudWatchMetrics(aws),
     notifier: new SlackNotifier(web, clock),
     takeoverMs: SLACK_TAKEOVER_MS,
     log: log.child({ component: 'services' }),

@@ -4,7 +4,8 @@ import { parseDuration } from '../domain/duration.js';
 import { closest } from '../domain/grammar/suggest.js';
 import { DEFAULT_THRESHOLDS, type JudgeThresholds } from '../domain/judge.js';
 import { checkAliasName, checkFunctionName } from '../domain/names.js';
-import type { AliasPolicy, FunctionPolicy, Policy } from '../domain/policy-model.js';
+import type { AccountPolicy, AliasPolicy, FunctionPolicy, Policy } from '../domain/policy-model.js';
+import { accountSchema, checkPlacement, regionSchema } from './policy-accounts.js';
 
 const SECOND = 1000;
 const DAY = 86_400_000;
@@ -42,6 +43,9 @@ const aliasSchema = z.strictObject({
 });
 
 const functionSchema = z.strictObject({
+  account: z.string().min(1).optional(),
+  region: regionSchema.optional(),
+  name: z.string().min(1).optional(),
   alerts_channel: channelId.optional(),
   alarms: z.array(z.string().min(1).max(255)).default([]),
   aliases: z
@@ -53,6 +57,9 @@ const functionSchema = z.strictObject({
 });
 
 const policySchema = z.strictObject({
+  accounts: z
+    .record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'account names are lower-case words'), accountSchema)
+    .default({}),
   channels: z.strictObject({ approvals: channelId, alerts: channelId }),
   approval_ttl: duration(SECOND, 7 * DAY, 'must be between 1s and 7 days').default(30 * 60 * SECOND),
   alarm_poll_interval: duration(5 * SECOND, DAY, 'must be at least 5s (CloudWatch quotas) and at most 1 day').default(
@@ -71,7 +78,10 @@ type RawPolicy = z.infer<typeof policySchema>;
  * Parses and validates the policy file. Returns every problem at once, each naming its
  * YAML path (`functions.payments-api.aliases.prod.required_approvals: must be at least 1`).
  */
-export function parsePolicy(yamlText: string): { ok: true; policy: Policy } | { ok: false; problems: string[] } {
+export function parsePolicy(
+  yamlText: string,
+  options: { readonly defaultRegion?: string | undefined } = {},
+): { ok: true; policy: Policy } | { ok: false; problems: string[] } {
   const doc = parseDocument(yamlText, { uniqueKeys: true });
   if (doc.errors.length > 0) {
     return { ok: false, problems: doc.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`) };
@@ -80,7 +90,10 @@ export function parsePolicy(yamlText: string): { ok: true; policy: Policy } | { 
   if (!parsed.success) {
     return { ok: false, problems: parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`) };
   }
-  const problems = crossCheck(parsed.data);
+  const problems = [
+    ...crossCheck(parsed.data),
+    ...checkPlacement(parsed.data.accounts, parsed.data.functions, options.defaultRegion),
+  ];
   return problems.length > 0 ? { ok: false, problems } : { ok: true, policy: toPolicy(parsed.data) };
 }
 
@@ -98,6 +111,8 @@ function crossCheck(raw: RawPolicy): string[] {
     }
     const fnProblem = checkFunctionName(fn);
     if (fnProblem) problems.push(`functions.${fn}: ${fnProblem.problem}`);
+    const awsName = f.name === undefined ? undefined : checkFunctionName(f.name);
+    if (awsName) problems.push(`functions.${fn}.name: ${awsName.problem}`);
     for (const [alias, a] of Object.entries(f.aliases)) {
       const aliasProblem = checkAliasName(alias);
       if (aliasProblem) problems.push(`functions.${fn}.aliases.${alias}: ${aliasProblem.problem}`);
@@ -124,9 +139,21 @@ function toPolicy(raw: RawPolicy): Policy {
         judge: thresholds(a.judge),
       });
     }
-    functions.set(fn, { ...(f.alerts_channel ? { alertsChannel: f.alerts_channel } : {}), alarms: f.alarms, aliases });
+    functions.set(fn, {
+      name: f.name ?? fn,
+      ...(f.account ? { account: f.account } : {}),
+      ...(f.region ? { region: f.region } : {}),
+      ...(f.alerts_channel ? { alertsChannel: f.alerts_channel } : {}),
+      alarms: f.alarms,
+      aliases,
+    });
+  }
+  const accounts = new Map<string, AccountPolicy>();
+  for (const [name, a] of Object.entries(raw.accounts)) {
+    accounts.set(name, { id: a.id, roleArn: a.role_arn, ...(a.external_id ? { externalId: a.external_id } : {}) });
   }
   return {
+    accounts,
     channels: raw.channels,
     approvalTtlMs: raw.approval_ttl,
     alarmPollIntervalMs: raw.alarm_poll_interval,
@@ -140,6 +167,7 @@ const KNOWN_KEYS = [
   ...Object.keys(functionSchema.shape),
   ...Object.keys(aliasSchema.shape),
   ...Object.keys(judgeSchema.shape),
+  ...Object.keys(accountSchema.shape),
   'approvals',
   'alerts',
 ];

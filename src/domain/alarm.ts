@@ -3,6 +3,7 @@
  * about. The AWS adapter turns DescribeAlarms answers into `Alarm`s; everything here is pure.
  */
 import type { Policy } from './policy-model.js';
+import { type Place, placeKey, type Target } from './target.js';
 
 export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 
@@ -52,27 +53,48 @@ export interface Alarm {
 
 /** What an alarm is about: always a function, and an alias or a version when its dimensions say. */
 export interface AlarmSubject {
+  /** The function's name in the bot (its policy key), whatever its name in AWS. */
   readonly fn: string;
   readonly alias?: string;
   readonly version?: string;
 }
 
 export interface WatchedAlarm {
+  /** Unique across every account and region: what the bot records the alarm's states under. */
+  readonly id: string;
+  readonly place: Place;
   readonly alarm: Alarm;
   readonly subject: AlarmSubject;
 }
 
-/** What the poller looks for, from the policy file. */
+/** What the poller looks for in one account and region, from the policy file. */
 export interface WatchList {
-  readonly functions: ReadonlySet<string>;
-  /** Alarm name → function, from `functions.F.alarms`; composite alarms are found only this way. */
+  /** Function name in AWS → its name in the bot, for the policy functions there. */
+  readonly functions: ReadonlyMap<string, string>;
+  /** Alarm name → function (name in the bot), from `functions.F.alarms`; composite alarms are found only this way. */
   readonly named: ReadonlyMap<string, string>;
 }
 
-export function watchListOf(policy: Policy): WatchList {
+/** The watch list of the policy functions `targets` (those of one place). */
+export function watchListOf(policy: Policy, targets: readonly Target[]): WatchList {
+  const functions = new Map<string, string>();
   const named = new Map<string, string>();
-  for (const [fn, f] of policy.functions) for (const name of f.alarms) if (!named.has(name)) named.set(name, fn);
-  return { functions: new Set(policy.functions.keys()), named };
+  for (const t of targets) {
+    functions.set(t.name, t.fn);
+    for (const name of policy.functions.get(t.fn)?.alarms ?? []) if (!named.has(name)) named.set(name, t.fn);
+  }
+  return { functions, named };
+}
+
+/**
+ * The name an alarm's states are recorded under. Alarm names are unique only within an account
+ * and region; alarms of the bot's home place keep their bare name, as they had before the bot
+ * knew accounts, so that an upgrade neither alerts them again nor orphans their open alerts.
+ * @example alarmId(prodEu, home, 'p99') === '222222222222/eu-west-1/p99'
+ */
+export function alarmId(place: Place, home: Place, name: string): string {
+  if (placeKey(place) === placeKey(home)) return name;
+  return `${place.account.id ?? place.account.name}/${place.region}/${name}`;
 }
 
 const LAMBDA = 'AWS/Lambda';
@@ -90,17 +112,19 @@ const DIGITS = /^[0-9]+$/;
 export function subjectOf(alarm: Alarm, watch: WatchList): AlarmSubject | undefined {
   const metrics = alarm.metric ? [alarm.metric] : (alarm.queries ?? []).flatMap((q) => (q.metric ? [q.metric] : []));
   const lambda = metrics.filter((m) => m.namespace === LAMBDA && m.dimensions.FunctionName !== undefined);
-  const fn =
-    watch.named.get(alarm.name) ??
-    lambda.map((m) => m.dimensions.FunctionName as string).find((name) => watch.functions.has(name));
+  const named = watch.named.get(alarm.name);
+  const found = lambda.map((m) => m.dimensions.FunctionName as string).find((name) => watch.functions.has(name));
+  const fn = named ?? (found === undefined ? undefined : watch.functions.get(found));
   if (fn === undefined) return undefined;
+  // Dimensions carry the name in AWS, which may differ from the name in the bot.
+  const awsName = [...watch.functions].find(([, key]) => key === fn)?.[0] ?? fn;
   const aliases = new Set<string>();
   const versions = new Set<string>();
   for (const m of lambda) {
-    if (m.dimensions.FunctionName !== fn) continue;
+    if (m.dimensions.FunctionName !== awsName) continue;
     const resource = m.dimensions.Resource;
-    if (resource?.startsWith(`${fn}:`)) {
-      const qualifier = resource.slice(fn.length + 1);
+    if (resource?.startsWith(`${awsName}:`)) {
+      const qualifier = resource.slice(awsName.length + 1);
       (DIGITS.test(qualifier) ? versions : aliases).add(qualifier);
     }
     if (m.dimensions.ExecutedVersion !== undefined) versions.add(m.dimensions.ExecutedVersion);

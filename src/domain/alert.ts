@@ -6,6 +6,7 @@
 import type { Snapshot } from './audit.js';
 import type { Drift } from './outcome.js';
 import type { Routing } from './routing.js';
+import type { Where } from './target.js';
 
 /** The change the audit log holds as the alias's last one. */
 export interface LastChange {
@@ -34,8 +35,11 @@ export interface DeployContext {
 
 /** Fixed when the alert is raised. */
 export interface AlertFacts {
+  /** The alarm's name in CloudWatch. */
   readonly alarm: string;
   readonly fn: string;
+  /** The account and region of the alarm and its function (absent on alerts raised before accounts). */
+  readonly where?: Where;
   /** The version the alarm's dimensions name, if any. */
   readonly version?: string;
   /** Why the alarm fired, in plain words. */

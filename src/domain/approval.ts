@@ -13,6 +13,7 @@
 import type { AuditAction } from './audit.js';
 import type { VersionDiff } from './diff.js';
 import type { Routing } from './routing.js';
+import type { Where } from './target.js';
 
 export type ApprovalStatus = 'pending' | 'approved' | 'applied' | 'failed' | 'rejected' | 'expired' | 'stale';
 
@@ -36,6 +37,8 @@ export interface ApprovalRequest {
   readonly id: string;
   readonly fn: string;
   readonly alias: string;
+  /** The function's account and region, shown to approvers (absent on requests made before accounts). */
+  readonly where?: Where;
   readonly change: RequestedChange;
   readonly requester: string;
   /** The request ID of the command that asked: the audit records of the whole story share it. */

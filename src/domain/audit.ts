@@ -52,6 +52,12 @@ export interface AuditEntry {
   readonly result: AuditResult;
   readonly detail: string;
   readonly request: string;
+  /**
+   * Where the function is (CONTRACT §9): its 12-digit account ID, when known, and region. Absent on
+   * records about no function and on records written before accounts existed, which hash as before.
+   */
+  readonly account?: string;
+  readonly region?: string;
 }
 
 /** A record as stored: the entry, its place in the chain and its hash. */
@@ -71,7 +77,7 @@ export const GENESIS = '0'.repeat(64);
  * the same record always hashes the same wherever it is verified.
  */
 export function canonical(record: Omit<AuditRecord, 'hash'>): string {
-  return JSON.stringify([
+  const fields: unknown[] = [
     record.id,
     record.at,
     record.actor,
@@ -84,7 +90,11 @@ export function canonical(record: Omit<AuditRecord, 'hash'>): string {
     record.detail,
     record.request,
     record.prev,
-  ]);
+  ];
+  // Appended only when present, so that every record written before they existed hashes as it did.
+  if (record.account !== undefined || record.region !== undefined)
+    fields.push(record.account ?? null, record.region ?? null);
+  return JSON.stringify(fields);
 }
 
 function snapshot(s: Snapshot | null): unknown {
@@ -107,7 +117,7 @@ export function hashOf(record: Omit<AuditRecord, 'hash'>): string {
  * entry out of the record.
  */
 export function seal(entry: AuditEntry, place: { id: number; at: Date; prev: string }): AuditRecord {
-  const unsealed: Omit<AuditRecord, 'hash'> = {
+  const unsealed: Mutable<Omit<AuditRecord, 'hash'>> = {
     actor: entry.actor,
     action: entry.action,
     function: entry.function,
@@ -121,8 +131,10 @@ export function seal(entry: AuditEntry, place: { id: number; at: Date; prev: str
     at: place.at.toISOString(),
     prev: place.prev,
   };
+  if (entry.account !== undefined) unsealed.account = entry.account;
+  if (entry.region !== undefined) unsealed.region = entry.region;
   const hash = hashOf(unsealed);
-  return {
+  const sealed: Mutable<AuditRecord> = {
     actor: unsealed.actor,
     action: unsealed.action,
     function: unsealed.function,
@@ -137,7 +149,12 @@ export function seal(entry: AuditEntry, place: { id: number; at: Date; prev: str
     prev: unsealed.prev,
     hash,
   };
+  if (unsealed.account !== undefined) sealed.account = unsealed.account;
+  if (unsealed.region !== undefined) sealed.region = unsealed.region;
+  return sealed;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export type ChainProblem = { readonly id: string; readonly reason: string };
 

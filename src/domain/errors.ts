@@ -32,8 +32,15 @@ export type ErrorCode =
   | 'unknown-button'
   /** A request already decided, expired or stale: the click changes nothing more. */
   | 'already-decided'
-  /** An ARN of another Region or account than the bot's. */
+  /** An ARN of another Region or account than the function the bot found under that name. */
   | 'wrong-region'
+  /** A name or ARN that names no function the bot can act on, or several (CONTRACT §9). */
+  | 'unknown-target'
+  /**
+   * The bot cannot get credentials for an account (its role cannot be assumed) or the account
+   * does not take them in that region: nothing was changed there; other accounts still work.
+   */
+  | 'account-unavailable'
   /** Something the bot did not expect; details are in the log under the request ID. */
   | 'internal';
 

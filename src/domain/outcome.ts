@@ -10,6 +10,7 @@ import type { VersionDiff } from './diff.js';
 import type { Freeze } from './policy.js';
 import type { Rollout } from './rollout.js';
 import type { Routing } from './routing.js';
+import type { Where } from './target.js';
 
 export interface CommandHelp {
   readonly usage: string;
@@ -30,6 +31,8 @@ export interface AliasChanged {
   readonly action: 'promote' | 'shift' | 'rollback';
   readonly fn: string;
   readonly alias: string;
+  /** The account and region of the function. */
+  readonly where: Where;
   readonly actor: string;
   readonly before: Routing;
   readonly after: Routing;
@@ -45,6 +48,7 @@ export interface AliasChanged {
 export interface Published {
   readonly kind: 'published';
   readonly fn: string;
+  readonly where: Where;
   readonly actor: string;
   readonly version: string;
   readonly description: string;
@@ -70,6 +74,11 @@ export interface AliasView {
 export interface Status {
   readonly kind: 'status';
   readonly fn: string;
+  /** The function's account and region, and its name there when it differs from `fn`. */
+  readonly where: Where;
+  readonly awsName: string;
+  /** Not in the policy file: shown, never changed. */
+  readonly managed: boolean;
   readonly aliases: readonly AliasView[];
   readonly freezes: readonly Freeze[];
   /** Approval requests still open for this function. */
@@ -123,6 +132,7 @@ export interface AuditVerified {
 export interface ApprovalRequested {
   readonly kind: 'approval-requested';
   readonly fn: string;
+  readonly where: Where;
   readonly alias: string;
   readonly action: string;
   readonly version: string;
@@ -147,6 +157,7 @@ export interface FreezeChanged {
 export interface RolloutStarted {
   readonly kind: 'rollout-started';
   readonly fn: string;
+  readonly where: Where;
   readonly alias: string;
   readonly summary: string;
   readonly channel: string;

@@ -18,13 +18,29 @@ export interface AliasPolicy {
 }
 
 export interface FunctionPolicy {
+  /** The function's name in AWS; the policy key is the name people type (CONTRACT §9). */
+  readonly name: string;
+  /** A name in `accounts`; absent: the bot's own account and credentials. */
+  readonly account?: string;
+  /** Absent: the default region (AWS_REGION). */
+  readonly region?: string;
   readonly alertsChannel?: string;
   /** Alarm names watched in addition to those found by their FunctionName dimension. */
   readonly alarms: readonly string[];
   readonly aliases: ReadonlyMap<string, AliasPolicy>;
 }
 
+/** An account the bot reaches by assuming a role in it (CONTRACT §9). */
+export interface AccountPolicy {
+  /** 12 digits. */
+  readonly id: string;
+  readonly roleArn: string;
+  readonly externalId?: string;
+}
+
 export interface Policy {
+  /** Account name → how to reach it; empty when every function is in the bot's own account. */
+  readonly accounts: ReadonlyMap<string, AccountPolicy>;
   readonly channels: { readonly approvals: string; readonly alerts: string };
   readonly approvalTtlMs: number;
   readonly alarmPollIntervalMs: number;

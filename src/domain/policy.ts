@@ -20,7 +20,7 @@ export type PolicyAction =
   /** Acknowledge an alarm alert: the people who may roll back are the ones on call for it. */
   | 'acknowledge';
 
-export interface Target {
+export interface Subject {
   readonly fn: string;
   readonly alias?: string;
 }
@@ -73,7 +73,7 @@ export function decide(
   policy: Policy,
   roles: ReadonlySet<string>,
   action: PolicyAction,
-  target: Target,
+  target: Subject,
   freezes: readonly Freeze[],
 ): Decision {
   if (action === 'read') return { effect: 'allow' };

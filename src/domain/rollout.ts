@@ -12,10 +12,13 @@
 import type { JudgeThresholds } from './judge.js';
 import { type Routing, single } from './routing.js';
 import type { Schedule } from './schedule.js';
+import type { Where } from './target.js';
 
 export interface RolloutPlan {
   readonly fn: string;
   readonly alias: string;
+  /** The function's account and region (absent on rollouts planned before accounts). */
+  readonly where?: Where;
   /** The version serving when the rollout started: what abort and rollback return to. */
   readonly baseline: string;
   readonly canary: string;

@@ -1,14 +1,14 @@
 import type { WatchedAlarm } from '../domain/alarm.js';
 import { plainReason } from '../domain/alarm-reason.js';
 import { BotError } from '../domain/errors.js';
-import type { FunctionTarget } from '../domain/grammar/values.js';
+import type { Fleet } from '../domain/fleet.js';
+import type { FunctionArg } from '../domain/grammar/values.js';
 import type { AlarmLine, AlarmStates, Alarms } from '../domain/outcome.js';
-import type { Policy } from '../domain/policy-model.js';
 import type { AlarmSource } from '../ports.js';
 
 export interface AlarmQueryDeps {
+  readonly fleet: Fleet;
   readonly source: AlarmSource;
-  readonly policy: Policy;
 }
 
 const ORDER = { ALARM: 0, INSUFFICIENT_DATA: 1, OK: 2 } as const;
@@ -20,8 +20,9 @@ const ORDER = { ALARM: 0, INSUFFICIENT_DATA: 1, OK: 2 } as const;
 export class AlarmQueries {
   constructor(private readonly deps: AlarmQueryDeps) {}
 
-  async list(target: FunctionTarget): Promise<Alarms> {
-    const watched = this.deps.policy.functions.has(target.fn);
+  async list(ref: FunctionArg): Promise<Alarms> {
+    const target = this.deps.fleet.resolve(ref);
+    const watched = target.managed;
     const states = watched ? await this.states(target.fn) : { lines: [], missing: [] };
     return { kind: 'alarms', fn: target.fn, watched, states };
   }
@@ -34,7 +35,7 @@ export class AlarmQueries {
     try {
       return await this.current(fn, alias);
     } catch (error) {
-      if (error instanceof BotError && (error.code === 'aws-unavailable' || error.code === 'aws-refused')) {
+      if (error instanceof BotError && ['aws-unavailable', 'aws-refused', 'account-unavailable'].includes(error.code)) {
         return { lines: [], missing: [], unavailable: error.message };
       }
       throw error;
@@ -46,7 +47,12 @@ export class AlarmQueries {
    * rejects, because "no alarm known" must never read as "no alarm firing".
    */
   async current(fn: string, alias?: string): Promise<AlarmStates & { readonly unavailable?: never }> {
-    const sweep = await this.deps.source.sweep();
+    const target = this.deps.fleet.get(fn);
+    // Only policy functions have watched alarms; a function outside it has none to show.
+    if (!target) return { lines: [], missing: [] };
+    const sweep = await this.deps.source.sweep(target.place);
+    const failed = sweep.failed[0];
+    if (failed) throw new BotError('aws-unavailable', `the alarms of ${fn} could not be read: ${failed.reason}`);
     const about = (w: WatchedAlarm) =>
       w.subject.fn === fn && (alias === undefined || w.subject.alias === undefined || w.subject.alias === alias);
     const lines = sweep.alarms

@@ -2,12 +2,15 @@ import type { AlarmSubject, WatchedAlarm } from '../domain/alarm.js';
 import { plainReason } from '../domain/alarm-reason.js';
 import { type SeenState, type Transition, transitionOf } from '../domain/alarm-transition.js';
 import type { Alert, AlertFacts, DeployContext } from '../domain/alert.js';
+import type { Fleet } from '../domain/fleet.js';
 import type { Policy } from '../domain/policy-model.js';
+import { placeLabel } from '../domain/target.js';
 import type { AlarmSource, AlertStore, AuditLog, Clock } from '../ports.js';
 import type { AlertContexts } from './alert-context.js';
 import type { AlertDelivery, Fence } from './alert-delivery.js';
 
 export interface AlarmWatchDeps {
+  readonly fleet: Fleet;
   readonly source: AlarmSource;
   readonly store: AlertStore;
   readonly contexts: AlertContexts;
@@ -29,6 +32,8 @@ export interface SweepReport {
   readonly resolved: number;
   readonly sent: number;
   readonly lostLease: boolean;
+  /** Accounts and regions whose alarms could not be read this poll, and why: the others were still polled. */
+  readonly failed: readonly string[];
 }
 
 interface Change {
@@ -66,18 +71,26 @@ export class AlarmWatch {
   private async run(fence: Fence, budgetMs: number): Promise<SweepReport> {
     const { source, store, clock, delivery } = this.deps;
     const deadline = clock.now().getTime() + budgetMs;
-    const { alarms } = await source.sweep();
-    const seen = await store.seen(alarms.map((w) => w.alarm.name));
+    const sweep = await source.sweep();
+    const { alarms } = sweep;
+    const failed = sweep.failed.map((f) => `${placeLabel(f.place)}: ${f.reason}`);
+    for (const f of sweep.failed) {
+      this.deps.warn?.('alarms of one account and region not read; the others were', {
+        place: placeLabel(f.place),
+        err: f.reason,
+      });
+    }
+    const seen = await store.seen(alarms.map((w) => w.id));
     const changes: Change[] = [];
     for (const watched of alarms) {
-      const before = seen.get(watched.alarm.name);
+      const before = seen.get(watched.id);
       const transition = transitionOf(before, { state: watched.alarm.state, since: watched.alarm.since });
       if (transition.kind !== 'none') changes.push({ watched, seen: before, transition });
     }
     let raised = 0;
     let resolved = 0;
     if (changes.length > 0 && !(await fence.stillLeader())) {
-      return { watched: alarms.length, raised, resolved, sent: 0, lostLease: true };
+      return { watched: alarms.length, raised, resolved, sent: 0, lostLease: true, failed };
     }
     // One context per subject and sweep: a storm on one alias asks AWS once.
     const contexts = new Map<string, Promise<DeployContext>>();
@@ -94,16 +107,16 @@ export class AlarmWatch {
       }
     });
     const { sent, lostLease } = await delivery.deliver(fence, deadline);
-    return { watched: alarms.length, raised, resolved, sent, lostLease };
+    return { watched: alarms.length, raised, resolved, sent, lostLease, failed };
   }
 
   private async apply(change: Change, contexts: Map<string, Promise<DeployContext>>) {
     const { store, clock } = this.deps;
-    const { alarm, subject } = change.watched;
+    const { alarm, subject, id } = change.watched;
     const next: SeenState = { state: alarm.state, since: alarm.since };
     switch (change.transition.kind) {
       case 'remember':
-        await store.record(alarm.name, change.seen, next, { kind: 'none' });
+        await store.record(id, change.seen, next, { kind: 'none' });
         return { raised: 0, resolved: 0 };
       case 'alarm': {
         const key = `${subject.fn}\u0000${subject.alias ?? ''}\u0000${subject.version ?? ''}`;
@@ -115,6 +128,7 @@ export class AlarmWatch {
         const facts: AlertFacts = {
           alarm: alarm.name,
           fn: subject.fn,
+          where: this.deps.fleet.where(change.watched.place),
           ...(subject.version ? { version: subject.version } : {}),
           reason: plainReason(alarm),
           since: new Date(alarm.since).toISOString(),
@@ -123,7 +137,7 @@ export class AlarmWatch {
           raisedAt: clock.now().toISOString(),
           context: await context,
         };
-        const result = await store.record(alarm.name, change.seen, next, { kind: 'alert', facts });
+        const result = await store.record(id, change.seen, next, { kind: 'alert', facts });
         if (result.alert) {
           await this.deps.onAlarm?.(subject.fn, subject.alias, alarm.name).catch((error: unknown) =>
             this.deps.warn?.('rollout not rolled back on alarm; the stepper sees the alarm next', {
@@ -138,7 +152,7 @@ export class AlarmWatch {
       case 'ok': {
         const reason = plainReason(alarm);
         const at = new Date(alarm.since).toISOString();
-        const result = await store.record(alarm.name, change.seen, next, { kind: 'resolve', at, reason });
+        const result = await store.record(id, change.seen, next, { kind: 'resolve', at, reason });
         for (const alert of result.resolved) {
           await this.audit('alarm.resolve', alert, `alarm ${alarm.name} back to OK: ${reason}`);
         }
@@ -154,8 +168,10 @@ export class AlarmWatch {
 
   /** Recorded once, by the poller that recorded the change; its request is the alert's ID. */
   private async audit(action: 'alarm.alert' | 'alarm.resolve', alert: Alert, detail: string): Promise<void> {
+    const where = alert.where;
     await this.deps.audit
       .append({
+        ...(where ? { ...(where.accountId ? { account: where.accountId } : {}), region: where.region } : {}),
         actor: 'system',
         action,
         function: alert.fn,

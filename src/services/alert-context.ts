@@ -2,6 +2,7 @@ import type { AlarmSubject } from '../domain/alarm.js';
 import type { DeployContext, LastChange } from '../domain/alert.js';
 import type { AuditRecord } from '../domain/audit.js';
 import { BotError } from '../domain/errors.js';
+import type { Fleet } from '../domain/fleet.js';
 import type { Drift } from '../domain/outcome.js';
 import type { Policy } from '../domain/policy-model.js';
 import { label, versionsOf } from '../domain/routing.js';
@@ -11,6 +12,7 @@ import type { ReleaseService } from './release.js';
 import { CHANGE_ACTIONS } from './snapshots.js';
 
 export interface AlertContextDeps {
+  readonly fleet: Fleet;
   readonly lambda: LambdaGateway;
   readonly audit: AuditLog;
   readonly aliases: AliasMemory;
@@ -50,7 +52,7 @@ export class AlertContexts {
     let state: AliasState | undefined;
     let routingUnknown: string | undefined;
     try {
-      state = await this.deps.lambda.getAlias(fn, alias);
+      state = await this.deps.lambda.getAlias(this.deps.fleet.named(fn), alias);
     } catch (error) {
       routingUnknown = `AWS did not answer for ${fn}:${alias} (${(error as Error).message})`;
     }
@@ -80,7 +82,7 @@ export class AlertContexts {
     let version: string;
     if (state) {
       try {
-        version = await this.deps.release.previousVersion({ fn, alias }, state, drift);
+        version = await this.deps.release.previousVersion(fn, alias, state, drift);
       } catch (error) {
         if (error instanceof BotError && error.code === 'needs-version') {
           return {
@@ -109,7 +111,7 @@ export class AlertContexts {
     let candidates = [...(this.deps.policy.functions.get(fn)?.aliases.keys() ?? [])];
     let serving = false;
     if (version !== undefined) {
-      const states = await this.deps.lambda.listAliases(fn).catch(() => []);
+      const states = await this.deps.lambda.listAliases(this.deps.fleet.named(fn)).catch(() => []);
       const servers = new Set(states.filter((s) => versionsOf(s.routing).includes(version)).map((s) => s.alias));
       const narrowed = candidates.filter((a) => servers.has(a));
       if (narrowed.length > 0) {

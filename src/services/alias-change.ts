@@ -2,6 +2,7 @@ import type { AuditAction, AuditRecord } from '../domain/audit.js';
 import { BotError } from '../domain/errors.js';
 import type { Drift } from '../domain/outcome.js';
 import { describeRouting, type Routing, sameRouting } from '../domain/routing.js';
+import { recordedPlace, type Target } from '../domain/target.js';
 import type { AliasMemory, AliasState, AuditLog, Clock, LambdaGateway, Locks, WrittenState } from '../ports.js';
 import type { Who } from './gate.js';
 import { snapshot } from './snapshots.js';
@@ -10,11 +11,12 @@ import { snapshot } from './snapshots.js';
 const LOCK_TTL_MS = 30_000;
 
 export interface ChangePlan {
-  readonly fn: string;
+  /** The function, where it is, and as whom AWS is called: the person the change is made for, or the bot. */
+  readonly target: Target;
   readonly alias: string;
   readonly action: AuditAction;
   /** The routing wanted, given the alias as it is (and any drift found). Throws BotError to refuse. */
-  readonly target: (current: AliasState, drift: Drift | undefined) => Routing | Promise<Routing>;
+  readonly route: (current: AliasState, drift: Drift | undefined) => Routing | Promise<Routing>;
   /** Extra words for the audit record (a reason, a rollout step). */
   readonly note?: string;
   /**
@@ -50,26 +52,23 @@ export class AliasChanger {
 
   async change(who: Who, plan: ChangePlan): Promise<ChangeResult> {
     const { locks, aliases } = this.deps;
-    const lock = await locks.acquire(`alias:${plan.fn}:${plan.alias}`, { ...who, action: plan.action }, LOCK_TTL_MS);
+    const fn = plan.target.fn;
+    const lock = await locks.acquire(`alias:${fn}:${plan.alias}`, { ...who, action: plan.action }, LOCK_TTL_MS);
     if (!lock.acquired) {
-      throw new BotError(
-        'busy',
-        `${plan.fn}:${plan.alias} is being changed by another request (${lock.holder.action})`,
-        {
-          details: { holder: lock.holder },
-        },
-      );
+      throw new BotError('busy', `${fn}:${plan.alias} is being changed by another request (${lock.holder.action})`, {
+        details: { holder: lock.holder },
+      });
     }
     try {
-      const memory = plan.bound ? {} : await aliases.recall(plan.fn, plan.alias);
+      const memory = plan.bound ? {} : await aliases.recall(fn, plan.alias);
       let state = plan.bound ?? memory.seen;
       let fresh = state === undefined;
-      state ??= await this.read(plan);
+      state ??= await this.readOrRecord(who, plan);
       for (;;) {
         const drift = driftOf(memory.written, state);
         const outcome = await this.attempt(who, plan, state, drift, !fresh && !plan.bound);
         if (outcome !== 'stale') return outcome;
-        state = await this.read(plan);
+        state = await this.readOrRecord(who, plan);
         fresh = true;
       }
     } finally {
@@ -86,8 +85,8 @@ export class AliasChanger {
     mayRetry: boolean,
   ): Promise<ChangeResult | 'stale'> {
     const { lambda, audit, aliases, clock } = this.deps;
-    const routing = await plan.target(state, drift);
-    const base = { actor: who.actor, action: plan.action, function: plan.fn, alias: plan.alias, request: who.request };
+    const routing = await plan.route(state, drift);
+    const base = this.base(who, plan);
     const detail = [plan.note, drift && driftNote(drift)].filter(Boolean).join('; ');
     const from = snapshot(state.routing);
     const to = snapshot(routing);
@@ -96,7 +95,7 @@ export class AliasChanger {
     let after: AliasState;
     let confirmed = '';
     try {
-      after = await lambda.updateAlias(plan.fn, plan.alias, routing, state.revisionId);
+      after = await lambda.updateAlias(plan.target, plan.alias, routing, state.revisionId);
     } catch (error) {
       const found = await this.lostAnswer(plan, state, routing, error);
       if (found.applied) {
@@ -150,17 +149,54 @@ export class AliasChanger {
   }
 
   private async read(plan: ChangePlan): Promise<AliasState> {
-    const state = await this.deps.lambda.getAlias(plan.fn, plan.alias);
+    const state = await this.deps.lambda.getAlias(plan.target, plan.alias);
     await this.deps.aliases.saw(state).catch(() => {});
     return state;
+  }
+
+  /**
+   * The read that starts a change. When the account cannot be reached as the person (the role
+   * cannot be assumed), the refusal is a change that failed and goes on the record: nothing was
+   * changed, and the audit log says why.
+   */
+  private async readOrRecord(who: Who, plan: ChangePlan): Promise<AliasState> {
+    try {
+      return await this.read(plan);
+    } catch (error) {
+      if (error instanceof BotError && error.code === 'account-unavailable') {
+        await this.deps.audit.append({
+          ...this.base(who, plan),
+          from: null,
+          to: null,
+          result: 'error',
+          detail: `not applied: ${error.message}`,
+        });
+      }
+      throw error;
+    }
+  }
+
+  private base(who: Who, plan: ChangePlan) {
+    return {
+      actor: who.actor,
+      action: plan.action,
+      function: plan.target.fn,
+      alias: plan.alias,
+      request: who.request,
+      ...recordedPlace(plan.target),
+    };
   }
 
   private async conflict(plan: ChangePlan): Promise<BotError> {
     const now = await this.read(plan).catch(() => undefined);
     const shown = now ? ` It is now ${describeRouting(now.routing)}.` : '';
-    return new BotError('revision-conflict', `${plan.fn}:${plan.alias} changed while this was being applied.${shown}`, {
-      details: now ? { current: now.routing } : {},
-    });
+    return new BotError(
+      'revision-conflict',
+      `${plan.target.fn}:${plan.alias} changed while this was being applied.${shown}`,
+      {
+        details: now ? { current: now.routing } : {},
+      },
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 import type { ApprovalEvent, ApprovalRequest } from '../domain/approval.js';
 import { BotError } from '../domain/errors.js';
 import { sameRouting } from '../domain/routing.js';
+import { actingFor } from '../domain/target.js';
 import type { Clock } from '../ports.js';
 import type { ApprovalDeps } from './approvals.js';
 import { aliasChanged } from './outcomes.js';
@@ -10,7 +11,7 @@ import { aliasChanged } from './outcomes.js';
  * refuses it (412) if the alias moved since, and the request goes stale instead.
  */
 export async function applyApproved(
-  deps: Pick<ApprovalDeps, 'lambda' | 'changer' | 'notifier' | 'clock'>,
+  deps: Pick<ApprovalDeps, 'fleet' | 'lambda' | 'changer' | 'notifier' | 'clock'>,
   request: ApprovalRequest,
   rollouts: ((request: ApprovalRequest) => Promise<ApprovalEvent>) | undefined,
 ): Promise<ApprovalEvent> {
@@ -23,21 +24,26 @@ export async function applyApproved(
   }
   const approvers = request.approvals.map((a) => a.by).join(', ');
   const who = { actor: request.requester, request: request.request };
+  const managed = deps.fleet.get(request.fn);
+  if (!managed) return { type: 'failed', at: at(), reason: `${request.fn} is no longer in the policy file` };
+  // An approved change is made as its requester: AWS's trail names the person who asked.
+  const target = actingFor(managed, request.requester);
   try {
-    const current = await deps.lambda.getAlias(request.fn, request.alias);
+    const current = await deps.lambda.getAlias(target, request.alias);
     // A replica that died after UpdateAlias but before recording it left the change made.
     if (current.revisionId !== request.bound.revisionId && sameRouting(current.routing, change.to))
       return { type: 'applied', at: at() };
     const plan = {
-      fn: request.fn,
+      target,
       alias: request.alias,
       action: change.action,
       note: `approved by ${approvers} (approval ${request.id})`,
       bound: { fn: request.fn, alias: request.alias, ...request.bound, description: current.description },
-      target: () => change.to,
+      route: () => change.to,
     };
     const result = await retryWhileBusy(deps.clock, () => deps.changer.change(who, plan));
-    const outcome = aliasChanged(who, change.action, request, result);
+    const where = deps.fleet.where(target.place);
+    const outcome = aliasChanged(who, change.action, target, request.alias, where, result);
     await deps.notifier.post(request.requestChannel, { kind: 'outcome', outcome }).catch(() => {});
     return { type: 'applied', at: at() };
   } catch (error) {

@@ -5,6 +5,7 @@ import { newId } from '../domain/ids.js';
 import type { ApprovalRequested } from '../domain/outcome.js';
 import type { Decision } from '../domain/policy.js';
 import { label } from '../domain/routing.js';
+import { recordedPlace, type Target } from '../domain/target.js';
 import type { AliasState } from '../ports.js';
 import type { ApprovalDeps } from './approvals.js';
 import { transact } from './cas.js';
@@ -20,6 +21,7 @@ export type NeedsApproval = Extract<Decision, { effect: 'needs-approval' }>;
 export async function openRequest(
   deps: ApprovalDeps,
   who: Who,
+  target: Target,
   state: AliasState,
   change: RequestedChange,
   to: Snapshot,
@@ -28,10 +30,10 @@ export async function openRequest(
   const { lambda, store, audit, notifier, clock, policy } = deps;
   const { fn, alias } = state;
   const [wanted, current] = await Promise.all([
-    lambda.getConfiguration(fn, change.version),
+    lambda.getConfiguration(target, change.version),
     state.routing.primary === change.version
       ? undefined
-      : lambda.getConfiguration(fn, state.routing.primary).catch(() => undefined),
+      : lambda.getConfiguration(target, state.routing.primary).catch(() => undefined),
   ]);
   const now = clock.now();
   const channel = policy.functions.get(fn)?.aliases.get(alias)?.approvalsChannel ?? policy.channels.approvals;
@@ -39,6 +41,7 @@ export async function openRequest(
     id: newId('a'),
     fn,
     alias,
+    where: deps.fleet.where(target.place),
     change,
     requester: who.actor,
     request: who.request,
@@ -65,6 +68,7 @@ export async function openRequest(
     from: snapshot(state.routing),
     to,
     result: 'ok',
+    ...recordedPlace(target),
     detail: `${change.action} to ${label(change.version)}: needs ${decision.approvals} approval(s) by ${decision.approvers.join(' or ')}; expires ${request.expiresAt}; approval ${request.id}`,
   });
   let posted: ApprovalRequest;
@@ -93,6 +97,7 @@ export async function openRequest(
   return {
     kind: 'approval-requested',
     fn,
+    where: deps.fleet.where(target.place),
     alias,
     action: change.action,
     version: change.version,

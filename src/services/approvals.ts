@@ -9,10 +9,12 @@ import {
 } from '../domain/approval.js';
 import type { AuditAction } from '../domain/audit.js';
 import { BotError } from '../domain/errors.js';
+import type { Fleet } from '../domain/fleet.js';
 import type { ApprovalRequested, Outcome } from '../domain/outcome.js';
 import type { Policy } from '../domain/policy-model.js';
 import type { Rollout } from '../domain/rollout.js';
 import { type Routing, single } from '../domain/routing.js';
+import { asBot, recordedPlace, type Target } from '../domain/target.js';
 import type { AliasState, ApprovalStore, AuditLog, Clock, LambdaGateway, Notifier } from '../ports.js';
 import type { AliasChanger } from './alias-change.js';
 import { applyApproved } from './approval-apply.js';
@@ -23,6 +25,7 @@ import { refuseUnknownButton } from './refusals.js';
 import { snapshot } from './snapshots.js';
 
 export interface ApprovalDeps {
+  readonly fleet: Fleet;
   readonly store: ApprovalStore;
   readonly changer: AliasChanger;
   readonly gate: PolicyGate;
@@ -35,7 +38,7 @@ export interface ApprovalDeps {
 
 /** What a requester asks for on a protected alias. */
 export interface Ask {
-  readonly fn: string;
+  readonly target: Target;
   readonly alias: string;
   readonly action: 'promote' | 'shift';
   readonly version: string;
@@ -51,10 +54,11 @@ export class ApprovalService {
   constructor(private readonly deps: ApprovalDeps) {}
 
   async request(who: Who, ask: Ask, decision: NeedsApproval): Promise<ApprovalRequested> {
-    const state = await this.deps.lambda.getAlias(ask.fn, ask.alias);
+    const target = asBot(ask.target);
+    const state = await this.deps.lambda.getAlias(target, ask.alias);
     const to = ask.plan(state);
     const change = { kind: 'routing' as const, action: ask.action, to, version: ask.version };
-    return openRequest(this.deps, who, state, change, snapshot(to), decision);
+    return openRequest(this.deps, who, target, state, change, snapshot(to), decision);
   }
 
   /** A rollout on a protected alias (or its resumption): the plan is what gets approved. */
@@ -67,7 +71,8 @@ export class ApprovalService {
     action: 'canary' | 'resume' = 'canary',
   ): Promise<ApprovalRequested> {
     const change = { kind: 'rollout' as const, action, rollout: rollout.id, summary, version: rollout.plan.canary };
-    return openRequest(this.deps, who, state, change, snapshot(single(rollout.plan.canary)), decision);
+    const target = this.deps.fleet.named(rollout.plan.fn);
+    return openRequest(this.deps, who, target, state, change, snapshot(single(rollout.plan.canary)), decision);
   }
 
   /**
@@ -235,7 +240,15 @@ export class ApprovalService {
   }
 
   private base(request: ApprovalRequest, actor: string, action: AuditAction) {
-    return { actor, action, function: request.fn, alias: request.alias, request: request.request };
+    const target = this.deps.fleet.get(request.fn);
+    return {
+      actor,
+      action,
+      function: request.fn,
+      alias: request.alias,
+      request: request.request,
+      ...(target ? recordedPlace(target) : {}),
+    };
   }
 
   private target(request: ApprovalRequest) {

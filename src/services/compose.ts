@@ -4,6 +4,7 @@
  * is wired exactly as production is.
  */
 import type { ActionId, Click } from '../domain/actions.js';
+import type { Fleet } from '../domain/fleet.js';
 import type { Outcome } from '../domain/outcome.js';
 import type { Policy } from '../domain/policy-model.js';
 import type {
@@ -45,6 +46,8 @@ export interface Log {
 
 export interface ServicePorts {
   readonly policy: Policy;
+  /** Every policy function's account, region and AWS name, built once from the policy (CONTRACT §9). */
+  readonly fleet: Fleet;
   readonly clock: Clock;
   readonly lambda: LambdaGateway;
   readonly audit: AuditLog;
@@ -85,16 +88,27 @@ export interface Composition {
 }
 
 export function composeServices(p: ServicePorts): Composition {
-  const { policy, clock, lambda, audit, locks, aliases, notifier } = p;
+  const { policy, fleet, clock, lambda, audit, locks, aliases, notifier } = p;
   const warn = (message: string, fields: Readonly<Record<string, unknown>>) => p.log.warn(fields, message);
   const gate = new PolicyGate(policy, p.directory, audit, (fn) => p.freezes.list(fn));
   const changer = new AliasChanger({ lambda, audit, locks, aliases, clock });
-  const approvals = new ApprovalService({ store: p.approvals, changer, gate, lambda, audit, notifier, clock, policy });
-  const release = new ReleaseService(gate, changer, audit, approvals);
+  const approvals = new ApprovalService({
+    fleet,
+    store: p.approvals,
+    changer,
+    gate,
+    lambda,
+    audit,
+    notifier,
+    clock,
+    policy,
+  });
+  const release = new ReleaseService(fleet, gate, changer, audit, approvals);
 
-  const alarmQueries = new AlarmQueries({ source: p.alarms, policy });
+  const alarmQueries = new AlarmQueries({ fleet, source: p.alarms });
   const alarmLookup = async (fn: string, alias: string) => (await alarmQueries.current(fn, alias)).lines;
   const stepper = new RolloutStepper({
+    fleet,
     lambda,
     changer,
     store: p.rollouts,
@@ -106,6 +120,7 @@ export function composeServices(p: ServicePorts): Composition {
     policy,
   });
   const rollouts = new RolloutService({
+    fleet,
     gate,
     lambda,
     store: p.rollouts,
@@ -123,8 +138,9 @@ export function composeServices(p: ServicePorts): Composition {
   );
 
   const delivery = new AlertDelivery({ store: p.alerts, notifier, clock, takeoverMs: p.takeoverMs, warn });
-  const contexts = new AlertContexts({ lambda, audit, aliases, release, policy });
+  const contexts = new AlertContexts({ fleet, lambda, audit, aliases, release, policy });
   const watch = new AlarmWatch({
+    fleet,
     source: p.alarms,
     store: p.alerts,
     contexts,
@@ -141,8 +157,9 @@ export function composeServices(p: ServicePorts): Composition {
   return {
     services: {
       release,
-      publish: new PublishService({ gate, lambda, audit, locks, clock, maxWaitMs: 60_000 }),
+      publish: new PublishService({ fleet, gate, lambda, audit, locks, clock, maxWaitMs: 60_000 }),
       queries: new QueryService({
+        fleet,
         lambda,
         audit,
         aliases,
@@ -152,7 +169,7 @@ export function composeServices(p: ServicePorts): Composition {
         policy,
       }),
       approvals,
-      freezes: new FreezeService(gate, p.freezes, audit, clock),
+      freezes: new FreezeService(fleet, gate, p.freezes, audit, clock),
       rollouts,
       alarms: alarmQueries,
     },

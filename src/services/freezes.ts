@@ -1,6 +1,8 @@
 import { BotError } from '../domain/errors.js';
-import type { AliasTarget, FunctionTarget } from '../domain/grammar/values.js';
+import type { Fleet } from '../domain/fleet.js';
+import type { AliasArg, FunctionArg } from '../domain/grammar/values.js';
 import type { FreezeChanged } from '../domain/outcome.js';
+import { recordedPlace, type Target } from '../domain/target.js';
 import type { AuditLog, Clock, FreezeStore } from '../ports.js';
 import type { PolicyGate, Who } from './gate.js';
 
@@ -10,15 +12,17 @@ import type { PolicyGate, Who } from './gate.js';
  */
 export class FreezeService {
   constructor(
+    private readonly fleet: Fleet,
     private readonly gate: PolicyGate,
     private readonly store: FreezeStore,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
   ) {}
 
-  async freeze(who: Who, target: FunctionTarget | AliasTarget, reason: string): Promise<FreezeChanged> {
-    const alias = 'alias' in target ? target.alias : undefined;
-    await this.gate.check(who, 'freeze', { fn: target.fn, ...(alias ? { alias } : {}) }, 'freeze');
+  async freeze(who: Who, ref: FunctionArg | AliasArg, reason: string): Promise<FreezeChanged> {
+    const alias = 'alias' in ref ? ref.alias : undefined;
+    const target = this.fleet.resolve(ref);
+    await this.gate.check(who, 'freeze', { fn: target.fn, ...(alias ? { alias } : {}) }, 'freeze', target);
     await this.store.put({
       fn: target.fn,
       ...(alias ? { alias } : {}),
@@ -26,7 +30,7 @@ export class FreezeService {
       by: who.actor,
       at: this.clock.now().toISOString(),
     });
-    await this.record(who, 'freeze', target.fn, alias, 'ok', reason);
+    await this.record(who, 'freeze', target, alias, 'ok', reason);
     return {
       kind: 'freeze-changed',
       frozen: true,
@@ -37,24 +41,25 @@ export class FreezeService {
     };
   }
 
-  async unfreeze(who: Who, target: FunctionTarget | AliasTarget): Promise<FreezeChanged> {
-    const alias = 'alias' in target ? target.alias : undefined;
-    await this.gate.check(who, 'unfreeze', { fn: target.fn, ...(alias ? { alias } : {}) }, 'unfreeze');
+  async unfreeze(who: Who, ref: FunctionArg | AliasArg): Promise<FreezeChanged> {
+    const alias = 'alias' in ref ? ref.alias : undefined;
+    const target = this.fleet.resolve(ref);
+    await this.gate.check(who, 'unfreeze', { fn: target.fn, ...(alias ? { alias } : {}) }, 'unfreeze', target);
     const where = alias ? `${target.fn}:${alias}` : target.fn;
     if (!(await this.store.remove(target.fn, alias))) {
       const others = (await this.store.list(target.fn)).map((f) => (f.alias ? `${f.fn}:${f.alias}` : f.fn));
       const hint = others.length > 0 ? ` (frozen: ${others.join(', ')})` : '';
-      await this.record(who, 'unfreeze', target.fn, alias, 'error', `${where} was not frozen`);
+      await this.record(who, 'unfreeze', target, alias, 'error', `${where} was not frozen`);
       throw new BotError('invalid-change', `${where} is not frozen${hint}`);
     }
-    await this.record(who, 'unfreeze', target.fn, alias, 'ok', `${where} unfrozen`);
+    await this.record(who, 'unfreeze', target, alias, 'ok', `${where} unfrozen`);
     return { kind: 'freeze-changed', frozen: false, fn: target.fn, ...(alias ? { alias } : {}), actor: who.actor };
   }
 
   private async record(
     who: Who,
     action: 'freeze' | 'unfreeze',
-    fn: string,
+    target: Target,
     alias: string | undefined,
     result: 'ok' | 'error',
     detail: string,
@@ -62,13 +67,14 @@ export class FreezeService {
     await this.audit.append({
       actor: who.actor,
       action,
-      function: fn,
+      function: target.fn,
       alias: alias ?? null,
       from: null,
       to: null,
       result,
       detail,
       request: who.request,
+      ...recordedPlace(target),
     });
   }
 }

@@ -7,9 +7,10 @@ import {
   groupsNamed,
   type PolicyAction,
   rolesOf,
-  type Target,
+  type Subject,
 } from '../domain/policy.js';
 import type { Policy } from '../domain/policy-model.js';
+import { recordedPlace, type Target } from '../domain/target.js';
 import type { AuditLog, Directory } from '../ports.js';
 
 export interface Who {
@@ -34,8 +35,17 @@ export class PolicyGate {
     private readonly freezes: FreezeSource,
   ) {}
 
-  /** Resolves with an allow or needs-approval decision; rejects (after auditing) on deny. */
-  async check(who: Who, action: PolicyAction, target: Target, auditAction: AuditAction): Promise<Decision> {
+  /**
+   * Resolves with an allow or needs-approval decision; rejects (after auditing) on deny. `place`, the
+   * function's target, puts its account and region on the denial's record.
+   */
+  async check(
+    who: Who,
+    action: PolicyAction,
+    target: Subject,
+    auditAction: AuditAction,
+    place?: Target,
+  ): Promise<Decision> {
     if (action === 'read') return { effect: 'allow' };
     const freezes = await this.freezes(target.fn);
     // Roles granted by user ID decide most requests; only a refusal is worth asking Slack about
@@ -57,6 +67,7 @@ export class PolicyGate {
       result: 'denied',
       detail: decision.reason,
       request: who.request,
+      ...(place ? recordedPlace(place) : {}),
     });
     throw new BotError('not-permitted', decision.reason, {
       details: decision.freeze ? { freeze: decision.freeze } : {},

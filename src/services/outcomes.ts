@@ -1,4 +1,5 @@
 import type { AliasChanged } from '../domain/outcome.js';
+import type { Target, Where } from '../domain/target.js';
 import type { ChangeResult } from './alias-change.js';
 import type { Who } from './gate.js';
 
@@ -6,14 +7,17 @@ import type { Who } from './gate.js';
 export function aliasChanged(
   who: Who,
   action: AliasChanged['action'],
-  target: { readonly fn: string; readonly alias: string },
+  target: Target,
+  alias: string,
+  where: Where,
   result: ChangeResult,
 ): AliasChanged {
   return {
     kind: 'alias-changed',
     action,
     fn: target.fn,
-    alias: target.alias,
+    alias,
+    where,
     actor: who.actor,
     before: result.before.routing,
     after: result.after.routing,

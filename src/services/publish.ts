@@ -1,17 +1,20 @@
 import { BotError } from '../domain/errors.js';
-import type { FunctionTarget } from '../domain/grammar/values.js';
+import type { Fleet } from '../domain/fleet.js';
+import type { FunctionArg } from '../domain/grammar/values.js';
 import type { Published } from '../domain/outcome.js';
+import { actingFor, recordedPlace, type Target } from '../domain/target.js';
 import type { AuditLog, Clock, LambdaGateway, Locks, VersionConfig } from '../ports.js';
 import type { PolicyGate, Who } from './gate.js';
 import { checkSameAccount } from './targets.js';
 
 export interface PublishRequest {
-  readonly target: FunctionTarget;
+  readonly target: FunctionArg;
   readonly expectSha?: string;
   readonly description?: string;
 }
 
 export interface PublishDeps {
+  readonly fleet: Fleet;
   readonly gate: PolicyGate;
   readonly lambda: LambdaGateway;
   readonly audit: AuditLog;
@@ -28,15 +31,18 @@ export class PublishService {
   constructor(private readonly deps: PublishDeps) {}
 
   async publish(who: Who, request: PublishRequest, progress?: (text: string) => Promise<void>): Promise<Published> {
-    const { gate, lambda, audit, locks } = this.deps;
-    const fn = request.target.fn;
-    await gate.check(who, 'publish', { fn }, 'publish');
+    const { gate, lambda, audit, locks, fleet } = this.deps;
+    const resolved = fleet.resolve(request.target);
+    const fn = resolved.fn;
+    await gate.check(who, 'publish', { fn }, 'publish', resolved);
+    // Published as the person: AWS's trail names who asked.
+    const target = actingFor(resolved, who.actor);
     const lock = await locks.acquire(`publish:${fn}`, { ...who, action: 'publish' }, LOCK_TTL_MS);
     if (!lock.acquired)
       throw new BotError('busy', `${fn} is being published by another request`, { details: { holder: lock.holder } });
     try {
       const started = this.deps.clock.now().getTime();
-      const latest = await this.settled(fn, progress);
+      const latest = await this.settled(target, who, progress);
       checkSameAccount(request.target, latest.arn);
       const waitedMs = this.deps.clock.now().getTime() - started;
       const base = {
@@ -46,6 +52,7 @@ export class PublishService {
         alias: null,
         from: null,
         request: who.request,
+        ...recordedPlace(target),
       };
       const what = `publish $LATEST (code ${latest.codeSha256.slice(0, 12)}…)${request.description ? `: ${request.description}` : ''}`;
       await audit.append({ ...base, to: null, result: 'pending', detail: what });
@@ -53,12 +60,12 @@ export class PublishService {
       let published: VersionConfig;
       let after: VersionConfig | undefined;
       try {
-        published = await lambda.publishVersion(fn, {
+        published = await lambda.publishVersion(target, {
           revisionId: latest.revisionId,
           ...(request.expectSha ? { codeSha256: request.expectSha } : {}),
           ...(request.description ? { description: request.description } : {}),
         });
-        after = await lambda.getConfiguration(fn, '$LATEST').catch(() => undefined);
+        after = await lambda.getConfiguration(target, '$LATEST').catch(() => undefined);
       } catch (error) {
         await audit.append({
           ...base,
@@ -79,6 +86,7 @@ export class PublishService {
       return {
         kind: 'published',
         fn,
+        where: fleet.where(target.place),
         actor: who.actor,
         version: published.version,
         description: published.description,
@@ -94,13 +102,14 @@ export class PublishService {
   }
 
   /** $LATEST once no update is in progress; waits with backoff up to maxWaitMs, saying so once. */
-  private async settled(fn: string, progress?: (text: string) => Promise<void>): Promise<VersionConfig> {
-    const { lambda, clock, maxWaitMs } = this.deps;
+  private async settled(target: Target, who: Who, progress?: (text: string) => Promise<void>): Promise<VersionConfig> {
+    const { clock, maxWaitMs } = this.deps;
+    const fn = target.fn;
     const deadline = clock.now().getTime() + maxWaitMs;
     let delay = 250;
     let told = false;
     for (;;) {
-      const latest = await lambda.getConfiguration(fn, '$LATEST');
+      const latest = await this.readLatest(target, who);
       if (latest.lastUpdateStatus === 'Failed') {
         throw new BotError(
           'aws-refused',
@@ -122,6 +131,29 @@ export class PublishService {
       }
       await clock.sleep(delay);
       delay = Math.min(delay * 2, 5000);
+    }
+  }
+
+  /** The first read as the person: an account that refuses their session is a publish refused, on the record. */
+  private async readLatest(target: Target, who: Who): Promise<VersionConfig> {
+    try {
+      return await this.deps.lambda.getConfiguration(target, '$LATEST');
+    } catch (error) {
+      if (error instanceof BotError && error.code === 'account-unavailable') {
+        await this.deps.audit.append({
+          actor: who.actor,
+          action: 'publish',
+          function: target.fn,
+          alias: null,
+          from: null,
+          to: null,
+          result: 'error',
+          detail: `not published: ${error.message}`,
+          request: who.request,
+          ...recordedPlace(target),
+        });
+      }
+      throw error;
     }
   }
 }

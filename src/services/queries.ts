@@ -1,6 +1,7 @@
 import { diffVersions } from '../domain/diff.js';
 import { BotError } from '../domain/errors.js';
-import type { AliasTarget, FunctionTarget } from '../domain/grammar/values.js';
+import type { Fleet } from '../domain/fleet.js';
+import type { AliasArg, FunctionArg } from '../domain/grammar/values.js';
 import type { AliasView, AuditVerified, Diff, History, Status, Versions } from '../domain/outcome.js';
 import type { Policy } from '../domain/policy-model.js';
 import { weightsOf } from '../domain/routing.js';
@@ -18,6 +19,7 @@ import { CHANGE_ACTIONS } from './snapshots.js';
 import { checkSameAccount } from './targets.js';
 
 export interface QueryDeps {
+  readonly fleet: Fleet;
   readonly lambda: LambdaGateway;
   readonly audit: AuditLog;
   readonly aliases: AliasMemory;
@@ -31,11 +33,11 @@ export interface QueryDeps {
 export class QueryService {
   constructor(private readonly deps: QueryDeps) {}
 
-  async status(target: FunctionTarget | AliasTarget): Promise<Status> {
-    const { lambda } = this.deps;
-    const states =
-      'alias' in target ? [await lambda.getAlias(target.fn, target.alias)] : await lambda.listAliases(target.fn);
-    if (states[0]) checkSameAccount(target, states[0].arn);
+  async status(ref: FunctionArg | AliasArg): Promise<Status> {
+    const { lambda, fleet } = this.deps;
+    const target = fleet.resolve(ref);
+    const states = 'alias' in ref ? [await lambda.getAlias(target, ref.alias)] : await lambda.listAliases(target);
+    if (states[0]) checkSameAccount(ref, states[0].arn);
     let auditUnavailable = false;
     const aliases = await Promise.all(
       states.map(async (state): Promise<AliasView> => {
@@ -48,7 +50,7 @@ export class QueryService {
         return { ...this.view(state), ...known };
       }),
     );
-    const alias = 'alias' in target ? target.alias : undefined;
+    const alias = 'alias' in ref ? ref.alias : undefined;
     const [freezes, approvals, rollouts] = await Promise.all([
       this.deps.freezes.list(target.fn).catch(() => []),
       this.deps.approvals.open().catch(() => []),
@@ -57,6 +59,9 @@ export class QueryService {
     return {
       kind: 'status',
       fn: target.fn,
+      where: fleet.where(target.place),
+      awsName: target.name,
+      managed: target.managed,
       aliases,
       freezes: freezes.filter((f) => alias === undefined || f.alias === undefined || f.alias === alias),
       approvals: approvals.filter((r) => r.fn === target.fn && (alias === undefined || r.alias === alias)),
@@ -65,10 +70,11 @@ export class QueryService {
     };
   }
 
-  async versions(target: FunctionTarget, limit: number): Promise<Versions> {
+  async versions(ref: FunctionArg, limit: number): Promise<Versions> {
     const { lambda } = this.deps;
-    const [all, aliases] = await Promise.all([lambda.listVersions(target.fn), lambda.listAliases(target.fn)]);
-    if (all[0]) checkSameAccount(target, all[0].arn);
+    const target = this.deps.fleet.resolve(ref);
+    const [all, aliases] = await Promise.all([lambda.listVersions(target), lambda.listAliases(target)]);
+    if (all[0]) checkSameAccount(ref, all[0].arn);
     const newest = [...all].sort((a, b) => Number(b.version) - Number(a.version)).slice(0, limit);
     return {
       kind: 'versions',
@@ -87,18 +93,17 @@ export class QueryService {
     };
   }
 
-  async diff(target: FunctionTarget, from: string, to: string): Promise<Diff> {
+  async diff(ref: FunctionArg, from: string, to: string): Promise<Diff> {
     const { lambda } = this.deps;
-    const [a, b] = await Promise.all([
-      lambda.getConfiguration(target.fn, from),
-      lambda.getConfiguration(target.fn, to),
-    ]);
-    checkSameAccount(target, a.arn);
+    const target = this.deps.fleet.resolve(ref);
+    const [a, b] = await Promise.all([lambda.getConfiguration(target, from), lambda.getConfiguration(target, to)]);
+    checkSameAccount(ref, a.arn);
     return { kind: 'diff', fn: target.fn, from, to, ...diffVersions(a, b) };
   }
 
-  async history(target: FunctionTarget | AliasTarget, limit: number): Promise<History> {
-    const alias = 'alias' in target ? target.alias : undefined;
+  async history(ref: FunctionArg | AliasArg, limit: number): Promise<History> {
+    const target = this.deps.fleet.resolve(ref);
+    const alias = 'alias' in ref ? ref.alias : undefined;
     const records = await this.deps.audit.recent({ fn: target.fn, ...(alias ? { alias } : {}), limit });
     return { kind: 'history', fn: target.fn, ...(alias ? { alias } : {}), records };
   }

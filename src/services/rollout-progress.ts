@@ -1,3 +1,4 @@
+import type { Fleet } from '../domain/fleet.js';
 import { isOpen, type Rollout } from '../domain/rollout.js';
 import type { Clock, MessageRef, MetricSource, Notifier } from '../ports.js';
 import type { AlarmLookup } from './rollouts.js';
@@ -16,7 +17,13 @@ export class RolloutProgress {
   private readonly shown = new Map<string, { at: number; note?: string }>();
 
   constructor(
-    private readonly deps: { notifier: Notifier; metrics: MetricSource; alarms: AlarmLookup; clock: Clock },
+    private readonly deps: {
+      fleet: Fleet;
+      notifier: Notifier;
+      metrics: MetricSource;
+      alarms: AlarmLookup;
+      clock: Clock;
+    },
   ) {}
 
   async post(rollout: Rollout): Promise<MessageRef> {
@@ -35,7 +42,7 @@ export class RolloutProgress {
     const started = Date.parse(rollout.applied[0]?.at ?? rollout.createdAt);
     const from = new Date(Math.max(started, clock.now().getTime() - WINDOW_MS));
     const stats = await metrics
-      .versions(plan.fn, plan.alias, [plan.canary, plan.baseline], from, clock.now())
+      .versions(this.deps.fleet.named(plan.fn), plan.alias, [plan.canary, plan.baseline], from, clock.now())
       .catch(() => undefined);
     const canary = stats?.get(plan.canary);
     const baseline = stats?.get(plan.baseline);

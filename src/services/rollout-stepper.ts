@@ -1,9 +1,11 @@
 import type { AuditAction } from '../domain/audit.js';
 import { BotError } from '../domain/errors.js';
+import type { Fleet } from '../domain/fleet.js';
 import { type JudgeThresholds, judge, type Verdict } from '../domain/judge.js';
 import type { Policy } from '../domain/policy-model.js';
 import { currentRouting, type Rollout, type RolloutTransition, routingAt, transition } from '../domain/rollout.js';
 import { describeRouting, sameRouting } from '../domain/routing.js';
+import { actingFor, recordedPlace, type Target } from '../domain/target.js';
 import type { AliasState, AuditLog, Clock, LambdaGateway, MetricSource, Notifier, RolloutStore } from '../ports.js';
 import type { AliasChanger } from './alias-change.js';
 import { transact } from './cas.js';
@@ -12,6 +14,7 @@ import type { AlarmLookup } from './rollouts.js';
 import { snapshot } from './snapshots.js';
 
 export interface StepperDeps {
+  readonly fleet: Fleet;
   readonly lambda: LambdaGateway;
   readonly changer: AliasChanger;
   readonly store: RolloutStore;
@@ -78,17 +81,21 @@ export class RolloutStepper {
     const route = rollout.pendingRoute;
     if (!route) return rollout;
     const { plan } = rollout;
-    const current = await this.deps.lambda.getAlias(plan.fn, plan.alias);
+    const target = this.target(plan.fn);
+    const current = await this.deps.lambda.getAlias(target, plan.alias);
     let revisionId = current.revisionId;
     if (!sameRouting(current.routing, route)) {
       const action: AuditAction = rollout.state.phase === 'completed' ? 'canary.complete' : 'canary.abort';
+      const s = rollout.state;
+      // As whoever decided it: a person's abort or promote in their session, an automatic rollback in the bot's.
+      const decider = 'by' in s && s.by !== 'system' ? s.by : s.phase === 'completed' ? rollout.startedBy : 'system';
       const result = await this.deps.changer.change(this.system(rollout), {
-        fn: plan.fn,
+        target: actingFor(target, decider),
         alias: plan.alias,
         action,
         bound: current,
         note: `${action === 'canary.complete' ? 'all traffic to the canary' : 'all traffic back to the baseline'}${why(rollout)}; rollout ${rollout.id}`,
-        target: () => route,
+        route: () => route,
       });
       revisionId = result.after.revisionId;
     }
@@ -118,7 +125,8 @@ export class RolloutStepper {
     // already in ALARM (or went off while no poller ran) before any more traffic moves.
     const alarming = await this.alarming(rollout);
     if (alarming) return this.rollBack(rollout.id, `alarm ${alarming} is in ALARM`);
-    const alias = await this.deps.lambda.getAlias(plan.fn, plan.alias);
+    const target = this.target(plan.fn);
+    const alias = await this.deps.lambda.getAlias(target, plan.alias);
     const step = s.step + 1;
     if (rollout.expectedRevision !== undefined && alias.revisionId !== rollout.expectedRevision) {
       if (sameRouting(alias.routing, routingAt(plan, step))) {
@@ -132,6 +140,7 @@ export class RolloutStepper {
           action: 'canary.step',
           function: plan.fn,
           alias: plan.alias,
+          ...recordedPlace(target),
           from: snapshot(currentRouting(rollout)),
           to: snapshot(alias.routing),
           result: 'ok',
@@ -153,13 +162,14 @@ export class RolloutStepper {
     }
     const percent = plan.schedule.steps[step] ?? 100;
     try {
+      // Steps are made for the person who started the rollout (its requester, once approved).
       const result = await this.deps.changer.change(this.system(rollout), {
-        fn: plan.fn,
+        target: actingFor(target, rollout.startedBy),
         alias: plan.alias,
         action: 'canary.step',
         bound: alias,
         note: `step ${step + 1} of ${plan.schedule.steps.length}: ${percent}% to v${plan.canary}; rollout ${rollout.id}`,
-        target: () => routingAt(plan, step),
+        route: () => routingAt(plan, step),
       });
       const next = await this.change(rollout.id, (r) =>
         transition(r, { type: 'step-applied', step, at: this.now(), revisionId: result.after.revisionId }),
@@ -168,7 +178,7 @@ export class RolloutStepper {
       await this.show(next, `Step ${step + 1} of ${plan.schedule.steps.length}: ${percent}% on v${plan.canary}.`);
     } catch (error) {
       if (error instanceof BotError && error.code === 'revision-conflict')
-        return this.drifted(rollout, await this.deps.lambda.getAlias(plan.fn, plan.alias));
+        return this.drifted(rollout, await this.deps.lambda.getAlias(target, plan.alias));
       throw error;
     }
   }
@@ -179,7 +189,7 @@ export class RolloutStepper {
     const since =
       s.phase === 'shifting' && s.stepStartedAt ? s.stepStartedAt : (rollout.applied.at(-1)?.at ?? rollout.createdAt);
     const stats = await this.deps.metrics.versions(
-      plan.fn,
+      this.target(plan.fn),
       plan.alias,
       [plan.canary, plan.baseline],
       new Date(since),
@@ -238,6 +248,7 @@ export class RolloutStepper {
       action,
       function: rollout.plan.fn,
       alias: rollout.plan.alias,
+      ...this.placeOf(rollout.plan.fn),
       from: routing,
       to: rollout.pendingRoute ? snapshot(rollout.pendingRoute) : routing,
       result: 'ok',
@@ -270,6 +281,20 @@ export class RolloutStepper {
     if (rollout.plan.alarms.length === 0) return undefined;
     const states = await this.deps.alarms(rollout.plan.fn, rollout.plan.alias);
     return states.find((a) => rollout.plan.alarms.includes(a.name) && a.state === 'ALARM')?.name;
+  }
+
+  /** The account and region of a rollout's function, for its records. */
+  placeOf(fn: string): { readonly account?: string; readonly region?: string } {
+    const target = this.deps.fleet.get(fn);
+    return target ? recordedPlace(target) : {};
+  }
+
+  /** A rollout acts only on a function of the policy: one removed from it since is not touched. */
+  private target(fn: string): Target {
+    const target = this.deps.fleet.get(fn);
+    if (!target)
+      throw new BotError('not-permitted', `${fn} is no longer in the policy file, so the rollout stops here`);
+    return target;
   }
 
   private system(rollout: Rollout) {

@@ -1,7 +1,8 @@
 import type { Click } from '../domain/actions.js';
 import { type ApprovalEvent, type ApprovalRequest, describeEnd } from '../domain/approval.js';
 import { BotError } from '../domain/errors.js';
-import type { AliasTarget } from '../domain/grammar/values.js';
+import type { Fleet } from '../domain/fleet.js';
+import type { AliasArg } from '../domain/grammar/values.js';
 import { newId } from '../domain/ids.js';
 import type { ApprovalRequested, Outcome, RolloutStarted } from '../domain/outcome.js';
 import type { Policy } from '../domain/policy-model.js';
@@ -29,7 +30,7 @@ export type AlarmLookup = (
 ) => Promise<readonly { readonly name: string; readonly state: string }[]>;
 
 export interface RolloutRequest {
-  readonly target: AliasTarget;
+  readonly target: AliasArg;
   readonly version: string;
   readonly schedule: Schedule;
   readonly bakeMs: number;
@@ -37,6 +38,7 @@ export interface RolloutRequest {
 }
 
 export interface RolloutDeps {
+  readonly fleet: Fleet;
   readonly gate: PolicyGate;
   readonly lambda: LambdaGateway;
   readonly store: RolloutStore;
@@ -65,11 +67,12 @@ export class RolloutService {
   constructor(private readonly deps: RolloutDeps) {}
 
   async start(who: Who, ask: RolloutRequest): Promise<RolloutStarted | ApprovalRequested> {
-    const { gate, lambda, store, alarms, policy, clock } = this.deps;
-    const { target } = ask;
-    const decision = await gate.check(who, 'canary', target, 'canary.start');
-    const state = await lambda.getAlias(target.fn, target.alias);
-    checkSameAccount(target, state.arn);
+    const { gate, lambda, store, alarms, policy, clock, fleet } = this.deps;
+    const resolved = fleet.resolve(ask.target);
+    const target = { fn: resolved.fn, alias: ask.target.alias };
+    const decision = await gate.check(who, 'canary', target, 'canary.start', resolved);
+    const state = await lambda.getAlias(resolved, target.alias);
+    checkSameAccount(ask.target, state.arn);
     if (state.routing.additional) {
       throw new BotError(
         'invalid-change',
@@ -84,12 +87,13 @@ export class RolloutService {
       );
     if (baseline === ask.version)
       throw new BotError('invalid-change', `${target.fn}:${target.alias} already sends 100% to v${ask.version}`);
-    await lambda.getConfiguration(target.fn, ask.version);
+    await lambda.getConfiguration(resolved, ask.version);
     const watched = await alarms(target.fn, target.alias);
     const thresholds = policy.functions.get(target.fn)?.aliases.get(target.alias)?.judge;
     const plan: RolloutPlan = {
       fn: target.fn,
       alias: target.alias,
+      where: fleet.where(resolved.place),
       baseline,
       canary: ask.version,
       schedule: ask.schedule,
@@ -129,6 +133,7 @@ export class RolloutService {
     return {
       kind: 'rollout-started',
       fn: target.fn,
+      where: fleet.where(resolved.place),
       alias: target.alias,
       summary: planSummary(plan),
       channel: started.channel,
@@ -152,6 +157,7 @@ export class RolloutService {
       action: 'canary.start',
       function: plan.fn,
       alias: plan.alias,
+      ...this.deps.stepper.placeOf(plan.fn),
       from: snapshot({ primary: plan.baseline }),
       to: snapshot({ primary: plan.canary }),
       result: 'ok',
@@ -168,7 +174,7 @@ export class RolloutService {
     const approvers = request.approvals.map((a) => a.by);
     try {
       if (request.change.action === 'canary') {
-        const alias = await this.deps.lambda.getAlias(request.fn, request.alias);
+        const alias = await this.deps.lambda.getAlias(this.deps.fleet.named(request.fn), request.alias);
         if (alias.revisionId !== request.bound.revisionId) {
           await this.deps.stepper.change(request.change.rollout, (r) =>
             transition(r, { type: 'abort', by: 'system', reason: 'the alias changed before approval', at }),
@@ -206,7 +212,8 @@ export class RolloutService {
   }
 
   /** `pause|resume|abort FN:ALIAS`. */
-  async control(who: Who, action: Exclude<Control, 'promote'>, target: AliasTarget): Promise<Outcome> {
+  async control(who: Who, action: Exclude<Control, 'promote'>, ref: AliasArg): Promise<Outcome> {
+    const target = { fn: this.deps.fleet.resolve(ref).fn, alias: ref.alias };
     const rollout = (await this.deps.store.live()).find(
       (r) => r.plan.fn === target.fn && r.plan.alias === target.alias && isLive(r.state),
     );
@@ -223,10 +230,17 @@ export class RolloutService {
 
   private async permitted(who: Who, rollout: Rollout, action: Control): Promise<Outcome> {
     const { plan } = rollout;
-    const decision = await this.deps.gate.check(who, action, { fn: plan.fn, alias: plan.alias }, CONTROL_AUDIT[action]);
+    const target = this.deps.fleet.named(plan.fn);
+    const decision = await this.deps.gate.check(
+      who,
+      action,
+      { fn: plan.fn, alias: plan.alias },
+      CONTROL_AUDIT[action],
+      target,
+    );
     if (decision.effect === 'needs-approval') {
       if (action === 'resume') {
-        const state = await this.deps.lambda.getAlias(plan.fn, plan.alias);
+        const state = await this.deps.lambda.getAlias(target, plan.alias);
         return this.deps.approvals.requestRollout(
           who,
           rollout,

@@ -38,7 +38,9 @@ describe('status', () => {
     const text = textOf(
       await (await world.command('status arn:aws:lambda:eu-west-1:000000000000:function:payments-api')).response(),
     );
-    expect(text).toMatch(/in eu-west-1, but this bot manages us-east-1/);
+    expect(text).toMatch(
+      /no payments-api in the bot's own account.*, eu-west-1; it has payments-api \(own\/us-east-1\)/,
+    );
   });
 });
 

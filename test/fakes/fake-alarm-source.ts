@@ -1,6 +1,15 @@
-import type { Alarm, AlarmStateValue, AlarmSubject, WatchedAlarm } from '../../src/domain/alarm.js';
-import { BotError } from '../../src/domain/errors.js';
+import {
+  type Alarm,
+  type AlarmStateValue,
+  type AlarmSubject,
+  alarmId,
+  type WatchedAlarm,
+} from '../../src/domain/alarm.js';
+import { type Place, placeKey } from '../../src/domain/target.js';
 import type { AlarmSource, AlarmSweep } from '../../src/ports.js';
+
+/** The test fleet's home (kit.ts): the bot's own account, us-east-1. */
+export const TEST_HOME: Place = { account: { name: 'own', id: '123456789012' }, region: 'us-east-1' };
 
 /**
  * Alarms a test sets by hand, answered as a sweep would answer them. The CloudWatch adapter is
@@ -12,7 +21,14 @@ export class FakeAlarmSource implements AlarmSource {
   private failures = 0;
 
   /** An alarm on AWS/Lambda Errors (sum over 1 min, above 10) for `subject`, in `state` since `since`. */
-  set(name: string, subject: AlarmSubject, state: AlarmStateValue, since: number, value = 25): void {
+  set(
+    name: string,
+    subject: AlarmSubject,
+    state: AlarmStateValue,
+    since: number,
+    value = 25,
+    place: Place = TEST_HOME,
+  ): void {
     const alarm: Alarm = {
       name,
       kind: 'metric',
@@ -34,19 +50,23 @@ export class FakeAlarmSource implements AlarmSource {
       comparison: 'GreaterThanThreshold',
       evaluationPeriods: 1,
     };
-    this.alarms.set(name, { alarm, subject });
+    const id = alarmId(place, TEST_HOME, name);
+    this.alarms.set(id, { id, place, alarm, subject });
   }
 
   failNext(times = 1): void {
     this.failures = times;
   }
 
-  async sweep(): Promise<AlarmSweep> {
+  /** As the CloudWatch adapter answers: a place that could not be read is reported, not thrown. */
+  async sweep(place?: Place): Promise<AlarmSweep> {
     this.sweeps++;
+    const here = (w: WatchedAlarm) => place === undefined || placeKey(w.place) === placeKey(place);
     if (this.failures > 0) {
       this.failures--;
-      throw new BotError('aws-unavailable', 'CloudWatch DescribeAlarms failed (Throttling 400): Rate exceeded');
+      const reason = 'CloudWatch DescribeAlarms failed (Throttling 400): Rate exceeded';
+      return { alarms: [], missing: [], failed: [{ place: place ?? TEST_HOME, reason }] };
     }
-    return { alarms: structuredClone([...this.alarms.values()]), missing: [] };
+    return { alarms: structuredClone([...this.alarms.values()].filter(here)), missing: [], failed: [] };
   }
 }

@@ -6,9 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { BotError } from '../../src/domain/errors.js';
 import type { Routing } from '../../src/domain/routing.js';
+import { placeLabel, type Target } from '../../src/domain/target.js';
 import type { AliasState, LambdaGateway, PublishOptions, VersionConfig } from '../../src/ports.js';
 
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function';
+/** Where functions are unless a test says otherwise: the test fleet's home (the bot's own account). */
+export const HOME = 'own/us-east-1';
 
 interface FakeFunction {
   latest: VersionConfig;
@@ -20,20 +23,21 @@ interface FakeFunction {
 export class FakeLambda implements LambdaGateway {
   private readonly functions = new Map<string, FakeFunction>();
   /** Every call, in order, for assertions such as "no UpdateAlias was made". */
-  readonly calls: { op: string; fn: string; alias?: string }[] = [];
+  readonly calls: { op: string; fn: string; alias?: string; place: string; session: string }[] = [];
   /** Called before every UpdateAlias: lets a test change the alias "outside the bot" at the worst moment. */
   beforeUpdate?: (fn: string, alias: string) => void;
   /** The next N calls of an operation fail with this error. */
   private readonly failures = new Map<string, BotError[]>();
 
-  addFunction(fn: string, versions: number, aliases: Record<string, Routing> = {}): void {
+  /** A function named `fn` in AWS, in `place` (`account/region` as the fleet names it). */
+  addFunction(fn: string, versions: number, aliases: Record<string, Routing> = {}, place = HOME): void {
     const f: FakeFunction = {
       latest: config(fn, '$LATEST', 'code-0'),
       versions: new Map(),
       aliases: new Map(),
       nextVersion: 1,
     };
-    this.functions.set(fn, f);
+    this.functions.set(`${place}/${fn}`, f);
     for (let i = 1; i <= versions; i++) {
       f.versions.set(String(i), config(fn, String(i), `code-${i}`));
       f.nextVersion = i + 1;
@@ -52,8 +56,8 @@ export class FakeLambda implements LambdaGateway {
   }
 
   /** A change made outside the bot (console, CLI, another tool). */
-  setAliasOutside(fn: string, alias: string, routing: Routing): AliasState {
-    const f = this.fn(fn);
+  setAliasOutside(fn: string, alias: string, routing: Routing, place = HOME): AliasState {
+    const f = this.byName(fn, place);
     const current = f.aliases.get(alias) as AliasState;
     const next = { ...current, routing, revisionId: randomUUID() };
     f.aliases.set(alias, next);
@@ -64,8 +68,8 @@ export class FakeLambda implements LambdaGateway {
   }
 
   /** A code update to $LATEST (as a CI pipeline would make). */
-  updateCode(fn: string, sha: string, status = 'Successful'): void {
-    const f = this.fn(fn);
+  updateCode(fn: string, sha: string, status = 'Successful', place = HOME): void {
+    const f = this.byName(fn, place);
     f.latest = { ...f.latest, codeSha256: sha, revisionId: randomUUID(), lastUpdateStatus: status };
   }
 
@@ -83,26 +87,30 @@ export class FakeLambda implements LambdaGateway {
     );
   }
 
-  alias(fn: string, alias: string): AliasState {
-    return this.fn(fn).aliases.get(alias) as AliasState;
+  alias(fn: string, alias: string, place = HOME): AliasState {
+    return this.byName(fn, place).aliases.get(alias) as AliasState;
   }
 
-  async getAlias(fn: string, alias: string): Promise<AliasState> {
-    this.record('GetAlias', fn, alias);
-    const state = this.fn(fn).aliases.get(alias);
+  async getAlias(target: Target, alias: string): Promise<AliasState> {
+    this.record('GetAlias', target, alias);
+    const fn = target.fn;
+    const state = this.fn(target).aliases.get(alias);
     if (!state) throw new BotError('alias-not-found', `${fn}:${alias} does not exist`);
-    return state;
+    return { ...state, fn };
   }
 
-  async listAliases(fn: string): Promise<AliasState[]> {
-    this.record('ListAliases', fn);
-    return [...this.fn(fn).aliases.values()].sort((a, b) => a.alias.localeCompare(b.alias));
+  async listAliases(target: Target): Promise<AliasState[]> {
+    this.record('ListAliases', target);
+    return [...this.fn(target).aliases.values()]
+      .sort((a, b) => a.alias.localeCompare(b.alias))
+      .map((a) => ({ ...a, fn: target.fn }));
   }
 
-  async updateAlias(fn: string, alias: string, routing: Routing, revisionId: string): Promise<AliasState> {
+  async updateAlias(target: Target, alias: string, routing: Routing, revisionId: string): Promise<AliasState> {
+    const fn = target.fn;
     this.beforeUpdate?.(fn, alias);
-    this.record('UpdateAlias', fn, alias);
-    const f = this.fn(fn);
+    this.record('UpdateAlias', target, alias);
+    const f = this.fn(target);
     const current = f.aliases.get(alias);
     if (!current) throw new BotError('alias-not-found', `${fn}:${alias} does not exist`);
     for (const v of [routing.primary, routing.additional?.version]) {
@@ -116,25 +124,27 @@ export class FakeLambda implements LambdaGateway {
     const lost = this.lostAnswer;
     this.lostAnswer = undefined;
     if (lost) throw lost;
-    return next;
+    return { ...next, fn };
   }
 
-  async getConfiguration(fn: string, qualifier: string): Promise<VersionConfig> {
-    this.record('GetFunctionConfiguration', fn);
-    const f = this.fn(fn);
+  async getConfiguration(target: Target, qualifier: string): Promise<VersionConfig> {
+    const fn = target.fn;
+    this.record('GetFunctionConfiguration', target);
+    const f = this.fn(target);
     const found = qualifier === '$LATEST' ? f.latest : f.versions.get(qualifier);
     if (!found) throw new BotError('version-not-found', `${fn} has no version ${qualifier}`);
     return found;
   }
 
-  async listVersions(fn: string): Promise<VersionConfig[]> {
-    this.record('ListVersionsByFunction', fn);
-    return [...this.fn(fn).versions.values()];
+  async listVersions(target: Target): Promise<VersionConfig[]> {
+    this.record('ListVersionsByFunction', target);
+    return [...this.fn(target).versions.values()];
   }
 
-  async publishVersion(fn: string, options: PublishOptions): Promise<VersionConfig> {
-    this.record('PublishVersion', fn);
-    const f = this.fn(fn);
+  async publishVersion(target: Target, options: PublishOptions): Promise<VersionConfig> {
+    const fn = target.fn;
+    this.record('PublishVersion', target);
+    const f = this.fn(target);
     if (options.revisionId && options.revisionId !== f.latest.revisionId)
       throw new BotError('revision-conflict', `${fn} changed`);
     if (options.codeSha256 && options.codeSha256 !== f.latest.codeSha256) {
@@ -152,14 +162,19 @@ export class FakeLambda implements LambdaGateway {
     return published;
   }
 
-  private fn(fn: string): FakeFunction {
-    const f = this.functions.get(fn);
+  private fn(target: Target): FakeFunction {
+    return this.byName(target.name, placeLabel(target.place), target.fn);
+  }
+
+  private byName(name: string, place: string, fn = name): FakeFunction {
+    const f = this.functions.get(`${place}/${name}`);
     if (!f) throw new BotError('function-not-found', `there is no function ${fn}`);
     return f;
   }
 
-  private record(op: string, fn: string, alias?: string): void {
-    this.calls.push({ op, fn, ...(alias ? { alias } : {}) });
+  private record(op: string, target: Target, alias?: string): void {
+    const session = target.session.kind === 'person' ? target.session.user : 'bot';
+    this.calls.push({ op, fn: target.fn, ...(alias ? { alias } : {}), place: placeLabel(target.place), session });
     const queued = this.failures.get(op);
     const error = queued?.shift();
     if (error) throw error;

@@ -1,3 +1,4 @@
+import type { Target } from '../../src/domain/target.js';
 import type { MetricSource, VersionMetrics } from '../../src/ports.js';
 
 /** Per-version figures a test sets, as CloudWatch would report them for any window. */
@@ -15,7 +16,7 @@ export class FakeMetrics implements MetricSource {
   }
 
   async versions(
-    _fn: string,
+    _target: Target,
     _alias: string,
     versions: readonly string[],
   ): Promise<ReadonlyMap<string, VersionMetrics>> {

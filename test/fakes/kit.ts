@@ -4,6 +4,7 @@
  * a clock they control.
  */
 import { parsePolicy } from '../../src/config/policy.js';
+import { Fleet } from '../../src/domain/fleet.js';
 import type { Policy } from '../../src/domain/policy-model.js';
 import type { Directory } from '../../src/ports.js';
 import { composeServices } from '../../src/services/compose.js';
@@ -38,6 +39,7 @@ export function kit(policy = testPolicy(), start = '2026-11-26T12:00:00.000Z') {
   const clock = new TestClock(start);
   const ports = {
     policy,
+    fleet: testFleet(policy),
     clock,
     lambda: new FakeLambda(),
     audit: new MemoryAuditLog(clock),
@@ -67,6 +69,7 @@ export function kit(policy = testPolicy(), start = '2026-11-26T12:00:00.000Z') {
     freezeStore: ports.freezes,
     approvalStore: ports.approvals,
     rolloutStore: ports.rollouts,
+    fleet: ports.fleet,
     alarmSource: ports.alarms,
     alertStore: ports.alerts,
     metrics: ports.metrics,
@@ -75,6 +78,11 @@ export function kit(policy = testPolicy(), start = '2026-11-26T12:00:00.000Z') {
     stepper: { tick: (stillLeader: () => Promise<boolean>) => jobs['rollout-stepper'].run(fence(stillLeader)) },
     sweeper: { sweep: (stillLeader: () => Promise<boolean>) => jobs['approval-sweeper'].run(fence(stillLeader)) },
   };
+}
+
+/** The test fleet: the bot's own account 123456789012, home region us-east-1 (as FakeLambda's ARNs say). */
+export function testFleet(policy: Policy): Fleet {
+  return new Fleet(policy, { region: 'us-east-1', accountId: '123456789012' });
 }
 
 export const alice = { actor: 'U0ALICE', request: 'r-alice', channel: 'C0DEPLOY' };

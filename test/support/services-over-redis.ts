@@ -3,30 +3,25 @@
  * Slack's WebClient against a fake — as src/main.ts composes them, for integration tests and
  * benchmarks that drive the jobs themselves (with fences they control) instead of a bot process.
  */
-import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
-import { CloudWatchAlarmSource } from '../../src/adapters/aws/cloudwatch-alarms.js';
-import { CloudWatchMetrics } from '../../src/adapters/aws/cloudwatch-metrics.js';
-import { AwsLambdaGateway } from '../../src/adapters/aws/lambda-gateway.js';
 import { systemClock } from '../../src/adapters/clock.js';
 import { RedisLease } from '../../src/adapters/redis/lease.js';
 import { redisStores } from '../../src/adapters/redis/stores.js';
 import { SlackNotifier } from '../../src/adapters/slack/notifier.js';
 import { SLACK_TAKEOVER_MS } from '../../src/adapters/slack/retry.js';
-import { watchListOf } from '../../src/domain/alarm.js';
 import type { Policy } from '../../src/domain/policy-model.js';
 import type { Clock } from '../../src/ports.js';
 import type { Fence } from '../../src/services/alert-delivery.js';
 import { composeServices } from '../../src/services/compose.js';
+import { botAws } from './bot-aws.js';
 
 export interface RedisWorld {
   readonly policy: Policy;
   readonly redis: Redis;
   readonly prefix: string;
-  readonly lambda: LambdaClient;
-  readonly cloudwatch: CloudWatchClient;
+  /** The emulator's URL: the bot's AWS adapters are built on it as the composition root builds them. */
+  readonly endpoint: string;
   readonly web: WebClient;
   /** The clock posts are paced by (a faster one makes storms quick to test). */
   readonly pacing?: Clock;
@@ -35,14 +30,16 @@ export interface RedisWorld {
 export function servicesOverRedis(w: RedisWorld) {
   const clock = systemClock;
   const stores = redisStores(w.redis, w.prefix, clock);
+  const aws = botAws(w.endpoint, w.policy);
   const composition = composeServices({
     ...stores,
     policy: w.policy,
+    fleet: aws.fleet,
     clock,
-    lambda: new AwsLambdaGateway(w.lambda),
+    lambda: aws.lambda,
     directory: { groupsOf: async () => new Set() },
-    alarms: new CloudWatchAlarmSource(w.cloudwatch, watchListOf(w.policy)),
-    metrics: new CloudWatchMetrics(w.cloudwatch),
+    alarms: aws.alarms,
+    metrics: aws.metrics,
     notifier: new SlackNotifier(w.web, w.pacing ?? clock),
     takeoverMs: SLACK_TAKEOVER_MS,
     log: { info: () => {}, warn: () => {} },
@@ -54,5 +51,5 @@ export function servicesOverRedis(w: RedisWorld) {
     if (token === undefined) throw new Error(`${holder} does not hold the ${job} lease`);
     return { token, stillLeader: () => lease.holds(job, holder, token) };
   };
-  return { ...composition, stores, lease, fence };
+  return { ...composition, stores, lease, fence, close: () => aws.close() };
 }

@@ -1,17 +1,23 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { STSClient } from '@aws-sdk/client-sts';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { BOT_SESSION, type Place, type Session, sessionName } from '../../domain/target.js';
+import type { RoleSessions } from './sessions.js';
 
 export interface AwsSettings {
   readonly region?: string;
   /** AWS_ENDPOINT_URL: the emulator in tests and the sandbox; unset against AWS. */
-  readonly endpoint?: string;
+  readonly endpoint?: string | undefined;
+  /** The bot's own credentials; unset (the bot): the SDK's default chain. Tests and benchmarks give fixed ones. */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
 /**
  * Lambda's control plane allows 15 requests a second per account and Region, shared with every
  * other tool. More attempts than the SDK's default 3 let a release finish through a busy minute.
  */
-const MAX_ATTEMPTS = 5;
+export const MAX_ATTEMPTS = 5;
 
 /**
  * Each attempt is bounded, so that an endpoint that accepts a connection and never answers costs
@@ -21,12 +27,113 @@ const MAX_ATTEMPTS = 5;
  */
 export const AWS_TIMEOUTS = { connectionTimeout: 2000, requestTimeout: 5000, throwOnRequestTimeout: true } as const;
 
-export function createAwsClients(settings: AwsSettings): { lambda: LambdaClient; cloudwatch: CloudWatchClient } {
-  const common = {
+/** Clients kept per service: (account, region, session) triples in use; each is small, its sockets are shared. */
+const MAX_CLIENTS = 256;
+
+type AnyHandler = NodeHttpHandler;
+
+/**
+ * One HTTP handler (one keep-alive agent) under every client: connections to an endpoint are reused
+ * whichever session signs the request, and a client dropped from the cache closes nothing that
+ * another client is using. Only the pool closes it.
+ */
+class SharedHandler {
+  readonly metadata = { handlerProtocol: 'http/1.1' };
+  constructor(readonly inner: AnyHandler) {}
+  handle(...args: Parameters<AnyHandler['handle']>): ReturnType<AnyHandler['handle']> {
+    return this.inner.handle(...args);
+  }
+  updateHttpClientConfig(...args: Parameters<AnyHandler['updateHttpClientConfig']>): void {
+    this.inner.updateHttpClientConfig(...args);
+  }
+  httpHandlerConfigs(): ReturnType<AnyHandler['httpHandlerConfigs']> {
+    return this.inner.httpHandlerConfigs();
+  }
+  destroy(): void {}
+}
+
+/**
+ * The AWS SDK clients of every (account, region, session), made on first use and kept in a bounded
+ * cache. A client of an account with a role signs with that role's session for the person (or the
+ * bot); a client of the bot's own account uses the bot's own credentials, whoever asks.
+ */
+export class AwsClients {
+  private readonly handler: SharedHandler;
+  private readonly lambdas = new Map<string, LambdaClient>();
+  private readonly cloudwatches = new Map<string, CloudWatchClient>();
+
+  constructor(
+    private readonly settings: AwsSettings & { readonly maxAttempts?: number },
+    private readonly sessions: RoleSessions,
+  ) {
+    this.handler = new SharedHandler(new NodeHttpHandler(AWS_TIMEOUTS));
+  }
+
+  lambda(place: Place, session: Session): LambdaClient {
+    return this.client(this.lambdas, place, session, (config) => new LambdaClient(config));
+  }
+
+  cloudwatch(place: Place, session: Session = BOT_SESSION): CloudWatchClient {
+    return this.client(this.cloudwatches, place, session, (config) => new CloudWatchClient(config));
+  }
+
+  /** Clients in the cache now (a benchmark and a test read it). */
+  get size(): number {
+    return this.lambdas.size + this.cloudwatches.size;
+  }
+
+  destroy(): void {
+    for (const c of this.lambdas.values()) c.destroy();
+    for (const c of this.cloudwatches.values()) c.destroy();
+    this.lambdas.clear();
+    this.cloudwatches.clear();
+    this.handler.inner.destroy();
+  }
+
+  private client<C extends { destroy(): void }>(
+    cache: Map<string, C>,
+    place: Place,
+    session: Session,
+    make: (config: ConstructorParameters<typeof LambdaClient>[0] & object) => C,
+  ): C {
+    const { account, region } = place;
+    // Without a role there is no session to tell people apart: everyone shares the bot's client.
+    const who = account.roleArn ? session : BOT_SESSION;
+    const key = `${account.name}\u0000${region}\u0000${sessionName(who)}`;
+    const found = cache.get(key);
+    if (found) {
+      cache.delete(key);
+      cache.set(key, found);
+      return found;
+    }
+    const client = make({
+      region,
+      maxAttempts: this.settings.maxAttempts ?? MAX_ATTEMPTS,
+      requestHandler: this.handler,
+      ...(this.settings.endpoint ? { endpoint: this.settings.endpoint } : {}),
+      ...(account.roleArn
+        ? { credentials: this.sessions.provider(account, who) }
+        : this.settings.credentials
+          ? { credentials: this.settings.credentials }
+          : {}),
+    });
+    cache.set(key, client);
+    for (const [oldest, c] of cache) {
+      if (cache.size <= MAX_CLIENTS) break;
+      cache.delete(oldest);
+      c.destroy();
+    }
+    return client;
+  }
+}
+
+/** The STS client the bot assumes roles with: its own credentials, its home region's STS endpoint. */
+export function createSts(settings: AwsSettings): STSClient {
+  return new STSClient({
     maxAttempts: MAX_ATTEMPTS,
     requestHandler: AWS_TIMEOUTS,
     ...(settings.region ? { region: settings.region } : {}),
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
-  };
-  return { lambda: new LambdaClient(common), cloudwatch: new CloudWatchClient(common) };
+    ...(settings.credentials ? { credentials: settings.credentials } : {}),
+  });
 }

@@ -12,11 +12,18 @@ import {
   type Alarm,
   type AlarmMetric,
   type AlarmStateValue,
+  alarmId,
   subjectOf,
   type WatchedAlarm,
   type WatchList,
+  watchListOf,
 } from '../../domain/alarm.js';
+import { asBotError } from '../../domain/errors.js';
+import type { Fleet } from '../../domain/fleet.js';
+import type { Policy } from '../../domain/policy-model.js';
+import { type Place, placeKey } from '../../domain/target.js';
 import type { AlarmSource, AlarmSweep } from '../../ports.js';
+import type { AwsClients } from './clients.js';
 import { fromCloudWatch } from './cloudwatch-errors.js';
 
 /** DescribeAlarms's largest page, and the most names one call may ask for. */
@@ -24,18 +31,64 @@ const PAGE = 100;
 /** A loop guard: 100,000 alarms is far beyond CloudWatch's per-Region quota of 10,000 metric alarms. */
 const MAX_PAGES = 1000;
 
+/** Places swept at once: each sweep is a few calls in a row; several accounts need not wait on each other. */
+const PLACES_AT_ONCE = 4;
+
 /**
- * The alarms the policy watches, over the AWS SDK v3. One sweep lists every metric alarm in pages
- * of 100 (⌈alarms/100⌉ calls however many functions the policy has: DescribeAlarms cannot filter
- * by dimension, and one call per function would cost more and hit its 9 TPS quota) and keeps those
- * `subjectOf` ties to a policy function; then it fetches, by name, the named alarms the pages did not
- * hold, as composite alarms (≤100 names a call). Callers arriving while a sweep runs share it.
+ * The alarms the policy watches, over the AWS SDK v3, in every (account, region) of the policy, each
+ * in the bot's session there (CONTRACT §9). Places are swept in parallel, a few at a time; one that
+ * fails (its role cannot be assumed, CloudWatch does not answer) is reported and the others still
+ * count. Callers arriving while a place is being swept share that sweep.
  */
 export class CloudWatchAlarmSource implements AlarmSource {
+  private readonly places: readonly PlaceAlarms[];
+
+  constructor(clients: AwsClients, fleet: Fleet, policy: Policy) {
+    this.places = fleet
+      .places()
+      .map(
+        (place) => new PlaceAlarms(clients.cloudwatch(place), place, fleet.home, watchListOf(policy, fleet.at(place))),
+      );
+  }
+
+  async sweep(place?: Place): Promise<AlarmSweep> {
+    const wanted = place ? this.places.filter((p) => placeKey(p.place) === placeKey(place)) : this.places;
+    const results: AlarmSweep[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < wanted.length) {
+        const one = wanted[next++] as PlaceAlarms;
+        results.push(
+          await one.sweep().catch((error: unknown) => ({
+            alarms: [],
+            missing: [],
+            failed: [{ place: one.place, reason: asBotError(error).message }],
+          })),
+        );
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PLACES_AT_ONCE, wanted.length) }, worker));
+    return {
+      alarms: results.flatMap((r) => r.alarms),
+      missing: results.flatMap((r) => r.missing),
+      failed: results.flatMap((r) => r.failed),
+    };
+  }
+}
+
+/**
+ * One place's sweep: every metric alarm there in pages of 100 (⌈alarms/100⌉ calls however many
+ * functions the policy has: DescribeAlarms cannot filter by dimension, and one call per function
+ * would cost more and hit its 9 TPS quota), keeping those `subjectOf` ties to a policy function
+ * there; then, by name, the named alarms the pages did not hold, as composite alarms (≤100 a call).
+ */
+class PlaceAlarms {
   private running?: Promise<AlarmSweep>;
 
   constructor(
     private readonly client: CloudWatchClient,
+    readonly place: Place,
+    private readonly home: Place,
     private readonly watch: WatchList,
   ) {}
 
@@ -53,7 +106,7 @@ export class CloudWatchAlarmSource implements AlarmSource {
       if (!alarm) return;
       found.add(alarm.name);
       const subject = subjectOf(alarm, this.watch);
-      if (subject) alarms.push({ alarm, subject });
+      if (subject) alarms.push({ id: alarmId(this.place, this.home, alarm.name), place: this.place, alarm, subject });
     };
     let token: string | undefined;
     let pages = 0;
@@ -72,14 +125,14 @@ export class CloudWatchAlarmSource implements AlarmSource {
     const missing = unfound
       .filter((name) => !found.has(name))
       .map((name) => ({ name, fn: this.watch.named.get(name) as string }));
-    return { alarms, missing };
+    return { alarms, missing, failed: [] };
   }
 
   private async describe(input: DescribeAlarmsCommandInput): Promise<DescribeAlarmsCommandOutput> {
     try {
       return await this.client.send(new DescribeAlarmsCommand(input));
     } catch (error) {
-      throw fromCloudWatch(error, 'DescribeAlarms');
+      throw fromCloudWatch(error, 'DescribeAlarms', this.place);
     }
   }
 }

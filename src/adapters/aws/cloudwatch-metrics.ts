@@ -1,5 +1,7 @@
-import { type CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import type { Target } from '../../domain/target.js';
 import type { MetricSource, VersionMetrics } from '../../ports.js';
+import type { AwsClients } from './clients.js';
 import { fromAws } from './errors.js';
 
 const PERIOD_S = 60;
@@ -7,18 +9,21 @@ const PERIOD_S = 60;
 /**
  * Per-version metrics of an alias from CloudWatch: Errors and Invocations (Sum) and Duration (p99)
  * with the dimensions Lambda publishes for a weighted alias — FunctionName, Resource `fn:alias`
- * and ExecutedVersion (aws-semantics.md §4) — all versions in one GetMetricData call, by minute.
+ * and ExecutedVersion (aws-semantics.md §4) — all versions in one GetMetricData call, by minute,
+ * in the target's account and region, with its name in AWS, in the bot's session there.
  */
 export class CloudWatchMetrics implements MetricSource {
-  constructor(private readonly client: CloudWatchClient) {}
+  constructor(private readonly clients: AwsClients) {}
 
   async versions(
-    fn: string,
+    target: Target,
     alias: string,
     versions: readonly string[],
     from: Date,
     to: Date,
   ): Promise<ReadonlyMap<string, VersionMetrics>> {
+    const fn = target.name;
+    const client = this.clients.cloudwatch(target.place);
     const queries: MetricDataQuery[] = versions.flatMap((version, i) => {
       const dimensions = [
         { Name: 'FunctionName', Value: fn },
@@ -43,7 +48,7 @@ export class CloudWatchMetrics implements MetricSource {
     let next: string | undefined;
     try {
       do {
-        const page = await this.client.send(
+        const page = await client.send(
           new GetMetricDataCommand({
             MetricDataQueries: queries,
             StartTime: start,
@@ -62,7 +67,7 @@ export class CloudWatchMetrics implements MetricSource {
         next = page.NextToken;
       } while (next);
     } catch (error) {
-      throw fromAws(error, { operation: 'GetMetricData', fn, alias });
+      throw fromAws(error, { operation: 'GetMetricData', fn: target.fn, alias, place: target.place });
     }
     return new Map(versions.map((version, i) => [version, summarise(series, i, start.getTime(), end.getTime())]));
   }

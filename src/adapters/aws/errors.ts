@@ -1,4 +1,5 @@
 import { BotError, type ErrorCode } from '../../domain/errors.js';
+import { type Place, placeLabel } from '../../domain/target.js';
 
 interface SdkError {
   readonly name?: string;
@@ -13,7 +14,18 @@ export interface CallContext {
   readonly fn: string;
   readonly alias?: string;
   readonly version?: string;
+  /** Where the call went: named in messages about credentials. */
+  readonly place?: Place;
 }
+
+/** The credentials were refused in that account and region: not a fault of the request. */
+const CREDENTIALS = new Set([
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'RegionDisabledException',
+]);
 
 /**
  * Turns an AWS SDK error (after the SDK's own retries) into a BotError the user can act on.
@@ -21,6 +33,8 @@ export interface CallContext {
  * Lambda's error messages, so passing them on is safe.
  */
 export function fromAws(error: unknown, call: CallContext): BotError {
+  // Already explained: the role of the target's account could not be assumed (adapters/aws/sessions).
+  if (error instanceof BotError) return error;
   const e = (error ?? {}) as SdkError;
   const name = e.name ?? 'Error';
   const status = e.$metadata?.httpStatusCode;
@@ -31,6 +45,7 @@ export function fromAws(error: unknown, call: CallContext): BotError {
   const fail = (code: ErrorCode, text: string) =>
     new BotError(code, text, { cause: error, details: { aws: name, attempts } });
 
+  if (CREDENTIALS.has(name) && call.place) return credentialsRefused(call.place, name, message, fail);
   switch (name) {
     case 'ResourceNotFoundException':
       return notFound(message, call, fail);
@@ -53,6 +68,19 @@ export function fromAws(error: unknown, call: CallContext): BotError {
     return fail('aws-unavailable', `${call.operation} failed (${name}${status ? ` ${status}` : ''}): ${message}`);
   }
   return fail('aws-refused', `${call.operation}: ${message}`);
+}
+
+function credentialsRefused(
+  place: Place,
+  name: string,
+  message: string,
+  fail: (code: ErrorCode, text: string) => BotError,
+): BotError {
+  const { account, region } = place;
+  const who = `account ${account.name}${account.id ? ` (${account.id})` : ''}`;
+  const how = account.roleArn ? `the session of role ${account.roleArn}` : "the bot's own credentials";
+  const hint = /Expired/.test(name) ? 'the credentials expired' : `is ${region} enabled for ${who}?`;
+  return fail('account-unavailable', `${who} refused ${how} in ${placeLabel(place)} (${hint}): ${name}: ${message}`);
 }
 
 function notFound(message: string, call: CallContext, fail: (code: ErrorCode, text: string) => BotError): BotError {

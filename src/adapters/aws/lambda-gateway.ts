@@ -4,57 +4,61 @@ import {
   type FunctionConfiguration,
   GetAliasCommand,
   GetFunctionConfigurationCommand,
-  type LambdaClient,
   ListAliasesCommand,
   ListVersionsByFunctionCommand,
   PublishVersionCommand,
   UpdateAliasCommand,
 } from '@aws-sdk/client-lambda';
 import type { Routing } from '../../domain/routing.js';
+import { placeKey, type Target } from '../../domain/target.js';
 import type { AliasState, LambdaGateway, PublishOptions, VersionConfig } from '../../ports.js';
 import { SingleFlight } from '../single-flight.js';
+import type { AwsClients } from './clients.js';
 import { type CallContext, fromAws } from './errors.js';
 
-/** LambdaGateway over the AWS SDK v3; the same code talks to AWS and to the local emulator. */
+/**
+ * LambdaGateway over the AWS SDK v3; the same code talks to AWS and to the local emulator. Each call
+ * goes to the target's account and region, signed as its session, with the function's AWS name.
+ */
 export class AwsLambdaGateway implements LambdaGateway {
   /** Fingerprints of environment values are keyed per process, so they reveal nothing outside it. */
   private readonly fingerprintKey = randomBytes(32);
   /** Fifty people asking `status` of one function at once make one ListAliases call, not fifty. */
   private readonly reads = new SingleFlight();
 
-  constructor(private readonly client: LambdaClient) {}
+  constructor(private readonly clients: AwsClients) {}
 
   /** Never shared: the write path reads the alias to write on top of it, and must see every change before its read. */
-  async getAlias(fn: string, alias: string): Promise<AliasState> {
-    const out = await this.call({ operation: 'GetAlias', fn, alias }, () =>
-      this.client.send(new GetAliasCommand({ FunctionName: fn, Name: alias })),
+  async getAlias(target: Target, alias: string): Promise<AliasState> {
+    const out = await this.call(target, { operation: 'GetAlias', alias }, (client) =>
+      client.send(new GetAliasCommand({ FunctionName: target.name, Name: alias })),
     );
-    return toAlias(fn, out);
+    return toAlias(target.fn, out);
   }
 
-  listAliases(fn: string): Promise<AliasState[]> {
-    return this.reads.run(`aliases\u0000${fn}`, () => this.readAliases(fn));
+  listAliases(target: Target): Promise<AliasState[]> {
+    return this.reads.run(`aliases\u0000${readKey(target)}`, () => this.readAliases(target));
   }
 
-  private async readAliases(fn: string): Promise<AliasState[]> {
+  private async readAliases(target: Target): Promise<AliasState[]> {
     const aliases: AliasState[] = [];
     let marker: string | undefined;
     do {
-      const page = await this.call({ operation: 'ListAliases', fn }, () =>
-        this.client.send(new ListAliasesCommand({ FunctionName: fn, Marker: marker })),
+      const page = await this.call(target, { operation: 'ListAliases' }, (client) =>
+        client.send(new ListAliasesCommand({ FunctionName: target.name, Marker: marker })),
       );
-      for (const a of page.Aliases ?? []) aliases.push(toAlias(fn, a));
+      for (const a of page.Aliases ?? []) aliases.push(toAlias(target.fn, a));
       marker = page.NextMarker;
     } while (marker);
     return aliases;
   }
 
-  async updateAlias(fn: string, alias: string, routing: Routing, revisionId: string): Promise<AliasState> {
+  async updateAlias(target: Target, alias: string, routing: Routing, revisionId: string): Promise<AliasState> {
     const weights = routing.additional ? { [routing.additional.version]: routing.additional.weight } : {};
-    const out = await this.call({ operation: 'UpdateAlias', fn, alias }, () =>
-      this.client.send(
+    const out = await this.call(target, { operation: 'UpdateAlias', alias }, (client) =>
+      client.send(
         new UpdateAliasCommand({
-          FunctionName: fn,
+          FunctionName: target.name,
           Name: alias,
           FunctionVersion: routing.primary,
           // An empty map removes the routing; leaving it out would keep the old one.
@@ -63,53 +67,57 @@ export class AwsLambdaGateway implements LambdaGateway {
         }),
       ),
     );
-    return toAlias(fn, out);
+    return toAlias(target.fn, out);
   }
 
   /** Never shared: publish compares $LATEST's RevisionId before and after, which a shared older read would fool. */
-  async getConfiguration(fn: string, qualifier: string): Promise<VersionConfig> {
-    const out = await this.call({ operation: 'GetFunctionConfiguration', fn, version: qualifier }, () =>
-      this.client.send(new GetFunctionConfigurationCommand({ FunctionName: fn, Qualifier: qualifier })),
+  async getConfiguration(target: Target, qualifier: string): Promise<VersionConfig> {
+    const out = await this.call(target, { operation: 'GetFunctionConfiguration', version: qualifier }, (client) =>
+      client.send(new GetFunctionConfigurationCommand({ FunctionName: target.name, Qualifier: qualifier })),
     );
-    return this.toVersion(fn, out);
+    return this.toVersion(target.fn, out);
   }
 
-  listVersions(fn: string): Promise<VersionConfig[]> {
-    return this.reads.run(`versions\u0000${fn}`, () => this.readVersions(fn));
+  listVersions(target: Target): Promise<VersionConfig[]> {
+    return this.reads.run(`versions\u0000${readKey(target)}`, () => this.readVersions(target));
   }
 
-  private async readVersions(fn: string): Promise<VersionConfig[]> {
+  private async readVersions(target: Target): Promise<VersionConfig[]> {
     const versions: VersionConfig[] = [];
     let marker: string | undefined;
     do {
-      const page = await this.call({ operation: 'ListVersionsByFunction', fn }, () =>
-        this.client.send(new ListVersionsByFunctionCommand({ FunctionName: fn, Marker: marker })),
+      const page = await this.call(target, { operation: 'ListVersionsByFunction' }, (client) =>
+        client.send(new ListVersionsByFunctionCommand({ FunctionName: target.name, Marker: marker })),
       );
-      for (const v of page.Versions ?? []) if (v.Version !== '$LATEST') versions.push(this.toVersion(fn, v));
+      for (const v of page.Versions ?? []) if (v.Version !== '$LATEST') versions.push(this.toVersion(target.fn, v));
       marker = page.NextMarker;
     } while (marker);
     return versions;
   }
 
-  async publishVersion(fn: string, options: PublishOptions): Promise<VersionConfig> {
-    const out = await this.call({ operation: 'PublishVersion', fn }, () =>
-      this.client.send(
+  async publishVersion(target: Target, options: PublishOptions): Promise<VersionConfig> {
+    const out = await this.call(target, { operation: 'PublishVersion' }, (client) =>
+      client.send(
         new PublishVersionCommand({
-          FunctionName: fn,
+          FunctionName: target.name,
           CodeSha256: options.codeSha256,
           Description: options.description,
           RevisionId: options.revisionId,
         }),
       ),
     );
-    return this.toVersion(fn, out);
+    return this.toVersion(target.fn, out);
   }
 
-  private async call<T>(context: CallContext, send: () => Promise<T>): Promise<T> {
+  private async call<T>(
+    target: Target,
+    context: Omit<CallContext, 'fn' | 'place'>,
+    send: (client: ReturnType<AwsClients['lambda']>) => Promise<T>,
+  ): Promise<T> {
     try {
-      return await send();
+      return await send(this.clients.lambda(target.place, target.session));
     } catch (error) {
-      throw fromAws(error, context);
+      throw fromAws(error, { ...context, fn: target.fn, place: target.place });
     }
   }
 
@@ -139,6 +147,11 @@ export class AwsLambdaGateway implements LambdaGateway {
       ...(c.LastUpdateStatusReason ? { lastUpdateStatusReason: c.LastUpdateStatusReason } : {}),
     };
   }
+}
+
+/** Reads shared by concurrent callers: the same function in the same place, whoever asks. */
+function readKey(target: Target): string {
+  return `${placeKey(target.place)}\u0000${target.name}`;
 }
 
 function toAlias(fn: string, a: AliasConfiguration): AliasState {

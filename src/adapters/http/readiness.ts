@@ -1,6 +1,12 @@
 /** A dependency the bot needs to do its work, and how to tell whether it answers. */
 export interface ReadinessCheck {
   readonly name: string;
+  /**
+   * Checks of one group stand for each other: the bot is unready only when all of them fail. The AWS
+   * accounts and regions are one group: a role that cannot be assumed in one account must not take
+   * every replica out of service for the others (they still work), so it is named, not fatal.
+   */
+  readonly group?: string;
   check(): Promise<void>;
 }
 
@@ -8,6 +14,8 @@ export interface Readiness {
   readonly ready: boolean;
   /** Each dependency: `ok` or why it failed. */
   readonly checks: Readonly<Record<string, string>>;
+  /** Failing checks that did not make the bot unready (others of their group answer). */
+  readonly degraded?: readonly string[];
 }
 
 /**
@@ -17,8 +25,17 @@ export interface Readiness {
 export function readinessProbe(checks: readonly ReadinessCheck[], timeoutMs = 2000): () => Promise<Readiness> {
   let running: Promise<Readiness> | undefined;
   const runAll = async (): Promise<Readiness> => {
-    const results = await Promise.all(checks.map(async (c) => [c.name, await outcome(c.check(), timeoutMs)] as const));
-    return { ready: results.every(([, r]) => r === 'ok'), checks: Object.fromEntries(results) };
+    const results = await Promise.all(checks.map(async (c) => [c, await outcome(c.check(), timeoutMs)] as const));
+    const failing = results.filter(([, r]) => r !== 'ok').map(([c]) => c);
+    const fatal = failing.filter(
+      (c) => c.group === undefined || results.every(([other, r]) => other.group !== c.group || r !== 'ok'),
+    );
+    const degraded = failing.filter((c) => !fatal.includes(c)).map((c) => c.name);
+    return {
+      ready: fatal.length === 0,
+      checks: Object.fromEntries(results.map(([c, r]) => [c.name, r])),
+      ...(degraded.length ? { degraded } : {}),
+    };
   };
   return () => {
     running ??= runAll().finally(() => {

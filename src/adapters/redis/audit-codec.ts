@@ -11,6 +11,7 @@ import type { AuditAction, AuditRecord, AuditResult } from '../../domain/audit.j
  * (`seal` spreads the entry first, so key order must be set here, not inherited).
  */
 export function encodeRecord(r: AuditRecord): string {
+  // account and region (CONTRACT §9) follow the function they place, and only when present.
   return JSON.stringify({
     id: r.id,
     at: r.at,
@@ -18,6 +19,8 @@ export function encodeRecord(r: AuditRecord): string {
     action: r.action,
     function: r.function,
     alias: r.alias,
+    account: r.account,
+    region: r.region,
     from: r.from,
     to: r.to,
     result: r.result,
@@ -40,6 +43,8 @@ const recordSchema = z.strictObject({
   action: z.string(),
   function: z.string().nullable(),
   alias: z.string().nullable(),
+  account: z.string().optional(),
+  region: z.string().optional(),
   from: snapshot,
   to: snapshot,
   result: z.string(),
@@ -68,9 +73,15 @@ export function decodeRecord(json: string | undefined): Decoded {
     const where = issue?.path.join('.') || 'rec';
     return { ok: false, why: `its rec is not an audit record (${where}: ${issue?.message ?? 'invalid'})` };
   }
-  const r = parsed.data;
+  const { account, region, ...r } = parsed.data;
   return {
     ok: true,
-    record: { ...r, action: r.action as AuditAction, result: r.result as AuditResult },
+    record: {
+      ...r,
+      action: r.action as AuditAction,
+      result: r.result as AuditResult,
+      ...(account === undefined ? {} : { account }),
+      ...(region === undefined ? {} : { region }),
+    },
   };
 }

@@ -68,7 +68,13 @@ function explain(error: BotError): { headline: string; next: string } {
     case 'invalid-change':
     case 'needs-version':
     case 'wrong-region':
+    case 'unknown-target':
       return { headline: `${message}. ${NOTHING_CHANGED}`, next: '' };
+    case 'account-unavailable':
+      return {
+        headline: `${message}. ${NOTHING_CHANGED}`,
+        next: 'Other accounts still work. Whoever runs the bot should check the role named above: its trust policy (the bot may assume it, with the right external ID and sts:SetSourceIdentity), and that the region is enabled for the account.',
+      };
     case 'internal':
       return {
         headline: 'Something went wrong inside the bot.',
@@ -84,5 +90,10 @@ function explain(error: BotError): { headline: string; next: string } {
  */
 export function logLevelOf(code: ErrorCode): 'error' | 'warn' | 'info' {
   if (code === 'internal') return 'error';
-  return code === 'slack-unavailable' || code === 'aws-unavailable' || code === 'redis-unavailable' ? 'warn' : 'info';
+  return code === 'slack-unavailable' ||
+    code === 'aws-unavailable' ||
+    code === 'redis-unavailable' ||
+    code === 'account-unavailable'
+    ? 'warn'
+    : 'info';
 }

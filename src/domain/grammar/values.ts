@@ -3,19 +3,19 @@ import { checkAliasName, clip, type FunctionRef, isNameProblem, parseFunctionRef
 import { UsageProblem } from './problem.js';
 
 /** A function the user named; `region`/`account` are set when they gave an ARN. */
-export interface FunctionTarget {
+export interface FunctionArg {
   readonly fn: string;
   readonly region?: string;
   readonly account?: string;
 }
 
 /** An alias of a function: `FN:ALIAS` or an alias ARN. */
-export interface AliasTarget extends FunctionTarget {
+export interface AliasArg extends FunctionArg {
   readonly alias: string;
 }
 
 /** `FN` or an unqualified ARN. */
-export function functionTarget(word: string): FunctionTarget {
+export function functionArg(word: string): FunctionArg {
   const ref = functionRef(word);
   if (ref.qualifier !== undefined) {
     throw new UsageProblem(`give a function here, not "${clip(word)}" (drop ":${clip(ref.qualifier, 30)}")`);
@@ -24,7 +24,7 @@ export function functionTarget(word: string): FunctionTarget {
 }
 
 /** `FN:ALIAS` or an alias ARN. A version qualifier (`FN:42`) is refused: versions never take traffic by name. */
-export function aliasTarget(word: string): AliasTarget {
+export function aliasArg(word: string): AliasArg {
   const ref = functionRef(word);
   if (ref.qualifier === undefined) {
     throw new UsageProblem(`"${clip(word)}" names no alias: write FUNCTION:ALIAS, e.g. ${ref.name}:prod`);
@@ -35,9 +35,9 @@ export function aliasTarget(word: string): AliasTarget {
 }
 
 /** `FN` or `FN:ALIAS`, for commands that work on either. */
-export function functionOrAliasTarget(word: string): FunctionTarget | AliasTarget {
+export function functionOrAliasArg(word: string): FunctionArg | AliasArg {
   const ref = functionRef(word);
-  return ref.qualifier === undefined ? fromRef(ref) : aliasTarget(word);
+  return ref.qualifier === undefined ? fromRef(ref) : aliasArg(word);
 }
 
 /** A published version number (`43` or `v43`). */
@@ -98,7 +98,7 @@ function functionRef(word: string): FunctionRef {
   return ref;
 }
 
-function fromRef(ref: FunctionRef): FunctionTarget {
+function fromRef(ref: FunctionRef): FunctionArg {
   return {
     fn: ref.name,
     ...(ref.region === undefined ? {} : { region: ref.region }),

@@ -85,8 +85,7 @@ function rig() {
     policy: parsed.policy,
     redis,
     prefix,
-    lambda: h.lambda,
-    cloudwatch: h.cloudwatch,
+    endpoint: h.emulator.url,
     web,
     pacing,
   });

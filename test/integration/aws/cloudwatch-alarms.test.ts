@@ -1,21 +1,34 @@
 import { PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CloudWatchAlarmSource } from '../../../src/adapters/aws/cloudwatch-alarms.js';
-import type { WatchList } from '../../../src/domain/alarm.js';
-import { BotError } from '../../../src/domain/errors.js';
+import type { CloudWatchAlarmSource } from '../../../src/adapters/aws/cloudwatch-alarms.js';
+import { parsePolicy } from '../../../src/config/policy.js';
+import type { Policy } from '../../../src/domain/policy-model.js';
 import { type Harness, harness } from '../../emulator/support/emulator.js';
 import { describeAlarmsCalls, putCompositeAlarm, putLambdaAlarm, setAlarm } from '../../support/alarms.js';
+import { botAws } from '../../support/bot-aws.js';
 
 let h: Harness;
+const closers: (() => void)[] = [];
 
-const watch: WatchList = {
-  functions: new Set(['payments-api', 'orders-api']),
-  named: new Map([
-    ['payments-latency-custom', 'payments-api'],
-    ['payments-health', 'payments-api'],
-    ['never-created', 'orders-api'],
-  ]),
-};
+function policy(named: boolean): Policy {
+  const alarms = (list: string) => (named ? `\n    alarms: [${list}]` : '');
+  const parsed = parsePolicy(`
+channels: { approvals: C0APPROVALS, alerts: C0ALERTS }
+roles: { deployers: [], approvers: [], responders: [] }
+functions:
+  payments-api:${alarms('payments-latency-custom, payments-health')}
+  orders-api:${alarms('never-created')}
+`);
+  if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+  return parsed.policy;
+}
+
+/** The alarm source as the bot builds it, for the policy's two functions in the bot's own account. */
+function source(named = true): CloudWatchAlarmSource {
+  const aws = botAws(h.emulator.url, policy(named), { maxAttempts: 1 });
+  closers.push(() => aws.close());
+  return aws.alarms;
+}
 
 async function callsDuring(work: () => Promise<unknown>): Promise<number> {
   const before = await describeAlarmsCalls(h.emulator.url);
@@ -84,13 +97,16 @@ beforeAll(async () => {
   await setAlarm(h.cloudwatch, 'payments-007', 'ALARM');
 }, 60_000);
 
-afterAll(() => h.close());
+afterAll(async () => {
+  for (const close of closers) close();
+  await h.close();
+});
 
 describe('CloudWatchAlarmSource', () => {
   it('sweeps 250 metric alarms in 3 pages, plus one call for the named alarms not among them', async () => {
-    const source = new CloudWatchAlarmSource(h.cloudwatch, watch);
+    const alarms = source();
     let sweep: Awaited<ReturnType<CloudWatchAlarmSource['sweep']>> | undefined;
-    expect(await callsDuring(async () => (sweep = await source.sweep()))).toBe(4);
+    expect(await callsDuring(async () => (sweep = await alarms.sweep()))).toBe(4);
     const names = sweep?.alarms.map((w) => w.alarm.name) ?? [];
     expect(names.filter((n) => n.startsWith('payments-0'))).toHaveLength(100);
     expect(names.filter((n) => n.startsWith('orders-'))).toHaveLength(51);
@@ -99,7 +115,7 @@ describe('CloudWatchAlarmSource', () => {
   });
 
   it('ties each alarm to its function, alias and version, and keeps its state and reason', async () => {
-    const { alarms } = await new CloudWatchAlarmSource(h.cloudwatch, watch).sweep();
+    const { alarms } = await source().sweep();
     const byName = new Map(alarms.map((w) => [w.alarm.name, w]));
     expect(byName.get('payments-007')).toMatchObject({
       subject: { fn: 'payments-api', alias: 'prod' },
@@ -126,25 +142,26 @@ describe('CloudWatchAlarmSource', () => {
   });
 
   it('callers arriving during a sweep share it', async () => {
-    const source = new CloudWatchAlarmSource(h.cloudwatch, watch);
-    const calls = await callsDuring(() => Promise.all([source.sweep(), source.sweep(), source.sweep()]));
+    const alarms = source();
+    const calls = await callsDuring(() => Promise.all([alarms.sweep(), alarms.sweep(), alarms.sweep()]));
     expect(calls).toBe(4);
   });
 
   it('with no named alarms, exactly ⌈metric alarms/100⌉ calls', async () => {
-    const source = new CloudWatchAlarmSource(h.cloudwatch, { functions: watch.functions, named: new Map() });
-    expect(await callsDuring(() => source.sweep())).toBe(3);
+    const alarms = source(false);
+    expect(await callsDuring(() => alarms.sweep())).toBe(3);
   });
 
-  it('a throttled DescribeAlarms is aws-unavailable, and the next sweep works again', async () => {
-    const source = new CloudWatchAlarmSource(h.cloudwatch, watch);
+  it('a throttled DescribeAlarms names the place that failed, and the next sweep works again', async () => {
+    const alarms = source();
     await h.control('PUT', '/_emulator/faults', {
       rules: [{ service: 'cloudwatch', operation: 'DescribeAlarms', throttle: 1, times: 1 }],
     });
-    const error = await source.sweep().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(BotError);
-    expect((error as BotError).code).toBe('aws-unavailable');
+    const failed = await alarms.sweep();
+    expect(failed.alarms).toEqual([]);
+    expect(failed.failed.map((f) => [f.place.account.name, f.place.region])).toEqual([['own', 'us-east-1']]);
+    expect(failed.failed[0]?.reason).toMatch(/CloudWatch DescribeAlarms in own\/us-east-1 failed \(Throttling/);
     await h.control('DELETE', '/_emulator/faults');
-    expect((await source.sweep()).alarms.length).toBeGreaterThan(0);
+    expect((await alarms.sweep()).alarms.length).toBeGreaterThan(0);
   });
 });

@@ -1,14 +1,18 @@
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { LambdaClient, UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../../../emulator/index.js';
-import { CloudWatchMetrics } from '../../../src/adapters/aws/cloudwatch-metrics.js';
+import type { CloudWatchMetrics } from '../../../src/adapters/aws/cloudwatch-metrics.js';
+import type { Target } from '../../../src/domain/target.js';
+import { testPolicy } from '../../fakes/kit.js';
 import { seedFunction } from '../../support/aws-world.js';
+import { botAws } from '../../support/bot-aws.js';
 import { credentials } from '../../support/world.js';
 
 let emulator: RunningEmulator;
 let lambda: LambdaClient;
 let metrics: CloudWatchMetrics;
+let aws: ReturnType<typeof botAws>;
+let payments: Target;
 const start = '2026-11-26T14:00:00.000Z';
 
 async function control(method: string, path: string, body?: unknown) {
@@ -21,7 +25,9 @@ beforeAll(async () => {
   await control('POST', '/_emulator/clock', { mode: 'manual', now: start });
   const config = { endpoint: emulator.url, region: 'us-east-1', credentials, maxAttempts: 1 };
   lambda = new LambdaClient(config);
-  metrics = new CloudWatchMetrics(new CloudWatchClient(config));
+  aws = botAws(emulator.url, testPolicy(), { maxAttempts: 1 });
+  metrics = aws.metrics;
+  payments = aws.fleet.named('payments-api');
   await seedFunction(lambda, { name: 'payments-api', versions: 4, aliases: { prod: '3' } });
   await lambda.send(
     new UpdateAliasCommand({
@@ -41,6 +47,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  aws.close();
   lambda.destroy();
   await emulator.close();
 });
@@ -49,7 +56,7 @@ describe('CloudWatchMetrics (GetMetricData on ExecutedVersion)', () => {
   it('reads invocations, errors, p99 and per-minute error rates of both versions in one call', async () => {
     await control('DELETE', '/_emulator/calls');
     const stats = await metrics.versions(
-      'payments-api',
+      payments,
       'prod',
       ['4', '3'],
       new Date(start),
@@ -66,7 +73,7 @@ describe('CloudWatchMetrics (GetMetricData on ExecutedVersion)', () => {
 
   it('a version with no traffic has no p99 and no rates', async () => {
     const stats = await metrics.versions(
-      'payments-api',
+      payments,
       'prod',
       ['2'],
       new Date(start),

@@ -1,22 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsReadiness } from '../../../src/adapters/aws/readiness.js';
+import type { ReadinessCheck } from '../../../src/adapters/http/readiness.js';
 import { type Harness, harness } from '../../emulator/support/emulator.js';
+import { testPolicy } from '../../fakes/kit.js';
+import { botAws } from '../../support/bot-aws.js';
 
 let h: Harness;
-let probe: ReturnType<typeof awsReadiness>;
+let probe: ReadinessCheck;
+const closers: (() => void)[] = [];
+
+/** The probes of the test policy (its functions are all in the bot's own account and region): one. */
+function probesAt(endpoint: string): ReadinessCheck[] {
+  const aws = botAws(endpoint, testPolicy(), { maxAttempts: 1 });
+  closers.push(() => aws.close());
+  return awsReadiness(aws.clients, aws.fleet);
+}
 
 beforeAll(async () => {
-  // The probe builds its client as the bot does, from the standard environment.
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDTEST');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
   h = await harness();
-  probe = awsReadiness({ region: 'us-east-1', endpoint: h.emulator.url });
+  const probes = probesAt(h.emulator.url);
+  expect(probes.map((p) => p.name)).toEqual(['aws:own/us-east-1']);
+  probe = probes[0] as ReadinessCheck;
 });
 
 afterAll(async () => {
-  probe.close();
+  for (const close of closers) close();
   await h.close();
-  vi.unstubAllEnvs();
 });
 
 async function faults(rule: Record<string, unknown>): Promise<void> {
@@ -48,8 +57,7 @@ describe('the AWS readiness probe', () => {
   });
 
   it('is not ready when nothing answers at the endpoint', async () => {
-    const nowhere = awsReadiness({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9' });
-    await expect(nowhere.check()).rejects.toThrow();
-    nowhere.close();
+    const [nowhere] = probesAt('http://127.0.0.1:9');
+    await expect(nowhere?.check()).rejects.toThrow();
   });
 });

@@ -1,18 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { type Alarm, type AlarmMetric, subjectOf, watchListOf } from '../../../src/domain/alarm.js';
+import { type Alarm, type AlarmMetric, alarmId, subjectOf, watchListOf } from '../../../src/domain/alarm.js';
+import { Fleet } from '../../../src/domain/fleet.js';
 import type { Policy } from '../../../src/domain/policy-model.js';
 
 const policy: Policy = {
+  accounts: new Map([['prod', { id: '222222222222', roleArn: 'arn:aws:iam::222222222222:role/bot' }]]),
   channels: { approvals: 'C0APPROVALS', alerts: 'C0ALERTS' },
   approvalTtlMs: 1,
   alarmPollIntervalMs: 30_000,
   roles: new Map(),
   functions: new Map([
-    ['payments-api', { alarms: ['payments-api-p99', 'payments-composite'], aliases: new Map() }],
-    ['orders-api', { alarms: ['payments-composite'], aliases: new Map() }],
+    ['payments-api', { name: 'payments-api', alarms: ['payments-api-p99', 'payments-composite'], aliases: new Map() }],
+    ['orders-api', { name: 'orders-api', alarms: ['payments-composite'], aliases: new Map() }],
+    // The same AWS name in another account: its own key in the bot.
+    ['payments-prod', { name: 'payments-api', account: 'prod', alarms: ['payments-api-p99'], aliases: new Map() }],
   ]),
 };
-const watch = watchListOf(policy);
+const fleet = new Fleet(policy, { region: 'us-east-1', accountId: '111111111111' });
+const watch = watchListOf(policy, fleet.at(fleet.home));
+const prodPlace = fleet.get('payments-prod')?.place;
 
 function metric(dimensions: Record<string, string>, namespace = 'AWS/Lambda'): AlarmMetric {
   return { namespace, name: 'Errors', dimensions, statistic: 'Sum', periodSeconds: 60 };
@@ -24,11 +30,31 @@ function alarm(overrides: Partial<Alarm> = {}): Alarm {
 
 describe('watchListOf', () => {
   it('watches every policy function, and the alarms it names (the first function naming one wins)', () => {
-    expect([...watch.functions]).toEqual(['payments-api', 'orders-api']);
+    expect([...watch.functions]).toEqual([
+      ['payments-api', 'payments-api'],
+      ['orders-api', 'orders-api'],
+    ]);
     expect([...watch.named]).toEqual([
       ['payments-api-p99', 'payments-api'],
       ['payments-composite', 'payments-api'],
     ]);
+  });
+});
+
+describe('alarms in several accounts and regions', () => {
+  it('each place watches only its own functions, named as the bot names them', () => {
+    if (!prodPlace) throw new Error('no prod place');
+    const prod = watchListOf(policy, fleet.at(prodPlace));
+    expect([...prod.functions]).toEqual([['payments-api', 'payments-prod']]);
+    const a = alarm({ metric: metric({ FunctionName: 'payments-api', Resource: 'payments-api:live' }) });
+    expect(subjectOf(a, prod)).toEqual({ fn: 'payments-prod', alias: 'live' });
+    expect(subjectOf(a, watch)).toEqual({ fn: 'payments-api', alias: 'live' });
+  });
+
+  it('alarm names are unique per place: the home place keeps bare names, others are qualified', () => {
+    if (!prodPlace) throw new Error('no prod place');
+    expect(alarmId(fleet.home, fleet.home, 'p99')).toBe('p99');
+    expect(alarmId(prodPlace, fleet.home, 'p99')).toBe('222222222222/us-east-1/p99');
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AlarmQueries } from '../../../src/services/alarm-queries.js';
 import { FakeAlarmSource } from '../../fakes/fake-alarm-source.js';
+import { testFleet } from '../../fakes/kit.js';
 import { testPolicy } from './alarm-rig.js';
 
 function queries() {
@@ -10,7 +11,7 @@ function queries() {
   source.set('payments-staging', { fn: 'payments-api', alias: 'staging' }, 'INSUFFICIENT_DATA', 3_000);
   source.set('payments-prod', { fn: 'payments-api', alias: 'prod' }, 'ALARM', 4_000);
   source.set('orders-errors', { fn: 'orders-api', alias: 'prod' }, 'ALARM', 5_000);
-  return { source, queries: new AlarmQueries({ source, policy: testPolicy() }) };
+  return { source, queries: new AlarmQueries({ source, fleet: testFleet(testPolicy()) }) };
 }
 
 describe('AlarmQueries', () => {
@@ -54,7 +55,8 @@ describe('AlarmQueries', () => {
     expect(await q.states('payments-api')).toEqual({
       lines: [],
       missing: [],
-      unavailable: 'CloudWatch DescribeAlarms failed (Throttling 400): Rate exceeded',
+      unavailable:
+        'the alarms of payments-api could not be read: CloudWatch DescribeAlarms failed (Throttling 400): Rate exceeded',
     });
   });
 });

@@ -44,8 +44,8 @@ export function alarmRig() {
   /** One replica's poller; `fence()` takes the lease as the leader job would. */
   function poller(holder = 'a') {
     const delivery = new AlertDelivery({ store, notifier, clock, takeoverMs: TAKEOVER_MS, warn });
-    const contexts = new AlertContexts({ lambda, audit, aliases, release, policy });
-    const watch = new AlarmWatch({ source, store, contexts, delivery, audit, policy, clock, warn });
+    const contexts = new AlertContexts({ fleet: k.fleet, lambda, audit, aliases, release, policy });
+    const watch = new AlarmWatch({ fleet: k.fleet, source, store, contexts, delivery, audit, policy, clock, warn });
     const actions = new AlertActions({ store, release, gate, audit, messages: delivery, clock });
     const fence = async (): Promise<Fence> => {
       const token = await lease.acquire('alarm-poller', holder, 3 * INTERVAL_MS);

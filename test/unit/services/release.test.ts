@@ -160,8 +160,10 @@ describe('promote', () => {
 
   it('an ARN of another account is refused before anything is written', async () => {
     const error = await rejection(k.release.promote(alice, { ...staging, account: '999999999999' }, '4'));
-    expect(error.code).toBe('wrong-region');
+    expect(error.code).toBe('unknown-target');
+    expect(error.message).toContain('account 999999999999');
     expect(results()).toEqual([]);
+    expect(k.lambda.calls).toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@ import { label, type Routing, splitText } from '../../../domain/routing.js';
 import { context, section } from '../message.js';
 import { clamp, code, escapeMrkdwn } from '../mrkdwn.js';
 import { driftText } from './alias-change.js';
-import { bar, person, target, when } from './format.js';
+import { bar, person, place, target, when } from './format.js';
 import type { PostedMessage } from './notices.js';
 
 type KnownBlock = types.KnownBlock;
@@ -16,7 +16,7 @@ type KnownBlock = types.KnownBlock;
  * same function draws the first post and every update after a click or a resolution.
  */
 export function renderAlert(alert: Alert): PostedMessage {
-  const where = target(alert.fn, alert.context.alias);
+  const where = target(alert.fn, alert.context.alias, alert.where);
   const version = alert.version ? ` · ${label(alert.version)}` : '';
   const headline = alert.resolved
     ? `:white_check_mark: *Resolved* ${code(alert.alarm)} on ${where}${version}`
@@ -26,13 +26,14 @@ export function renderAlert(alert: Alert): PostedMessage {
   if (alert.context.drift) blocks.push(section(driftText(alert.context.drift)));
   const status = statusLines(alert);
   if (status.length > 0) blocks.push(section(status.join('\n')));
-  const since = `In ALARM since ${when(alert.since)}`;
+  const since = `${alert.where ? `In ${place(alert.where)} · ` : ''}In ALARM since ${when(alert.since)}`;
   const first = alert.firstSight ? ' · already in ALARM when the bot first saw it' : '';
   blocks.push(context(`${since}${first} · alert \`${alert.id}\``));
   const buttons = buttonsOf(alert);
   if (buttons) blocks.push(buttons);
   const state = alert.resolved ? 'Resolved' : 'ALARM';
-  const text = `${state}: ${alert.alarm} on ${alert.fn}${alert.context.alias ? `:${alert.context.alias}` : ''} — ${alert.reason}`;
+  const at = alert.where && !alert.where.home ? ` (${alert.where.account}/${alert.where.region})` : '';
+  const text = `${state}: ${alert.alarm} on ${alert.fn}${alert.context.alias ? `:${alert.context.alias}` : ''}${at} — ${alert.reason}`;
   // The fallback text is shown in notifications, where Slack reads mrkdwn too: escaped as well.
   return { text: clamp(escapeMrkdwn(text), 3000), blocks };
 }
@@ -92,7 +93,7 @@ function buttonsOf(alert: Alert): KnownBlock | undefined {
         title: { type: 'plain_text', text: 'Roll back?' },
         text: {
           type: 'mrkdwn',
-          text: `Send all traffic of ${target(alert.fn, offer.alias)} to ${label(offer.version)}?${now}`,
+          text: `Send all traffic of ${target(alert.fn, offer.alias, alert.where)} to ${label(offer.version)}?${now}`,
         },
         confirm: { type: 'plain_text', text: 'Roll back' },
         deny: { type: 'plain_text', text: 'Cancel' },

@@ -10,7 +10,7 @@ const ICON = { promote: ':rocket:', shift: ':twisted_rightwards_arrows:', rollba
 
 /** A change made: announced in the channel, before → after. */
 export function renderAliasChanged(o: AliasChanged): SlackMessage {
-  const headline = `${ICON[o.action]} ${person(o.actor)} ${VERB[o.action]} ${target(o.fn, o.alias)}`;
+  const headline = `${ICON[o.action]} ${person(o.actor)} ${VERB[o.action]} ${target(o.fn, o.alias, o.where)}`;
   const blocks = [
     section(headline),
     {
@@ -78,7 +78,9 @@ export function renderPublished(o: Published): SlackMessage {
     };
   }
   const blocks = [
-    section(`:package: ${person(o.actor)} published ${target(o.fn)} ${label(o.version)}${description}`),
+    section(
+      `:package: ${person(o.actor)} published ${target(o.fn, undefined, o.where)} ${label(o.version)}${description}`,
+    ),
     context(`Code ${sha}${waited} · Audit record #${o.auditId || '?'}`),
   ];
   if (o.unrecorded) blocks.push(section(':warning: Published, but Redis failed before the outcome was recorded.'));

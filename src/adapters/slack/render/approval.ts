@@ -5,13 +5,14 @@ import type { ApprovalRequested } from '../../../domain/outcome.js';
 import { label, splitText } from '../../../domain/routing.js';
 import { context, ephemeral, type SlackMessage, section } from '../message.js';
 import { clamp, code, escapeMrkdwn } from '../mrkdwn.js';
-import { bar, person, target, when } from './format.js';
+import { bar, person, place, target, when } from './format.js';
 
 type Block = types.KnownBlock;
 
 /** The request in the approvals channel: what is asked, what changes, and (while pending) the buttons. */
 export function renderApprovalRequest(r: ApprovalRequest): { text: string; blocks: Block[] } {
-  const what = `${r.change.action} ${r.fn}:${r.alias} to ${label(r.change.version)}`;
+  const at = r.where && !r.where.home ? ` (${r.where.account}/${r.where.region})` : '';
+  const what = `${r.change.action} ${r.fn}:${r.alias}${at} to ${label(r.change.version)}`;
   const blocks: Block[] = [
     {
       type: 'header',
@@ -21,10 +22,11 @@ export function renderApprovalRequest(r: ApprovalRequest): { text: string; block
       },
     },
     section(
-      `${person(r.requester)} asks to *${r.change.action}* ${target(r.fn, r.alias)} to ${label(r.change.version)}` +
+      `${person(r.requester)} asks to *${r.change.action}* ${target(r.fn, r.alias, r.where)} to ${label(r.change.version)}` +
         `${r.version.description ? ` — ${clamp(escapeMrkdwn(r.version.description), 300)}` : ''} · code ${code(r.version.codeSha256.slice(0, 12))}`,
     ),
   ];
+  if (r.where) blocks.push(context(`In ${place(r.where)}`));
   if (r.change.kind === 'routing') {
     blocks.push({
       type: 'section',
@@ -130,7 +132,7 @@ export function renderApprovalRequested(o: ApprovalRequested): SlackMessage {
   const where = o.link ? `<${o.link}|the request> in <#${o.channel}>` : `<#${o.channel}>`;
   return ephemeral(`Waiting for approval: ${o.action} ${o.fn}:${o.alias} to v${o.version}`, [
     section(
-      `:hourglass_flowing_sand: ${target(o.fn, o.alias)} is protected, so your ${escapeMrkdwn(o.action)} to ${label(o.version)} waits for approval by ${escapeMrkdwn(o.approverRoles.join(' or '))}: see ${where}.`,
+      `:hourglass_flowing_sand: ${target(o.fn, o.alias, o.where)} is protected, so your ${escapeMrkdwn(o.action)} to ${label(o.version)} waits for approval by ${escapeMrkdwn(o.approverRoles.join(' or '))}: see ${where}.`,
     ),
     context(`Expires ${when(o.expiresAt)} · nothing changes until then · request \`${o.id}\``),
   ]);

@@ -1,4 +1,5 @@
 import { describeRouting, type Routing, splitText } from '../../../domain/routing.js';
+import type { Where } from '../../../domain/target.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
 
 /** A Slack user mention, or the bot itself for automatic actions. */
@@ -22,6 +23,14 @@ export function split(routing: Routing): string {
   return splitText(routing);
 }
 
-export function target(fn: string, alias?: string): string {
-  return `*${escapeMrkdwn(alias ? `${fn}:${alias}` : fn)}*`;
+/** `*payments-api:prod*`, with its account and region when it is not in the bot's own (CONTRACT §9). */
+export function target(fn: string, alias?: string, where?: Where): string {
+  const name = `*${escapeMrkdwn(alias ? `${fn}:${alias}` : fn)}*`;
+  return where && !where.home ? `${name} (${escapeMrkdwn(`${where.account}/${where.region}`)})` : name;
+}
+
+/** The account and region in full: `account prod (222222222222), eu-west-1`. */
+export function place(where: Where): string {
+  const account = where.account === 'own' ? "the bot's own account" : `account ${where.account}`;
+  return escapeMrkdwn(`${account}${where.accountId ? ` (${where.accountId})` : ''}, ${where.region}`);
 }

@@ -6,13 +6,15 @@ import { context, ephemeral, type SlackMessage, section } from '../message.js';
 import { clamp, code, escapeMrkdwn } from '../mrkdwn.js';
 import { alarmStateBlocks } from './alarms.js';
 import { driftText } from './alias-change.js';
-import { bar, person, target, when } from './format.js';
+import { bar, person, place, target, when } from './format.js';
 
 /** Slack allows 50 blocks in a message; status keeps well under it. */
 const MAX_ALIASES = 20;
 
 export function renderStatus(o: Status): SlackMessage {
-  const blocks = [section(`*Status of* ${target(o.fn)}`)];
+  const name = o.awsName === o.fn ? '' : ` · named ${code(o.awsName)} in AWS`;
+  const unmanaged = o.managed ? '' : ' · not in the policy file: read-only';
+  const blocks = [section(`*Status of* ${target(o.fn)}`), context(`In ${place(o.where)}${name}${unmanaged}`)];
   if (o.aliases.length === 0) blocks.push(section('No aliases.'));
   for (const a of o.aliases.slice(0, MAX_ALIASES)) {
     const flags = [

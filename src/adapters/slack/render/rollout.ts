@@ -14,7 +14,8 @@ type Button = types.Button;
 export function renderRollout(view: RolloutView): { text: string; blocks: Block[] } {
   const { rollout: r } = view;
   const { plan } = r;
-  const title = `Rollout of ${plan.fn}:${plan.alias}: ${label(plan.baseline)} → ${label(plan.canary)}`;
+  const at = plan.where && !plan.where.home ? ` (${plan.where.account}/${plan.where.region})` : '';
+  const title = `Rollout of ${plan.fn}:${plan.alias}${at}: ${label(plan.baseline)} → ${label(plan.canary)}`;
   const blocks: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: clamp(title, 150) } },
     section(`${phaseLine(r)}\n${bar(currentRouting(r))}`),
@@ -60,7 +61,7 @@ export function renderRolloutStarted(o: RolloutStarted): SlackMessage {
   // A link's text is plain: a channel token inside it would not render in Slack.
   const where = o.link ? `<${o.link}|the progress message> in <#${o.channel}>` : `<#${o.channel}>`;
   const blocks = [
-    section(`:rocket: Rollout of ${target(o.fn, o.alias)} started: ${escapeMrkdwn(o.summary)}. See ${where}.`),
+    section(`:rocket: Rollout of ${target(o.fn, o.alias, o.where)} started: ${escapeMrkdwn(o.summary)}. See ${where}.`),
   ];
   if (o.alarming.length) {
     blocks.push(
