@@ -96,14 +96,14 @@ export class FakeLambda implements LambdaGateway {
     const fn = target.fn;
     const state = this.fn(target).aliases.get(alias);
     if (!state) throw new BotError('alias-not-found', `${fn}:${alias} does not exist`);
-    return { ...state, fn };
+    return { ...state, fn, arn: arnOf(target, alias) };
   }
 
   async listAliases(target: Target): Promise<AliasState[]> {
     this.record('ListAliases', target);
     return [...this.fn(target).aliases.values()]
       .sort((a, b) => a.alias.localeCompare(b.alias))
-      .map((a) => ({ ...a, fn: target.fn }));
+      .map((a) => ({ ...a, fn: target.fn, arn: arnOf(target, a.alias) }));
   }
 
   async updateAlias(target: Target, alias: string, routing: Routing, revisionId: string): Promise<AliasState> {
@@ -124,7 +124,7 @@ export class FakeLambda implements LambdaGateway {
     const lost = this.lostAnswer;
     this.lostAnswer = undefined;
     if (lost) throw lost;
-    return { ...next, fn };
+    return { ...next, fn, arn: arnOf(target, alias) };
   }
 
   async getConfiguration(target: Target, qualifier: string): Promise<VersionConfig> {
@@ -133,12 +133,12 @@ export class FakeLambda implements LambdaGateway {
     const f = this.fn(target);
     const found = qualifier === '$LATEST' ? f.latest : f.versions.get(qualifier);
     if (!found) throw new BotError('version-not-found', `${fn} has no version ${qualifier}`);
-    return found;
+    return { ...found, fn, arn: arnOf(target, qualifier) };
   }
 
   async listVersions(target: Target): Promise<VersionConfig[]> {
     this.record('ListVersionsByFunction', target);
-    return [...this.fn(target).versions.values()];
+    return [...this.fn(target).versions.values()].map((v) => ({ ...v, fn: target.fn, arn: arnOf(target, v.version) }));
   }
 
   async publishVersion(target: Target, options: PublishOptions): Promise<VersionConfig> {
@@ -179,6 +179,12 @@ export class FakeLambda implements LambdaGateway {
     const error = queued?.shift();
     if (error) throw error;
   }
+}
+
+/** The ARN AWS would give: the target's account (the test fleet's own is 123456789012) and region. */
+function arnOf(target: Target, qualifier: string): string {
+  const { account, region } = target.place;
+  return `arn:aws:lambda:${region}:${account.id ?? '123456789012'}:function:${target.name}:${qualifier}`;
 }
 
 function config(fn: string, version: string, sha: string): VersionConfig {

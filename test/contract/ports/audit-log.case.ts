@@ -54,6 +54,16 @@ export function auditLogContract(name: string, make: () => Promise<AuditLogSubje
       s = await make();
     });
 
+    it('keeps a record’s account and region, next to records without them, and verifies both', async () => {
+      await s.log.append(entry({ request: 'old' }));
+      await s.log.append(entry({ request: 'placed', account: '222222222222', region: 'eu-west-1' }));
+      const [old, placed] = await collect(s.log.export({}));
+      expect(old).not.toHaveProperty('account');
+      expect(placed).toMatchObject({ request: 'placed', account: '222222222222', region: 'eu-west-1' });
+      expect((await s.log.recent({ fn: 'payments-api', limit: 1 }))[0]).toMatchObject({ region: 'eu-west-1' });
+      expect(await s.log.verify()).toEqual({ ok: true, count: 2 });
+    });
+
     it('an empty log verifies with no records, and reads as empty', async () => {
       expect(await s.log.verify()).toEqual({ ok: true, count: 0 });
       expect(await s.log.recent({ fn: 'payments-api', limit: 10 })).toEqual([]);

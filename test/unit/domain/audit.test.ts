@@ -126,3 +126,25 @@ describe('audit chain', () => {
     });
   });
 });
+
+describe('account and region (CONTRACT §9)', () => {
+  const at = { id: 1, at: new Date('2026-12-04T10:00:00Z'), prev: GENESIS };
+
+  it('a record without them hashes exactly as before they existed', () => {
+    const record = seal(entry, at);
+    expect(record).not.toHaveProperty('account');
+    expect(record).not.toHaveProperty('region');
+    // The canonical form of a record of the earlier bots: twelve fields, nothing appended.
+    expect(JSON.parse(canonical(record))).toHaveLength(12);
+  });
+
+  it('are covered by the hash: changing either breaks verify', () => {
+    const record = seal({ ...entry, account: '222222222222', region: 'eu-west-1' }, at);
+    expect(record).toMatchObject({ account: '222222222222', region: 'eu-west-1' });
+    expect(JSON.parse(canonical(record))).toHaveLength(14);
+    expect(verify([record])).toBeUndefined();
+    expect(verify([{ ...record, account: '111111111111' }])).toMatchObject({ id: '1', reason: expect.stringMatching(/changed/) });
+    const { region: _, ...withoutRegion } = record;
+    expect(verify([withoutRegion])).toMatchObject({ id: '1' });
+  });
+});
