@@ -77,6 +77,19 @@ export class AwsClients {
     return this.client(this.cloudwatches, place, session, (config) => new CloudWatchClient(config));
   }
 
+  /**
+   * Forgets the session and the clients of a place that refused their credentials: the SDK keeps
+   * each client's credentials until they expire, so only new clients take a new session.
+   */
+  invalidate(place: Place, session: Session): void {
+    const key = this.key(place, session);
+    for (const cache of [this.lambdas, this.cloudwatches] as Map<string, { destroy(): void }>[]) {
+      cache.get(key)?.destroy();
+      cache.delete(key);
+    }
+    this.sessions.forget(place.account, session);
+  }
+
   /** Clients in the cache now (a benchmark and a test read it). */
   get size(): number {
     return this.lambdas.size + this.cloudwatches.size;
@@ -90,6 +103,12 @@ export class AwsClients {
     this.handler.inner.destroy();
   }
 
+  private key(place: Place, session: Session): string {
+    // Without a role there is no session to tell people apart: everyone shares the bot's client.
+    const who = place.account.roleArn ? session : BOT_SESSION;
+    return `${place.account.name}\u0000${place.region}\u0000${sessionName(who)}`;
+  }
+
   private client<C extends { destroy(): void }>(
     cache: Map<string, C>,
     place: Place,
@@ -97,9 +116,8 @@ export class AwsClients {
     make: (config: ConstructorParameters<typeof LambdaClient>[0] & object) => C,
   ): C {
     const { account, region } = place;
-    // Without a role there is no session to tell people apart: everyone shares the bot's client.
     const who = account.roleArn ? session : BOT_SESSION;
-    const key = `${account.name}\u0000${region}\u0000${sessionName(who)}`;
+    const key = this.key(place, session);
     const found = cache.get(key);
     if (found) {
       cache.delete(key);

@@ -1,5 +1,4 @@
 import {
-  type CloudWatchClient,
   type CompositeAlarm,
   DescribeAlarmsCommand,
   type DescribeAlarmsCommandInput,
@@ -21,7 +20,7 @@ import {
 import { asBotError } from '../../domain/errors.js';
 import type { Fleet } from '../../domain/fleet.js';
 import type { Policy } from '../../domain/policy-model.js';
-import { type Place, placeKey } from '../../domain/target.js';
+import { BOT_SESSION, type Place, placeKey } from '../../domain/target.js';
 import type { AlarmSource, AlarmSweep } from '../../ports.js';
 import type { AwsClients } from './clients.js';
 import { fromCloudWatch } from './cloudwatch-errors.js';
@@ -46,9 +45,7 @@ export class CloudWatchAlarmSource implements AlarmSource {
   constructor(clients: AwsClients, fleet: Fleet, policy: Policy) {
     this.places = fleet
       .places()
-      .map(
-        (place) => new PlaceAlarms(clients.cloudwatch(place), place, fleet.home, watchListOf(policy, fleet.at(place))),
-      );
+      .map((place) => new PlaceAlarms(clients, place, fleet.home, watchListOf(policy, fleet.at(place))));
   }
 
   async sweep(place?: Place): Promise<AlarmSweep> {
@@ -86,7 +83,7 @@ class PlaceAlarms {
   private running?: Promise<AlarmSweep>;
 
   constructor(
-    private readonly client: CloudWatchClient,
+    private readonly clients: AwsClients,
     readonly place: Place,
     private readonly home: Place,
     private readonly watch: WatchList,
@@ -130,9 +127,11 @@ class PlaceAlarms {
 
   private async describe(input: DescribeAlarmsCommandInput): Promise<DescribeAlarmsCommandOutput> {
     try {
-      return await this.client.send(new DescribeAlarmsCommand(input));
+      return await this.clients.cloudwatch(this.place).send(new DescribeAlarmsCommand(input));
     } catch (error) {
-      throw fromCloudWatch(error, 'DescribeAlarms', this.place);
+      const refused = fromCloudWatch(error, 'DescribeAlarms', this.place);
+      if (refused.code === 'account-unavailable' && refused !== error) this.clients.invalidate(this.place, BOT_SESSION);
+      throw refused;
     }
   }
 }

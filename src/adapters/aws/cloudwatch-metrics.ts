@@ -1,5 +1,5 @@
 import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
-import type { Target } from '../../domain/target.js';
+import { BOT_SESSION, type Target } from '../../domain/target.js';
 import type { MetricSource, VersionMetrics } from '../../ports.js';
 import type { AwsClients } from './clients.js';
 import { fromAws } from './errors.js';
@@ -67,7 +67,10 @@ export class CloudWatchMetrics implements MetricSource {
         next = page.NextToken;
       } while (next);
     } catch (error) {
-      throw fromAws(error, { operation: 'GetMetricData', fn: target.fn, alias, place: target.place });
+      const refused = fromAws(error, { operation: 'GetMetricData', fn: target.fn, alias, place: target.place });
+      if (refused.code === 'account-unavailable' && refused !== error)
+        this.clients.invalidate(target.place, BOT_SESSION);
+      throw refused;
     }
     return new Map(versions.map((version, i) => [version, summarise(series, i, start.getTime(), end.getTime())]));
   }

@@ -117,7 +117,12 @@ export class AwsLambdaGateway implements LambdaGateway {
     try {
       return await send(this.clients.lambda(target.place, target.session));
     } catch (error) {
-      throw fromAws(error, { ...context, fn: target.fn, place: target.place });
+      const refused = fromAws(error, { ...context, fn: target.fn, place: target.place });
+      // AWS no longer takes this session's credentials (not a role that could not be assumed: that
+      // arrives as our own error, with nothing cached): assume it again next time.
+      if (refused.code === 'account-unavailable' && refused !== error)
+        this.clients.invalidate(target.place, target.session);
+      throw refused;
     }
   }
 

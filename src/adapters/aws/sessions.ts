@@ -60,6 +60,11 @@ export class RoleSessions {
     return fresh.credentials;
   }
 
+  /** Drops a session AWS no longer takes (expired early, revoked): the next call assumes the role again. */
+  forget(account: Account, session: Session): void {
+    if (account.roleArn) this.held.delete(`${account.roleArn}\u0000${sessionName(session)}`);
+  }
+
   /**
    * The account of the bot's own credentials (STS GetCallerIdentity, which needs no permission), or
    * undefined when STS does not answer: then ARNs of the own account are checked against AWS's answers.
