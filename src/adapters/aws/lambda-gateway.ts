@@ -114,15 +114,20 @@ export class AwsLambdaGateway implements LambdaGateway {
     context: Omit<CallContext, 'fn' | 'place'>,
     send: (client: ReturnType<AwsClients['lambda']>) => Promise<T>,
   ): Promise<T> {
-    try {
-      return await send(this.clients.lambda(target.place, target.session));
-    } catch (error) {
-      const refused = fromAws(error, { ...context, fn: target.fn, place: target.place });
-      // AWS no longer takes this session's credentials (not a role that could not be assumed: that
-      // arrives as our own error, with nothing cached): assume it again next time.
-      if (refused.code === 'account-unavailable' && refused !== error)
-        this.clients.invalidate(target.place, target.session);
-      throw refused;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await send(this.clients.lambda(target.place, target.session));
+      } catch (error) {
+        const refused = fromAws(error, { ...context, fn: target.fn, place: target.place });
+        // AWS no longer takes this session's credentials (not a role that could not be assumed: that
+        // arrives as our own error, with nothing cached): assume it again. An expired token was
+        // refused before anything ran, so the call is made once more with the new session.
+        if (refused.code === 'account-unavailable' && refused !== error) {
+          this.clients.invalidate(target.place, target.session);
+          if (attempt === 1 && /Expired/.test(String(refused.details.aws))) continue;
+        }
+        throw refused;
+      }
     }
   }
 
