@@ -9,8 +9,8 @@ import { GetAliasCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BotError } from '../../../src/domain/errors.js';
 import { actingFor, type Target } from '../../../src/domain/target.js';
-import { testPolicy } from '../../fakes/kit.js';
 import { type Harness, harness } from '../../emulator/support/emulator.js';
+import { testPolicy } from '../../fakes/kit.js';
 import { seedFunction } from '../../support/aws-world.js';
 import { botAws } from '../../support/bot-aws.js';
 
@@ -56,7 +56,9 @@ function lambdaIn(account: string, region: string): LambdaClient {
 }
 
 async function version(account: string, region: string): Promise<string | undefined> {
-  const alias = await lambdaIn(account, region).send(new GetAliasCommand({ FunctionName: 'payments-api', Name: 'live' }));
+  const alias = await lambdaIn(account, region).send(
+    new GetAliasCommand({ FunctionName: 'payments-api', Name: 'live' }),
+  );
   return alias.FunctionVersion;
 }
 
@@ -160,7 +162,9 @@ describe('sessions', () => {
       credentials: { accessKeyId: '222222222222', secretAccessKey: 'x' },
     });
     const { Events = [] } = await trail.send(
-      new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'UpdateAlias20150331' }] }),
+      new LookupEventsCommand({
+        LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'UpdateAlias20150331' }],
+      }),
     );
     trail.destroy();
     const identities = Events.map((e) => JSON.parse(e.CloudTrailEvent ?? '{}').userIdentity);

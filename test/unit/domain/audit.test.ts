@@ -143,7 +143,10 @@ describe('account and region (CONTRACT §9)', () => {
     expect(record).toMatchObject({ account: '222222222222', region: 'eu-west-1' });
     expect(JSON.parse(canonical(record))).toHaveLength(14);
     expect(verify([record])).toBeUndefined();
-    expect(verify([{ ...record, account: '111111111111' }])).toMatchObject({ id: '1', reason: expect.stringMatching(/changed/) });
+    expect(verify([{ ...record, account: '111111111111' }])).toMatchObject({
+      id: '1',
+      reason: expect.stringMatching(/changed/),
+    });
     const { region: _, ...withoutRegion } = record;
     expect(verify([withoutRegion])).toMatchObject({ id: '1' });
   });
