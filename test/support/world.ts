@@ -34,15 +34,28 @@ export interface World {
     ack: SlackReply;
     response: (match?: (body: Record<string, unknown>) => boolean) => Promise<Record<string, unknown>>;
   }>;
-  routing(fn: string, alias: string): Promise<Routing>;
+  /** The alias's routing in the bot's own account and us-east-1, or in `place` (`{account, region}`). */
+  routing(fn: string, alias: string, place?: Place): Promise<Routing>;
+  /** An SDK client acting directly in an account and region of the emulator (as someone outside the bot). */
+  lambdaIn(place: Place): LambdaClient;
   control<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
   startReplica(extra?: Record<string, string>): Promise<BotProcess>;
   close(): Promise<void>;
 }
 
+/** An account and region of the emulator: a 12-digit key acts in that account there. */
+export interface Place {
+  readonly account: string;
+  readonly region: string;
+}
+
 export interface WorldOptions {
   readonly policy?: string;
   readonly functions?: readonly SeedFunction[];
+  /** Functions in other accounts and regions, seeded before the bot starts. */
+  readonly places?: readonly (Place & { readonly functions: readonly SeedFunction[] })[];
+  /** IAM roles the bot may assume (`PUT /_emulator/roles`), made before the bot starts. */
+  readonly roles?: readonly { readonly arn: string; readonly trust: readonly string[]; readonly externalId?: string }[];
   readonly env?: Record<string, string>;
   readonly updateDelayMs?: number;
   /** The emulator's clock: `manual` (the default) for tests; `real` when traffic, alarms and timestamps must move with wall time, as the bot's clock does. */
@@ -62,6 +75,25 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       await fetch(`${emulator.url}/_emulator/clock/advance`, { method: 'POST', body: JSON.stringify({ ms: delay }) });
   };
   for (const f of options.functions ?? STANDARD_FUNCTIONS) await seedFunction(lambda, f, settle);
+  const direct = new Map<string, LambdaClient>();
+  const lambdaIn = (place: Place): LambdaClient => {
+    const key = `${place.account}/${place.region}`;
+    let client = direct.get(key);
+    if (!client) {
+      client = new LambdaClient({
+        endpoint: emulator.url,
+        region: place.region,
+        credentials: { accessKeyId: place.account, secretAccessKey: 'x' },
+        maxAttempts: 1,
+      });
+      direct.set(key, client);
+    }
+    return client;
+  };
+  for (const p of options.places ?? []) for (const f of p.functions) await seedFunction(lambdaIn(p), f, settle);
+  for (const role of options.roles ?? []) {
+    await fetch(`${emulator.url}/_emulator/roles`, { method: 'PUT', body: JSON.stringify(role) });
+  }
   const redis = await connect();
   const prefix = testPrefix('e2e');
   const policyFile = writePolicy(options.policy ?? TEST_POLICY);
@@ -99,8 +131,10 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       const ack = await sendCommand(bot.url, SIGNING_SECRET, { text, user_id: user, response_url: url });
       return { ack, response: (match) => slack.waitForResponse(id, match) };
     },
-    async routing(fn, alias) {
-      const a = await lambda.send(new GetAliasCommand({ FunctionName: fn, Name: alias }));
+    lambdaIn,
+    async routing(fn, alias, place) {
+      const client = place ? lambdaIn(place) : lambda;
+      const a = await client.send(new GetAliasCommand({ FunctionName: fn, Name: alias }));
       const [extra] = Object.entries(a.RoutingConfig?.AdditionalVersionWeights ?? {});
       return {
         primary: a.FunctionVersion ?? '',
@@ -119,6 +153,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       redis.disconnect();
       lambda.destroy();
       cloudwatch.destroy();
+      for (const client of direct.values()) client.destroy();
       await Promise.all([slack.close(), emulator.close()]);
     },
   };
