@@ -54,10 +54,6 @@ export class App {
   }
 
   private newTraffic(): TrafficSimulator {
-    return new TrafficSimulator(
-      this.lambda,
-      (region) => this.cloudwatch.region(region).metrics,
-      createPrng(this.options.seed),
-    );
+    return new TrafficSimulator(this.lambda, (p) => this.cloudwatch.at(p).metrics, createPrng(this.options.seed));
   }
 }

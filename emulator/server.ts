@@ -3,23 +3,30 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { App } from './app.js';
 import { internalError, throttling } from './cloudwatch/errors.js';
 import { cloudWatchOperation, runCloudWatch } from './cloudwatch/router.js';
+import type { AwsService } from './control/faults.js';
 import { CONTROL_PREFIX, handleControl } from './control/router.js';
 import { type Reply, readBody, writeReply } from './core/http.js';
 import { newUuid } from './core/ids.js';
-import { regionFromAuthorization } from './core/region.js';
+import { DEFAULT_ACCOUNT, isAccountId, type Place } from './core/place.js';
+import { signingOf } from './core/sigv4.js';
 import { serviceException, tooManyRequests } from './lambda/errors.js';
 import { isLambdaPath, matchLambda, unknownLambdaOperation } from './lambda/router.js';
 
+/** Who sent an AWS call and where it acts. */
+interface Caller {
+  place: Place;
+  arn: string;
+}
+
 /** One AWS call, matched to its service and operation, ready to run once faults have been decided. */
 interface Call {
-  service: 'lambda' | 'cloudwatch';
+  service: AwsService;
   operation: string;
-  run(): Reply;
+  run(caller: Caller): Reply;
   faultReply(kind: 'throttle' | 'error5xx', retryAfterSeconds: number): Reply;
 }
 
 function matchCall(app: App, req: IncomingMessage, url: URL, body: Buffer): Call | Reply {
-  const region = regionFromAuthorization(req.headers.authorization);
   const target = req.headers['x-amz-target'];
   const cwOperation = cloudWatchOperation(Array.isArray(target) ? target[0] : target);
   if (cwOperation !== undefined && req.method === 'POST') {
@@ -27,7 +34,7 @@ function matchCall(app: App, req: IncomingMessage, url: URL, body: Buffer): Call
     return {
       service: 'cloudwatch',
       operation: cwOperation,
-      run: () => runCloudWatch(cwOperation, body, region, queryMode, app.cloudwatch, app.clock),
+      run: (caller) => runCloudWatch(cwOperation, body, caller.place, queryMode, app.cloudwatch, app.clock),
       faultReply: (kind) => (kind === 'throttle' ? throttling() : internalError()).toReply(queryMode),
     };
   }
@@ -37,12 +44,24 @@ function matchCall(app: App, req: IncomingMessage, url: URL, body: Buffer): Call
     return {
       service: 'lambda',
       operation: call.operation,
-      run: () => call.run(body, region, { store: app.lambda, clock: app.clock, lifecycle: app.lifecycle }),
+      run: (caller) =>
+        call.run(
+          body,
+          { place: caller.place, callerArn: caller.arn },
+          { store: app.lambda, clock: app.clock, lifecycle: app.lifecycle },
+        ),
       faultReply: (kind, retryAfter) =>
         (kind === 'throttle' ? tooManyRequests(retryAfter) : serviceException()).toReply(),
     };
   }
   return { status: 404, body: { message: `No AWS operation at ${req.method} ${url.pathname}` } };
+}
+
+/** The caller of a request: a 12-digit access key ID is the root of that account; any other key is account 0. */
+function callerOf(req: IncomingMessage, url: URL): Caller {
+  const signing = signingOf(req.headers, url.searchParams);
+  const account = isAccountId(signing.accessKeyId) ? signing.accessKeyId : DEFAULT_ACCOUNT;
+  return { place: { account, region: signing.region }, arn: `arn:aws:iam::${account}:root` };
 }
 
 /**
@@ -65,11 +84,12 @@ export async function handleRequest(app: App, req: IncomingMessage, res: ServerR
       writeReply(res, call, requestId);
       return;
     }
-    app.calls.record(call.service, call.operation);
-    const decision = app.faults.decide(call.service, call.operation);
+    const caller = callerOf(req, url);
+    app.calls.record(call.service, call.operation, caller.place);
+    const decision = app.faults.decide(call.service, call.operation, caller.place);
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
     app.scheduler.sync();
-    const reply = decision.fault ? call.faultReply(decision.fault, decision.retryAfterSeconds) : call.run();
+    const reply = decision.fault ? call.faultReply(decision.fault, decision.retryAfterSeconds) : call.run(caller);
     writeReply(res, reply, requestId);
   } catch (error) {
     writeReply(res, { status: 500, body: { message: `emulator error: ${(error as Error).message}` } }, requestId);
