@@ -6,6 +6,7 @@ import { TrafficSimulator } from './control/traffic.js';
 import { type Clock, type ClockMode, createClock } from './core/clock.js';
 import { createPrng } from './core/prng.js';
 import { Scheduler } from './core/scheduler.js';
+import { Iam } from './iam/iam.js';
 import { Lifecycle } from './lambda/lifecycle.js';
 import { LambdaStore } from './lambda/store.js';
 
@@ -27,6 +28,8 @@ export class App {
   readonly cloudwatch = new CloudWatchState();
   readonly lifecycle: Lifecycle;
   readonly calls = new CallCounter();
+  /** Roles, registered principals, issued sessions and regions switched off. */
+  readonly iam = new Iam();
   faults: Faults;
   traffic: TrafficSimulator;
 
@@ -41,9 +44,13 @@ export class App {
     this.scheduler.everySecond((ms) => evaluateDueAlarms(this.cloudwatch, ms));
   }
 
-  /** Back to a fresh emulator: no functions, alarms, metrics, faults, traffic or counts; the clock real again. */
+  /**
+   * Back to a fresh emulator: no functions, alarms, metrics, faults, traffic, counts, roles, principals, sessions or
+   * regions switched off; the clock real again.
+   */
   reset(): void {
     this.lambda.clear();
+    this.iam.clear();
     this.cloudwatch.clear();
     this.calls.clear();
     this.faults = new Faults(createPrng(this.options.seed ^ 0x5eed));

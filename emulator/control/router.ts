@@ -1,6 +1,17 @@
 import type { App } from '../app.js';
 import type { Reply } from '../core/http.js';
 import { parseJsonObject } from '../core/http.js';
+import {
+  deletePrincipal,
+  deleteRole,
+  getPrincipals,
+  getRegions,
+  getRoles,
+  getSessions,
+  putPrincipal,
+  putRegion,
+  putRole,
+} from './accounts.js';
 import { validateRules } from './faults.js';
 import { bad, type ControlHandler, ok } from './reply.js';
 import { aliasHistory, deleteTraffic, getTraffic, invoke, putMetrics, putTraffic } from './simulation.js';
@@ -79,6 +90,15 @@ const ROUTES: Record<string, ControlHandler> = {
     return ok();
   },
   'GET alias-history': aliasHistory,
+  'PUT roles': putRole,
+  'GET roles': getRoles,
+  'DELETE roles': deleteRole,
+  'PUT principals': putPrincipal,
+  'GET principals': getPrincipals,
+  'DELETE principals': deletePrincipal,
+  'PUT regions': putRegion,
+  'GET regions': getRegions,
+  'GET sessions': getSessions,
 };
 
 /**

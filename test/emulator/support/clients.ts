@@ -22,11 +22,17 @@ export interface Clients {
 
 /**
  * SDK clients pointed at the emulator that act as a given caller in a given region: an access key ID of 12 digits
- * is the root of that account, e.g. `clientsAt(url, 'eu-west-1', '222222222222')`.
+ * is the root of that account, e.g. `clientsAt(url, 'eu-west-1', '222222222222')`. Without an endpoint (real AWS)
+ * and without a key, the SDK's default endpoint and credential chain are used.
  */
-export function clientsAt(endpoint: string, region: string, key: string | Keys): Clients {
+export function clientsAt(endpoint: string | undefined, region: string, key: string | Keys | undefined): Clients {
   const credentials = typeof key === 'string' ? { accessKeyId: key, secretAccessKey: 'emulator' } : key;
-  const config = { endpoint, region, credentials, maxAttempts: 1 };
+  const config = {
+    region,
+    maxAttempts: endpoint === undefined ? 3 : 1,
+    ...(endpoint === undefined ? {} : { endpoint }),
+    ...(credentials === undefined ? {} : { credentials }),
+  };
   const clients = {
     lambda: new LambdaClient(config),
     cloudwatch: new CloudWatchClient(config),
