@@ -1,3 +1,4 @@
+import { TrailStore } from './cloudtrail/store.js';
 import { evaluateDueAlarms } from './cloudwatch/evaluator.js';
 import { CloudWatchState } from './cloudwatch/state.js';
 import { CallCounter } from './control/calls.js';
@@ -30,6 +31,8 @@ export class App {
   readonly calls = new CallCounter();
   /** Roles, registered principals, issued sessions and regions switched off. */
   readonly iam = new Iam();
+  /** CloudTrail's event history per place, and its delivery delay. */
+  readonly trail = new TrailStore();
   faults: Faults;
   traffic: TrafficSimulator;
 
@@ -45,12 +48,13 @@ export class App {
   }
 
   /**
-   * Back to a fresh emulator: no functions, alarms, metrics, faults, traffic, counts, roles, principals, sessions or
-   * regions switched off; the clock real again.
+   * Back to a fresh emulator: no functions, alarms, metrics, faults, traffic, counts, roles, principals, sessions,
+   * regions switched off or CloudTrail events (and no delivery delay); the clock real again.
    */
   reset(): void {
     this.lambda.clear();
     this.iam.clear();
+    this.trail.clear();
     this.cloudwatch.clear();
     this.calls.clear();
     this.faults = new Faults(createPrng(this.options.seed ^ 0x5eed));

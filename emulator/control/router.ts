@@ -16,6 +16,7 @@ import { validateRules } from './faults.js';
 import { bad, type ControlHandler, ok } from './reply.js';
 import { aliasHistory, deleteTraffic, getTraffic, invoke, putMetrics, putTraffic } from './simulation.js';
 import { parseTime } from './specs.js';
+import { getCloudTrail, putCloudTrail } from './trail.js';
 
 /** The prefix of every control endpoint. */
 export const CONTROL_PREFIX = '/_emulator/';
@@ -99,6 +100,8 @@ const ROUTES: Record<string, ControlHandler> = {
   'PUT regions': putRegion,
   'GET regions': getRegions,
   'GET sessions': getSessions,
+  'PUT cloudtrail': putCloudTrail,
+  'GET cloudtrail': getCloudTrail,
 };
 
 /**
