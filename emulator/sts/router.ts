@@ -16,8 +16,8 @@ const OPERATIONS: Record<string, StsHandler> = {
 };
 
 /**
- * True for an STS call: a Query-protocol POST to `/` (a form body, `Action=…&Version=2011-06-15`), or anything
- * signed for the `sts` service. CloudWatch and CloudTrail, also POSTed to `/`, are told apart by X-Amz-Target first.
+ * True for an STS call: a POST to `/` signed for the `sts` service, or unsigned with a Query-protocol form body
+ * (`Action=…&Version=2011-06-15`). A form body signed for another service (CloudWatch's old Query protocol) is not. CloudWatch and CloudTrail, also POSTed to `/`, are told apart by X-Amz-Target first.
  */
 export function isStsRequest(
   method: string,
@@ -26,7 +26,9 @@ export function isStsRequest(
   signing: Signing,
 ): boolean {
   if (method !== 'POST' || pathname !== '/') return false;
-  return signing.service === 'sts' || (headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+  if (signing.service !== undefined) return signing.service === 'sts';
+  // Unsigned: a form body is the Query protocol, which only STS speaks here.
+  return (headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
 }
 
 /** An STS request, decoded: its Action (the operation's name) and its members. */

@@ -115,5 +115,10 @@ $`,
     );
     const version = await post(h, 'Action=GetCallerIdentity&Version=2010-01-01');
     expect(version.text).toContain('Could not find operation GetCallerIdentity for version 2010-01-01');
+    // A form body signed for CloudWatch is its old Query protocol, which the emulator does not speak: not STS.
+    const monitoring = await post(h, 'Action=DescribeAlarms&Version=2010-08-01', {
+      authorization: SIGV4('AKID', 'us-east-1').replace('/sts/', '/monitoring/'),
+    });
+    expect(monitoring.status).toBe(404);
   });
 });
