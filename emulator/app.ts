@@ -1,3 +1,4 @@
+import { TrailStore } from './cloudtrail/store.js';
 import { evaluateDueAlarms } from './cloudwatch/evaluator.js';
 import { CloudWatchState } from './cloudwatch/state.js';
 import { CallCounter } from './control/calls.js';
@@ -6,6 +7,7 @@ import { TrafficSimulator } from './control/traffic.js';
 import { type Clock, type ClockMode, createClock } from './core/clock.js';
 import { createPrng } from './core/prng.js';
 import { Scheduler } from './core/scheduler.js';
+import { Iam } from './iam/iam.js';
 import { Lifecycle } from './lambda/lifecycle.js';
 import { LambdaStore } from './lambda/store.js';
 
@@ -27,6 +29,10 @@ export class App {
   readonly cloudwatch = new CloudWatchState();
   readonly lifecycle: Lifecycle;
   readonly calls = new CallCounter();
+  /** Roles, registered principals, issued sessions and regions switched off. */
+  readonly iam = new Iam();
+  /** CloudTrail's event history per place, and its delivery delay. */
+  readonly trail = new TrailStore();
   faults: Faults;
   traffic: TrafficSimulator;
 
@@ -41,9 +47,14 @@ export class App {
     this.scheduler.everySecond((ms) => evaluateDueAlarms(this.cloudwatch, ms));
   }
 
-  /** Back to a fresh emulator: no functions, alarms, metrics, faults, traffic or counts; the clock real again. */
+  /**
+   * Back to a fresh emulator: no functions, alarms, metrics, faults, traffic, counts, roles, principals, sessions,
+   * regions switched off or CloudTrail events (and no delivery delay); the clock real again.
+   */
   reset(): void {
     this.lambda.clear();
+    this.iam.clear();
+    this.trail.clear();
     this.cloudwatch.clear();
     this.calls.clear();
     this.faults = new Faults(createPrng(this.options.seed ^ 0x5eed));
@@ -54,10 +65,6 @@ export class App {
   }
 
   private newTraffic(): TrafficSimulator {
-    return new TrafficSimulator(
-      this.lambda,
-      (region) => this.cloudwatch.region(region).metrics,
-      createPrng(this.options.seed),
-    );
+    return new TrafficSimulator(this.lambda, (p) => this.cloudwatch.at(p).metrics, createPrng(this.options.seed));
   }
 }

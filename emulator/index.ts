@@ -28,7 +28,8 @@ export interface RunningEmulator {
 const TICK_MS = 1000;
 
 /**
- * Starts the local AWS endpoint (Lambda + CloudWatch + the `/_emulator/` control API) in this process.
+ * Starts the local AWS endpoint (Lambda, CloudWatch, STS, CloudTrail and the `/_emulator/` control API) in this
+ * process.
  *
  * @example
  * const emulator = await startEmulator({ clock: 'manual' });

@@ -1,54 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { App } from './app.js';
-import { internalError, throttling } from './cloudwatch/errors.js';
-import { cloudWatchOperation, runCloudWatch } from './cloudwatch/router.js';
 import { CONTROL_PREFIX, handleControl } from './control/router.js';
-import { type Reply, readBody, writeReply } from './core/http.js';
+import { readBody, writeReply } from './core/http.js';
 import { newUuid } from './core/ids.js';
-import { regionFromAuthorization } from './core/region.js';
-import { serviceException, tooManyRequests } from './lambda/errors.js';
-import { isLambdaPath, matchLambda, unknownLambdaOperation } from './lambda/router.js';
-
-/** One AWS call, matched to its service and operation, ready to run once faults have been decided. */
-interface Call {
-  service: 'lambda' | 'cloudwatch';
-  operation: string;
-  run(): Reply;
-  faultReply(kind: 'throttle' | 'error5xx', retryAfterSeconds: number): Reply;
-}
-
-function matchCall(app: App, req: IncomingMessage, url: URL, body: Buffer): Call | Reply {
-  const region = regionFromAuthorization(req.headers.authorization);
-  const target = req.headers['x-amz-target'];
-  const cwOperation = cloudWatchOperation(Array.isArray(target) ? target[0] : target);
-  if (cwOperation !== undefined && req.method === 'POST') {
-    const queryMode = req.headers['x-amzn-query-mode'] === 'true';
-    return {
-      service: 'cloudwatch',
-      operation: cwOperation,
-      run: () => runCloudWatch(cwOperation, body, region, queryMode, app.cloudwatch, app.clock),
-      faultReply: (kind) => (kind === 'throttle' ? throttling() : internalError()).toReply(queryMode),
-    };
-  }
-  if (isLambdaPath(url.pathname)) {
-    const call = matchLambda(req.method ?? 'GET', url.pathname, url.searchParams);
-    if (!call) return unknownLambdaOperation();
-    return {
-      service: 'lambda',
-      operation: call.operation,
-      run: () => call.run(body, region, { store: app.lambda, clock: app.clock, lifecycle: app.lifecycle }),
-      faultReply: (kind, retryAfter) =>
-        (kind === 'throttle' ? tooManyRequests(retryAfter) : serviceException()).toReply(),
-    };
-  }
-  return { status: 404, body: { message: `No AWS operation at ${req.method} ${url.pathname}` } };
-}
+import type { Place } from './core/place.js';
+import { signingOf } from './core/sigv4.js';
+import { admit, matchCall } from './dispatch.js';
 
 /**
- * Handles one HTTP request: the control API, or an AWS call. For an AWS call the emulator first catches up with
- * the clock (finishing updates, simulating traffic, evaluating alarms), counts the call, decides any injected
- * fault before the operation runs (so a faulted call never changes state), waits out injected latency, then runs it.
+ * Handles one HTTP request: the control API, or an AWS call. For an AWS call the emulator reads who is calling
+ * (the access key of the SigV4 scope) and where (that key's account, the scope's region), counts the call there,
+ * decides any injected fault before the operation runs (so a faulted call never changes state), waits out injected
+ * latency, catches up with the clock (finishing updates, simulating traffic, evaluating alarms), refuses credentials
+ * AWS would refuse, and only then runs the operation.
  */
 export async function handleRequest(app: App, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const requestId = newUuid();
@@ -60,16 +25,26 @@ export async function handleRequest(app: App, req: IncomingMessage, res: ServerR
       writeReply(res, handleControl(app, req.method ?? 'GET', url, body), requestId);
       return;
     }
-    const call = matchCall(app, req, url, body);
+    const signing = signingOf(req.headers, url.searchParams);
+    const call = matchCall(app, req, url, body, signing);
     if (!('service' in call)) {
       writeReply(res, call, requestId);
       return;
     }
-    app.calls.record(call.service, call.operation);
-    const decision = app.faults.decide(call.service, call.operation);
+    const auth = app.iam.authenticate(signing, app.clock.now());
+    const place: Place = { account: auth.ok ? auth.caller.account : auth.account, region: signing.region };
+    app.calls.record(call.service, call.operation, place);
+    const decision = app.faults.decide(call.service, call.operation, place);
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
     app.scheduler.sync();
-    const reply = decision.fault ? call.faultReply(decision.fault, decision.retryAfterSeconds) : call.run();
+    if (decision.fault) {
+      writeReply(res, call.faultReply(decision.fault, decision.retryAfterSeconds, requestId), requestId);
+      return;
+    }
+    const admitted = admit(app, call, auth, place);
+    const reply = admitted.refusal
+      ? call.refuse(admitted.refusal, requestId)
+      : call.run({ caller: admitted.caller, place, requestId });
     writeReply(res, reply, requestId);
   } catch (error) {
     writeReply(res, { status: 500, body: { message: `emulator error: ${(error as Error).message}` } }, requestId);

@@ -1,4 +1,4 @@
-import { ACCOUNT_ID } from '../core/region.js';
+import type { Place } from '../core/place.js';
 import { invalidCombination, validationError } from './errors.js';
 import type { AlarmState, ComparisonOperator, MetricAlarm, TreatMissingData } from './model.js';
 import type { MetricQuery } from './queries.js';
@@ -33,7 +33,7 @@ function periodOf(value: unknown): number | undefined {
  */
 export function readMetricAlarm(
   input: Record<string, unknown>,
-  region: string,
+  place: Place,
   now: number,
   state: AlarmState | undefined,
 ): MetricAlarm {
@@ -78,8 +78,8 @@ export function readMetricAlarm(
   const alarm: MetricAlarm = {
     kind: 'MetricAlarm',
     name,
-    arn: alarmArn(region, name),
-    region,
+    arn: alarmArn(place, name),
+    place,
     actionsEnabled: input.ActionsEnabled !== false,
     okActions: stringList(input.OKActions, 'oKActions', 5),
     alarmActions: stringList(input.AlarmActions, 'alarmActions', 5),
@@ -116,9 +116,8 @@ export function readMetricAlarm(
   return Object.assign(alarm, definedOnly(optional));
 }
 
-/** `arn:aws:cloudwatch:REGION:000000000000:alarm:NAME`. */
-export const alarmArn = (region: string, name: string): string =>
-  `arn:aws:cloudwatch:${region}:${ACCOUNT_ID}:alarm:${name}`;
+/** `arn:aws:cloudwatch:REGION:ACCOUNT:alarm:NAME`. */
+export const alarmArn = (p: Place, name: string): string => `arn:aws:cloudwatch:${p.region}:${p.account}:alarm:${name}`;
 
 /** The members of `values` that are set; optional members AWS leaves out of its answers stay absent. */
 function definedOnly<T extends object>(values: T): Partial<T> {

@@ -15,7 +15,7 @@ export function recordConfiguration(
 ): void {
   const verb = type === 'Create' ? 'created' : type === 'Update' ? 'updated' : 'deleted';
   const key = `${verb}Alarm`;
-  ctx.region.history.push({
+  ctx.place.history.push({
     AlarmName: alarm.name,
     AlarmType: alarm.kind,
     Timestamp: ctx.clock.now(),
@@ -27,10 +27,10 @@ export function recordConfiguration(
 
 /** PutMetricAlarm: creates an alarm, or overwrites an existing one's configuration (its state is kept). */
 export const putMetricAlarm: CloudWatchHandler = (input, ctx) => {
-  const existing = ctx.region.alarms.get(String(input.AlarmName));
-  const alarm = readMetricAlarm(input, ctx.region.region, ctx.clock.now(), existing?.state);
+  const existing = ctx.place.alarms.get(String(input.AlarmName));
+  const alarm = readMetricAlarm(input, ctx.place.place, ctx.clock.now(), existing?.state);
   if (existing?.kind === 'MetricAlarm') ctx.state.unschedule(existing);
-  ctx.region.alarms.set(alarm.name, alarm);
+  ctx.place.alarms.set(alarm.name, alarm);
   ctx.state.scheduleAlarm(alarm);
   recordConfiguration(ctx, alarm, existing ? 'Update' : 'Create', metricAlarmView(alarm));
   return {};
@@ -50,10 +50,10 @@ export const setAlarmState: CloudWatchHandler = (input, ctx) => {
       throw validationError('State reason data must be valid JSON.');
     }
   }
-  const alarm = ctx.region.alarms.get(name);
+  const alarm = ctx.place.alarms.get(name);
   // AWS's answer for an unknown alarm carries no message.
   if (!alarm) throw resourceNotFound();
-  changeState(ctx.region, alarm, value as Alarm['state']['value'], reason, data, ctx.clock.now());
+  changeState(ctx.place, alarm, value as Alarm['state']['value'], reason, data, ctx.clock.now());
   return {};
 };
 
@@ -61,11 +61,11 @@ export const setAlarmState: CloudWatchHandler = (input, ctx) => {
 export const deleteAlarms: CloudWatchHandler = (input, ctx) => {
   const names = stringList(input.AlarmNames, 'alarmNames', 100);
   for (const name of names) {
-    const alarm = ctx.region.alarms.get(name);
+    const alarm = ctx.place.alarms.get(name);
     if (!alarm) continue;
-    ctx.region.alarms.delete(name);
+    ctx.place.alarms.delete(name);
     if (alarm.kind === 'MetricAlarm') ctx.state.unschedule(alarm);
-    for (const parents of ctx.region.parents.values()) parents.delete(name);
+    for (const parents of ctx.place.parents.values()) parents.delete(name);
     recordConfiguration(ctx, alarm, 'Delete', {});
   }
   return {};

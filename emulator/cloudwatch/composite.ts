@@ -14,7 +14,7 @@ function reaches(ctx: CloudWatchContext, names: string[], target: string, seen: 
     if (name === target) return true;
     if (seen.has(name)) continue;
     seen.add(name);
-    const alarm = ctx.region.alarms.get(name);
+    const alarm = ctx.place.alarms.get(name);
     if (alarm?.kind === 'CompositeAlarm' && reaches(ctx, ruleChildren(alarm.parsedRule), target, seen)) return true;
   }
   return false;
@@ -37,13 +37,13 @@ export const putCompositeAlarm: CloudWatchHandler = (input, ctx) => {
   if (reaches(ctx, children, name, new Set())) {
     throw validationError('The alarm rule creates a circular dependency between composite alarms.');
   }
-  const existing = ctx.region.alarms.get(name);
+  const existing = ctx.place.alarms.get(name);
   const now = ctx.clock.now();
   const alarm: CompositeAlarm = {
     kind: 'CompositeAlarm',
     name,
-    arn: alarmArn(ctx.region.region, name),
-    region: ctx.region.region,
+    arn: alarmArn(ctx.place.place, name),
+    place: ctx.place.place,
     actionsEnabled: input.ActionsEnabled !== false,
     okActions: stringList(input.OKActions, 'oKActions', 5),
     alarmActions: stringList(input.AlarmActions, 'alarmActions', 5),
@@ -61,17 +61,17 @@ export const putCompositeAlarm: CloudWatchHandler = (input, ctx) => {
   const description = boundedString(input.AlarmDescription, 'alarmDescription', 1024);
   if (description !== undefined) alarm.description = description;
   if (existing?.kind === 'MetricAlarm') ctx.state.unschedule(existing);
-  for (const parents of ctx.region.parents.values()) parents.delete(name);
+  for (const parents of ctx.place.parents.values()) parents.delete(name);
   for (const child of children) {
-    let parents = ctx.region.parents.get(child);
+    let parents = ctx.place.parents.get(child);
     if (!parents) {
       parents = new Set();
-      ctx.region.parents.set(child, parents);
+      ctx.place.parents.set(child, parents);
     }
     parents.add(name);
   }
-  ctx.region.alarms.set(name, alarm);
+  ctx.place.alarms.set(name, alarm);
   recordConfiguration(ctx, alarm, existing ? 'Update' : 'Create', compositeAlarmView(alarm));
-  evaluateComposite(ctx.region, alarm, now);
+  evaluateComposite(ctx.place, alarm, now);
   return {};
 };

@@ -1,10 +1,11 @@
 import type { Clock } from '../core/clock.js';
-import type { CloudWatchRegion, CloudWatchState } from './state.js';
+import type { CloudWatchPlace, CloudWatchState } from './state.js';
 
 /** What every CloudWatch operation handler is given. */
 export interface CloudWatchContext {
   state: CloudWatchState;
-  region: CloudWatchRegion;
+  /** The state of the caller's account in the request's region. */
+  place: CloudWatchPlace;
   clock: Clock;
 }
 

@@ -30,16 +30,16 @@ export const describeAlarms: CloudWatchHandler = (input, ctx) => {
   if ((children || parentsOf) && (names || prefix || state || actionPrefix)) {
     throw invalidCombination('ChildrenOfAlarmName and ParentsOfAlarmName cannot be used with other filters.');
   }
-  const parentSet = parentsOf ? ctx.region.parents.get(parentsOf) : undefined;
-  const childOf = children ? ctx.region.alarms.get(children) : undefined;
+  const parentSet = parentsOf ? ctx.place.parents.get(parentsOf) : undefined;
+  const childOf = children ? ctx.place.alarms.get(children) : undefined;
   const childNames = childOf?.kind === 'CompositeAlarm' ? new Set(ruleNames(childOf.rule)) : undefined;
 
   const source: Iterable<Alarm> = names
     ? names.flatMap((n) => {
-        const a = ctx.region.alarms.get(n);
+        const a = ctx.place.alarms.get(n);
         return a ? [a] : [];
       })
-    : ctx.region.alarms.values();
+    : ctx.place.alarms.values();
   const matching: Alarm[] = [];
   for (const alarm of source) {
     if (!wanted.has(alarm.kind)) continue;

@@ -65,3 +65,19 @@ export const internalError = (): CloudWatchError =>
 /** The request validator's message for one failed constraint. */
 export const constraintMessage = (value: string, field: string, constraint: string): string =>
   `1 validation error detected: Value '${value}' at '${field}' failed to satisfy constraint: ${constraint}`;
+
+/** 403 InvalidClientTokenId: a key the emulator never issued, or any key in a region its account has not enabled. */
+export const invalidClientTokenId = (): CloudWatchError =>
+  new CloudWatchError('InvalidClientTokenId', 403, 'The security token included in the request is invalid.');
+
+/** 403 ExpiredToken: temporary credentials past their Expiration. */
+export const expiredToken = (): CloudWatchError =>
+  new CloudWatchError('ExpiredToken', 403, 'The security token included in the request is expired');
+
+/** 403 AccessDenied for a session whose role was deleted. CloudWatch's actions are named without a resource. */
+export const accessDenied = (callerArn: string, operation: string): CloudWatchError =>
+  new CloudWatchError(
+    'AccessDenied',
+    403,
+    `User: ${callerArn} is not authorized to perform: cloudwatch:${operation} because no identity-based policy allows the cloudwatch:${operation} action`,
+  );

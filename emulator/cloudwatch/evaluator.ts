@@ -2,7 +2,7 @@ import { type Datapoint, evaluateAlarm, nextState } from './evaluation.js';
 import type { MetricAlarm } from './model.js';
 import { runQueries } from './queries.js';
 import { reasonData, reasonText } from './reason.js';
-import { alarmPeriod, type CloudWatchRegion, type CloudWatchState } from './state.js';
+import { alarmPeriod, type CloudWatchPlace, type CloudWatchState } from './state.js';
 import { aggregate, needsSamples, statistic } from './statistics.js';
 import { changeState } from './transitions.js';
 
@@ -13,10 +13,10 @@ import { changeState } from './transitions.js';
 const LOOKBACK = 2;
 
 /** The evaluation range of a single-metric alarm, newest period first. */
-function metricRange(region: CloudWatchRegion, alarm: MetricAlarm, endSecond: number, periods: number): Datapoint[] {
+function metricRange(at: CloudWatchPlace, alarm: MetricAlarm, endSecond: number, periods: number): Datapoint[] {
   const period = alarmPeriod(alarm);
   const stat = alarm.statistic ?? alarm.extendedStatistic ?? 'Average';
-  const series = region.metrics.get(alarm.namespace ?? '', alarm.metricName ?? '', alarm.dimensions);
+  const series = at.metrics.get(alarm.namespace ?? '', alarm.metricName ?? '', alarm.dimensions);
   const range: Datapoint[] = [];
   for (let k = 0; k < periods; k++) {
     const start = endSecond - (k + 1) * period;
@@ -27,12 +27,12 @@ function metricRange(region: CloudWatchRegion, alarm: MetricAlarm, endSecond: nu
 }
 
 /** The evaluation range of a metric-math alarm: the series of its ReturnData query. */
-function mathRange(region: CloudWatchRegion, alarm: MetricAlarm, endSecond: number, periods: number): Datapoint[] {
+function mathRange(at: CloudWatchPlace, alarm: MetricAlarm, endSecond: number, periods: number): Datapoint[] {
   const queries = alarm.metrics ?? [];
   const returned = queries.find((q) => q.ReturnData !== false);
   const period = alarmPeriod(alarm);
   const start = endSecond - periods * period;
-  const result = runQueries(region.metrics, queries, start, endSecond).find((r) => r.id === returned?.Id);
+  const result = runQueries(at.metrics, queries, start, endSecond).find((r) => r.id === returned?.Id);
   const range: Datapoint[] = [];
   for (let k = 0; k < periods; k++) {
     const t = endSecond - (k + 1) * period;
@@ -43,12 +43,10 @@ function mathRange(region: CloudWatchRegion, alarm: MetricAlarm, endSecond: numb
 }
 
 /** Evaluates one metric alarm at `endSecond` (a boundary of its evaluation interval) and applies the outcome. */
-export function evaluateMetricAlarm(region: CloudWatchRegion, alarm: MetricAlarm, endSecond: number): void {
+export function evaluateMetricAlarm(at: CloudWatchPlace, alarm: MetricAlarm, endSecond: number): void {
   const n = alarm.evaluationPeriods;
   const periods = n + LOOKBACK;
-  const range = alarm.metrics
-    ? mathRange(region, alarm, endSecond, periods)
-    : metricRange(region, alarm, endSecond, periods);
+  const range = alarm.metrics ? mathRange(at, alarm, endSecond, periods) : metricRange(at, alarm, endSecond, periods);
   const verdict = evaluateAlarm({
     range,
     evaluationPeriods: n,
@@ -69,7 +67,7 @@ export function evaluateMetricAlarm(region: CloudWatchRegion, alarm: MetricAlarm
     ...(alarm.unit ? { unit: alarm.unit } : {}),
     queryDate: endSecond * 1000,
   };
-  changeState(region, alarm, value, reasonText(verdict, ctx), reasonData(verdict, ctx), endSecond * 1000);
+  changeState(at, alarm, value, reasonText(verdict, ctx), reasonData(verdict, ctx), endSecond * 1000);
 }
 
 /**
@@ -79,6 +77,6 @@ export function evaluateDueAlarms(state: CloudWatchState, secondEndMs: number): 
   const second = secondEndMs / 1000;
   for (const [interval, alarms] of state.schedule) {
     if (second % interval !== 0) continue;
-    for (const alarm of alarms) evaluateMetricAlarm(state.region(alarm.region), alarm, second);
+    for (const alarm of alarms) evaluateMetricAlarm(state.at(alarm.place), alarm, second);
   }
 }

@@ -37,7 +37,7 @@ export const describeAlarmHistory: CloudWatchHandler = (input, ctx) => {
   // As in DescribeAlarms, leaving AlarmTypes out means metric alarms only (API reference).
   const wanted = new Set(types.length > 0 ? types : ['MetricAlarm']);
   // Items are appended in time order; the index is a stable key for pagination.
-  const indexed = ctx.region.history
+  const indexed = ctx.place.history
     .map((item, index) => ({ item, index }))
     .filter(
       ({ item }) =>

@@ -52,7 +52,7 @@ export const putMetricData: CloudWatchHandler = (input, ctx) => {
     return { name, values, counts, second, d };
   });
   for (const { name, values, counts, second, d } of checked) {
-    const series = ctx.region.metrics.get(namespace, name, d.Dimensions ?? [], true);
+    const series = ctx.place.metrics.get(namespace, name, d.Dimensions ?? [], true);
     values.forEach((v, k) => {
       series.add(second, Number(v), Number(counts[k] ?? 1));
     });
@@ -92,7 +92,7 @@ export const getMetricData: CloudWatchHandler = (input, ctx) => {
     enumValue(input.ScanBy, 'scanBy', ['TimestampDescending', 'TimestampAscending'] as const) ?? 'TimestampDescending';
   boundedString(input.NextToken, 'nextToken', 2048);
   const results = runQueries(
-    ctx.region.metrics,
+    ctx.place.metrics,
     queries as MetricQuery[],
     (start as number) / 1000,
     (end as number) / 1000,

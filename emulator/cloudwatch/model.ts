@@ -1,3 +1,4 @@
+import type { Place } from '../core/place.js';
 import type { MetricQuery } from './queries.js';
 import type { RuleNode } from './rule.js';
 import type { Dimension } from './series.js';
@@ -28,7 +29,7 @@ export interface AlarmState {
 interface AlarmBase {
   name: string;
   arn: string;
-  region: string;
+  place: Place;
   description?: string;
   actionsEnabled: boolean;
   okActions: string[];

@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { Reply } from '../core/http.js';
 import { parseJsonObject } from '../core/http.js';
+import type { Place } from '../core/place.js';
 import { deleteAlarms, putMetricAlarm, setAlarmState } from './alarms.js';
 import { putCompositeAlarm } from './composite.js';
 import type { CloudWatchHandler } from './context.js';
@@ -33,7 +34,7 @@ export function cloudWatchOperation(target: string | undefined): string | undefi
 export function runCloudWatch(
   operation: string,
   body: Buffer,
-  region: string,
+  place: Place,
   queryMode: boolean,
   state: CloudWatchState,
   clock: Clock,
@@ -52,7 +53,7 @@ export function runCloudWatch(
       queryMode,
     );
   try {
-    const output = handler(input, { state, region: state.region(region), clock });
+    const output = handler(input, { state, place: state.at(place), clock });
     return { status: 200, body: output, contentType: JSON_10 };
   } catch (error) {
     if (error instanceof CloudWatchError) return error.toReply(queryMode);

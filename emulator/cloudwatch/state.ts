@@ -1,3 +1,4 @@
+import { type Place, PlaceMap } from '../core/place.js';
 import type { HistoryItem } from './history.js';
 import type { Alarm, MetricAlarm } from './model.js';
 import { MetricStore } from './series.js';
@@ -9,33 +10,29 @@ export function alarmPeriod(alarm: MetricAlarm): number {
   return returned?.MetricStat?.Period ?? returned?.Period ?? 60;
 }
 
-/** CloudWatch's state in one region. */
-export class CloudWatchRegion {
+/** CloudWatch's state in one place (account and region). */
+export class CloudWatchPlace {
   readonly metrics = new MetricStore();
   readonly alarms = new Map<string, Alarm>();
   readonly history: HistoryItem[] = [];
   /** Composite alarm names by the child alarm names their rules mention, to re-evaluate parents cheaply. */
   readonly parents = new Map<string, Set<string>>();
 
-  constructor(readonly region: string) {}
+  constructor(readonly place: Place) {}
 }
 
 /**
- * Every region's CloudWatch state, plus the schedule of metric alarm evaluations: alarms grouped by how often
+ * Every place's CloudWatch state, plus the schedule of metric alarm evaluations: alarms grouped by how often
  * they are evaluated, so that each second only the groups whose boundary passed are looked at.
  */
 export class CloudWatchState {
-  private readonly regions = new Map<string, CloudWatchRegion>();
+  private readonly places = new PlaceMap((p) => new CloudWatchPlace(p));
   /** Evaluation interval in seconds → alarms evaluated at each multiple of it. */
   readonly schedule = new Map<number, Set<MetricAlarm>>();
 
-  region(name: string): CloudWatchRegion {
-    let region = this.regions.get(name);
-    if (!region) {
-      region = new CloudWatchRegion(name);
-      this.regions.set(name, region);
-    }
-    return region;
+  /** The state of one place, created empty on first use. */
+  at(p: Place): CloudWatchPlace {
+    return this.places.at(p);
   }
 
   /** Schedules an alarm's evaluations: high-resolution alarms every period, the others every minute, as AWS does. */
@@ -54,7 +51,7 @@ export class CloudWatchState {
   }
 
   clear(): void {
-    this.regions.clear();
+    this.places.clear();
     this.schedule.clear();
   }
 }

@@ -1,7 +1,7 @@
 import { longDate } from '../core/format.js';
 import type { Alarm, CompositeAlarm, StateValue } from './model.js';
 import { evaluateRule } from './rule.js';
-import type { CloudWatchRegion } from './state.js';
+import type { CloudWatchPlace } from './state.js';
 
 /** The JSON of a state, with the reason data embedded as JSON (it is already serialized). */
 function stateJson(value: StateValue, reason: string, reasonData: string | undefined): string {
@@ -14,7 +14,7 @@ function stateJson(value: StateValue, reason: string, reasonData: string | undef
  * ALARM"), and re-evaluates the composite alarms whose rules mention it. Does nothing if the value is unchanged.
  */
 export function changeState(
-  region: CloudWatchRegion,
+  at: CloudWatchPlace,
   alarm: Alarm,
   value: StateValue,
   reason: string,
@@ -25,7 +25,7 @@ export function changeState(
   if (old.value === value) return false;
   alarm.state = { value, reason, updatedAt: nowMs, transitionedAt: nowMs };
   if (reasonData !== undefined) alarm.state.reasonData = reasonData;
-  region.history.push({
+  at.history.push({
     AlarmName: alarm.name,
     AlarmType: alarm.kind,
     Timestamp: nowMs,
@@ -33,9 +33,9 @@ export function changeState(
     HistorySummary: `Alarm updated from ${old.value} to ${value}`,
     HistoryData: `{"version":"1.0","oldState":${stateJson(old.value, old.reason, old.reasonData)},"newState":${stateJson(value, reason, reasonData)}}`,
   });
-  for (const parent of region.parents.get(alarm.name) ?? []) {
-    const composite = region.alarms.get(parent);
-    if (composite?.kind === 'CompositeAlarm') evaluateComposite(region, composite, nowMs, alarm);
+  for (const parent of at.parents.get(alarm.name) ?? []) {
+    const composite = at.alarms.get(parent);
+    if (composite?.kind === 'CompositeAlarm') evaluateComposite(at, composite, nowMs, alarm);
   }
   return true;
 }
@@ -45,12 +45,12 @@ export function changeState(
  * change, or says the alarm was created, in AWS's words.
  */
 export function evaluateComposite(
-  region: CloudWatchRegion,
+  at: CloudWatchPlace,
   composite: CompositeAlarm,
   nowMs: number,
   trigger?: Alarm,
 ): void {
-  const holds = evaluateRule(composite.parsedRule, (name) => region.alarms.get(name)?.state.value);
+  const holds = evaluateRule(composite.parsedRule, (name) => at.alarms.get(name)?.state.value);
   const value: StateValue = holds ? 'ALARM' : 'OK';
   if (composite.state.value === value) return;
   const stamp = (a: Alarm) =>
@@ -59,5 +59,5 @@ export function evaluateComposite(
     ? `${trigger.arn} transitioned to ${trigger.state.value} at ${longDate(trigger.state.transitionedAt)}`
     : `${composite.arn} was created and its alarm rule evaluates to ${value}`;
   const data = trigger ? `{"triggeringAlarms":[${stamp(trigger)}]}` : undefined;
-  changeState(region, composite, value, reason, data, nowMs);
+  changeState(at, composite, value, reason, data, nowMs);
 }

@@ -1,9 +1,18 @@
+import { isAccountId, type Place } from '../core/place.js';
 import type { Prng } from '../core/prng.js';
+
+/** The AWS services the emulator speaks, by the names calls are counted and faulted under. */
+export const SERVICES = ['lambda', 'cloudwatch', 'sts', 'cloudtrail'] as const;
+export type AwsService = (typeof SERVICES)[number];
 
 /** One fault rule as the control API accepts it. Probabilities are in [0, 1]. */
 export interface FaultRule {
-  service: 'lambda' | 'cloudwatch' | '*';
+  service: AwsService | '*';
   operation: string;
+  /** Only calls from this account (the account of the caller's access key); every account when absent. */
+  account?: string;
+  /** Only calls signed for this region; every region when absent. */
+  region?: string;
   throttle?: number;
   error5xx?: number;
   latencyMs?: number;
@@ -29,10 +38,12 @@ export function validateRules(value: unknown): FaultRule[] | string {
   for (const [i, rule] of value.entries()) {
     if (rule === null || typeof rule !== 'object') return `rules[${i}] must be an object`;
     const r = rule as Record<string, unknown>;
-    if (!['lambda', 'cloudwatch', '*'].includes(String(r.service))) {
-      return `rules[${i}].service must be "lambda", "cloudwatch" or "*"`;
+    if (![...SERVICES, '*'].includes(String(r.service))) {
+      return `rules[${i}].service must be one of ${SERVICES.map((s) => `"${s}"`).join(', ')} or "*"`;
     }
     if (typeof r.operation !== 'string') return `rules[${i}].operation must be an operation name or "*"`;
+    if (r.account !== undefined && !isAccountId(r.account)) return `rules[${i}].account must be a 12-digit account id`;
+    if (r.region !== undefined && typeof r.region !== 'string') return `rules[${i}].region must be a region name`;
     for (const key of ['throttle', 'error5xx', 'latencyProbability']) {
       const p = r[key];
       if (p !== undefined && !(typeof p === 'number' && p >= 0 && p <= 1))
@@ -67,11 +78,14 @@ export class Faults {
     return this.rules.map((r) => r.rule);
   }
 
-  /** Decides the fate of one call. The first rule that matches the service and operation applies. */
-  decide(service: 'lambda' | 'cloudwatch', operation: string): FaultDecision {
+  /** Decides the fate of one call. The first rule that matches the service, operation and place applies. */
+  decide(service: AwsService, operation: string, where: Place): FaultDecision {
     const entry = this.rules.find(
       ({ rule }) =>
-        (rule.service === '*' || rule.service === service) && (rule.operation === '*' || rule.operation === operation),
+        (rule.service === '*' || rule.service === service) &&
+        (rule.operation === '*' || rule.operation === operation) &&
+        (rule.account === undefined || rule.account === where.account) &&
+        (rule.region === undefined || rule.region === where.region),
     );
     if (!entry) return NONE;
     const { rule } = entry;

@@ -1,4 +1,4 @@
-import { DEFAULT_REGION } from '../core/region.js';
+import { DEFAULT_ACCOUNT, DEFAULT_REGION, isAccountId, type Place } from '../core/place.js';
 import type { TrafficSpec, VersionProfile } from './traffic.js';
 
 /** Reads a version profile; returns a message on a bad one. */
@@ -27,8 +27,11 @@ export function parseTrafficSpec(body: Record<string, unknown>): TrafficSpec | s
   }
   const fallback = profile(body.default ?? {}, 'default');
   if (typeof fallback === 'string') return fallback;
+  const where = placeFrom(body);
+  if (typeof where === 'string') return where;
   return {
-    region: typeof body.region === 'string' ? body.region : DEFAULT_REGION,
+    account: where.account,
+    region: where.region,
     function: body.function,
     alias: body.alias,
     rps: body.rps,
@@ -45,4 +48,19 @@ export function parseTime(value: unknown): number | undefined {
     return Number.isNaN(ms) ? undefined : ms;
   }
   return undefined;
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/**
+ * The place a control request names with `account` and `region` (a JSON body, or query parameters), each defaulting
+ * as an unsigned AWS request does: account 000000000000, region us-east-1. Returns a message on a bad one.
+ */
+export function placeFrom(input: Record<string, unknown> | URLSearchParams): Place | string {
+  const get = (key: string): unknown => (input instanceof URLSearchParams ? (input.get(key) ?? undefined) : input[key]);
+  const account = get('account') ?? DEFAULT_ACCOUNT;
+  const region = get('region') ?? DEFAULT_REGION;
+  if (!isAccountId(account)) return 'account must be a 12-digit account id';
+  if (typeof region !== 'string' || !REGION.test(region)) return 'region must be a region name such as eu-west-1';
+  return { account, region };
 }

@@ -1,4 +1,5 @@
 import type { MetricStore, Series } from '../cloudwatch/series.js';
+import { type Place, placeKey } from '../core/place.js';
 import type { Prng } from '../core/prng.js';
 import type { LambdaStore } from '../lambda/store.js';
 
@@ -10,6 +11,7 @@ export interface VersionProfile {
 
 /** A traffic simulation on one alias, as `PUT /_emulator/traffic` takes it. */
 export interface TrafficSpec {
+  account: string;
   region: string;
   function: string;
   alias: string;
@@ -37,7 +39,8 @@ const DURATION_SIGMA = 0.3;
 /** At most this many duration samples a version a second; each stands for its share of the invocations. */
 const SAMPLES_PER_SECOND = 20;
 
-const key = (region: string, fn: string, alias: string) => `${region}\u0000${fn}\u0000${alias}`;
+const key = (p: Place, fn: string, alias: string) => `${placeKey(p)}\u0000${fn}\u0000${alias}`;
+const placeOf = (spec: TrafficSpec): Place => ({ account: spec.account, region: spec.region });
 
 /**
  * Simulated invocation traffic. Each emulated second, each simulated alias's invocations are split by the alias's
@@ -52,16 +55,16 @@ export class TrafficSimulator {
 
   constructor(
     private readonly lambda: LambdaStore,
-    private readonly metricsOf: (region: string) => MetricStore,
+    private readonly metricsOf: (p: Place) => MetricStore,
     private readonly prng: Prng,
   ) {}
 
   set(spec: TrafficSpec): void {
-    this.running.set(key(spec.region, spec.function, spec.alias), { spec, carry: new Map(), series: new Map() });
+    this.running.set(key(placeOf(spec), spec.function, spec.alias), { spec, carry: new Map(), series: new Map() });
   }
 
-  delete(region: string, fn: string, alias: string): boolean {
-    return this.running.delete(key(region, fn, alias));
+  delete(p: Place, fn: string, alias: string): boolean {
+    return this.running.delete(key(p, fn, alias));
   }
 
   list(): TrafficSpec[] {
@@ -112,7 +115,7 @@ export class TrafficSimulator {
 
   /** The alias's current version → weight split, or undefined when the alias no longer exists. */
   private weights(spec: TrafficSpec): [string, number][] | undefined {
-    const found = this.lambda.findAlias(spec.region, spec.function, spec.alias);
+    const found = this.lambda.findAlias(placeOf(spec), spec.function, spec.alias);
     if (!found) return undefined;
     const extra = Object.entries(found.alias.Weights ?? {});
     const rest = 1 - extra.reduce((sum, [, w]) => sum + w, 0);
@@ -123,7 +126,7 @@ export class TrafficSimulator {
     const cached = run.series.get(version);
     if (cached) return cached;
     const { spec } = run;
-    const metrics = this.metricsOf(spec.region);
+    const metrics = this.metricsOf(placeOf(spec));
     const fn = { Name: 'FunctionName', Value: spec.function };
     const resource = { Name: 'Resource', Value: `${spec.function}:${spec.alias}` };
     const executed = { Name: 'ExecutedVersion', Value: version };

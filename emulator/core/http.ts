@@ -28,19 +28,21 @@ export interface Reply {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
-  /** Content type of a JSON body; defaults to application/json. */
+  /** A body sent as it is (the XML of the Query protocol), instead of `body` as JSON. */
+  text?: string;
+  /** Content type of the body; defaults to application/json. */
   contentType?: string;
 }
 
-/** Writes a reply; a body of `undefined` sends no content. */
+/** Writes a reply with AWS's request id header; a reply without `body` or `text` sends no content. */
 export function writeReply(res: ServerResponse, reply: Reply, requestId: string): void {
-  const headers: Record<string, string> = { 'x-amzn-requestid': requestId, ...reply.headers };
-  if (reply.body === undefined) {
+  const headers: Record<string, string> = { 'x-amzn-RequestId': requestId, ...reply.headers };
+  if (reply.body === undefined && reply.text === undefined) {
     res.writeHead(reply.status, { ...headers, 'content-length': '0' });
     res.end();
     return;
   }
-  const text = JSON.stringify(reply.body);
+  const text = reply.text ?? JSON.stringify(reply.body);
   res.writeHead(reply.status, {
     ...headers,
     'content-type': reply.contentType ?? 'application/json',

@@ -13,8 +13,8 @@ const ALIAS_PATTERN = '(?!^[0-9]+$)([a-zA-Z0-9-_]+)';
 const VERSION_PATTERN = '(\\$LATEST|[0-9]+)';
 
 function functionOf(req: LambdaRequest, ctx: LambdaContext): FunctionRecord {
-  const ref = resolveFunction(req.labels.FunctionName ?? '', undefined, req.region);
-  return ctx.store.getFunction(ref.region, ref.name);
+  const ref = resolveFunction(req.labels.FunctionName ?? '', undefined, req);
+  return ctx.store.getFunction(ref.place, ref.name);
 }
 
 function aliasName(value: unknown): string {
@@ -34,7 +34,7 @@ export const createAlias: LambdaHandler = (req, ctx) => {
   const fn = functionOf(req, ctx);
   ctx.store.resolveConfig(fn, version);
   const existing = fn.aliases.get(name);
-  if (existing) throw conflict(`Alias already exists: ${qualifiedArn(fn.region, fn.name, name)}`);
+  if (existing) throw conflict(`Alias already exists: ${qualifiedArn(fn.place, fn.name, name)}`);
   const weights = validateRouting(ctx, fn, version, req.body.RoutingConfig);
   const alias: AliasRecord = { Name: name, FunctionVersion: version, Description: description, RevisionId: newUuid() };
   if (weights) alias.Weights = weights;
@@ -48,7 +48,7 @@ export const getAlias: LambdaHandler = (req, ctx) => {
   const fn = functionOf(req, ctx);
   const name = req.labels.Name ?? '';
   const alias = fn.aliases.get(name);
-  if (!alias) throw notFound(`Cannot find alias arn: ${qualifiedArn(fn.region, fn.name, name)}`);
+  if (!alias) throw notFound(`Cannot find alias arn: ${qualifiedArn(fn.place, fn.name, name)}`);
   return { status: 200, body: aliasView(fn, alias) };
 };
 
@@ -57,7 +57,7 @@ export const updateAlias: LambdaHandler = (req, ctx) => {
   const fn = functionOf(req, ctx);
   const name = req.labels.Name ?? '';
   const alias = fn.aliases.get(name);
-  if (!alias) throw notFound(`Alias not found: ${qualifiedArn(fn.region, fn.name, name)}`);
+  if (!alias) throw notFound(`Alias not found: ${qualifiedArn(fn.place, fn.name, name)}`);
   const version =
     patternString(req.body.FunctionVersion, 'functionVersion', VERSION_PATTERN, 1024) ?? alias.FunctionVersion;
   const description = optionalString(req.body.Description, 'description', 256) ?? alias.Description;

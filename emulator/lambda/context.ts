@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { Reply } from '../core/http.js';
+import type { Place } from '../core/place.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { LambdaStore } from './store.js';
 
@@ -12,7 +13,12 @@ export interface LambdaContext {
 
 /** One decoded Lambda request. */
 export interface LambdaRequest {
-  region: string;
+  /** The account of the caller's access key and the region of its credential scope. */
+  place: Place;
+  /** Who is calling, for AWS's "User: … is not authorized to perform: …" messages. */
+  callerArn: string;
+  /** The operation's name, which is also its IAM action (`lambda:UpdateAlias`). */
+  operation: string;
   /** Decoded path labels, e.g. `{ FunctionName: 'arn:aws:lambda:…', Name: 'prod' }`. */
   labels: Record<string, string>;
   query: URLSearchParams;

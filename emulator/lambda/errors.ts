@@ -1,4 +1,5 @@
 import type { Reply } from '../core/http.js';
+import type { LambdaRequest } from './context.js';
 
 /**
  * A Lambda error as AWS sends it: the `x-amzn-errortype` header names the error (the SDK reads it first), and the
@@ -70,3 +71,46 @@ export const tooManyRequests = (retryAfterSeconds: number): LambdaError =>
 /** 500 ServiceException, as injected by the fault rules. */
 export const serviceException = (): LambdaError =>
   new LambdaError('ServiceException', 500, 'An internal error occurred. Please try again.', 'Message', 'Service');
+
+/**
+ * 403 for a function of another account. AWS recorded CreateFunction's answer with no message at all; for the
+ * other operations the emulator uses the wording AWS gives when no resource-based policy grants the caller access.
+ */
+export const crossAccountDenied = (req: LambdaRequest, arn: string): LambdaError =>
+  req.operation === 'CreateFunction'
+    ? new LambdaError('AccessDeniedException', 403, '', 'Message', 'User', { Message: null })
+    : new LambdaError(
+        'AccessDeniedException',
+        403,
+        `User: ${req.callerArn} is not authorized to perform: lambda:${req.operation} on resource: ${arn} because no resource-based policy allows the lambda:${req.operation} action`,
+        'Message',
+      );
+
+/** 403 for a session whose role was deleted: nothing grants it any Lambda action any more. */
+export const identityDenied = (callerArn: string, operation: string, arn: string): LambdaError =>
+  new LambdaError(
+    'AccessDeniedException',
+    403,
+    `User: ${callerArn} is not authorized to perform: lambda:${operation} on resource: ${arn} because no identity-based policy allows the lambda:${operation} action`,
+    'Message',
+  );
+
+/** 403 for a key the emulator never issued, or any key in a region its account has not enabled. */
+export const unrecognizedClient = (): LambdaError =>
+  new LambdaError(
+    'UnrecognizedClientException',
+    403,
+    'The security token included in the request is invalid.',
+    'message',
+    undefined,
+  );
+
+/** 403 for temporary credentials past their Expiration (on the emulator's clock). */
+export const expiredToken = (): LambdaError =>
+  new LambdaError(
+    'ExpiredTokenException',
+    403,
+    'The security token included in the request is expired',
+    'message',
+    undefined,
+  );

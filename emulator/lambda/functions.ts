@@ -14,10 +14,10 @@ import { configView } from './view.js';
 /** POST /2015-03-31/functions */
 export const createFunction: LambdaHandler = (req, ctx) => {
   const label = String(required(req.body.FunctionName, 'functionName'));
-  const ref = resolveFunction(label, undefined, req.region);
+  const ref = resolveFunction(label, undefined, req);
   const role = String(required(req.body.Role, 'role'));
   const code = required(req.body.Code, 'code') as Record<string, unknown>;
-  const functions = ctx.store.functions(ref.region);
+  const functions = ctx.store.functions(ref.place);
   if (functions.has(ref.name)) throw conflict(`Function already exist: ${ref.name}`);
   const identity = codeIdentity(code);
   const latest: FunctionConfig = {
@@ -41,7 +41,7 @@ export const createFunction: LambdaHandler = (req, ctx) => {
   applyConfigInput(latest, req.body);
   const fn: FunctionRecord = {
     name: ref.name,
-    region: ref.region,
+    place: ref.place,
     latest,
     versions: new Map(),
     nextVersion: 1,
@@ -62,14 +62,14 @@ const qualifiedBy = (qualifier: string | undefined) => (qualifier === undefined 
 
 /** GET /2015-03-31/functions/{FunctionName} */
 export const getFunction: LambdaHandler = (req, ctx) => {
-  const ref = resolveFunction(req.labels.FunctionName ?? '', req.query.get('Qualifier') ?? undefined, req.region);
-  const fn = ctx.store.getFunction(ref.region, ref.name);
+  const ref = resolveFunction(req.labels.FunctionName ?? '', req.query.get('Qualifier') ?? undefined, req);
+  const fn = ctx.store.getFunction(ref.place, ref.name);
   const config = ctx.store.resolveConfig(fn, ref.qualifier);
   const body: Record<string, unknown> = {
     Configuration: configView(fn, config, qualifiedBy(ref.qualifier)),
     Code: {
       RepositoryType: 'S3',
-      Location: `https://awslambda-${fn.region}-tasks.s3.${fn.region}.amazonaws.com/snapshots/000000000000/${fn.name}-${config.RevisionId}`,
+      Location: `https://awslambda-${fn.place.region}-tasks.s3.${fn.place.region}.amazonaws.com/snapshots/${fn.place.account}/${fn.name}-${config.RevisionId}`,
     },
   };
   if (fn.tags.size > 0) body.Tags = Object.fromEntries(fn.tags);
@@ -78,8 +78,8 @@ export const getFunction: LambdaHandler = (req, ctx) => {
 
 /** GET /2015-03-31/functions/{FunctionName}/configuration */
 export const getFunctionConfiguration: LambdaHandler = (req, ctx) => {
-  const ref = resolveFunction(req.labels.FunctionName ?? '', req.query.get('Qualifier') ?? undefined, req.region);
-  const fn = ctx.store.getFunction(ref.region, ref.name);
+  const ref = resolveFunction(req.labels.FunctionName ?? '', req.query.get('Qualifier') ?? undefined, req);
+  const fn = ctx.store.getFunction(ref.place, ref.name);
   return { status: 200, body: configView(fn, ctx.store.resolveConfig(fn, ref.qualifier), qualifiedBy(ref.qualifier)) };
 };
 
@@ -92,7 +92,7 @@ export const listFunctions: LambdaHandler = (req, ctx) => {
     );
   }
   const entries: { key: string; view: object }[] = [];
-  const functions = [...ctx.store.functions(req.region).values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+  const functions = [...ctx.store.functions(req.place).values()].sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const fn of functions) {
     entries.push({ key: `${fn.name}:`, view: configView(fn, fn.latest, { listItem: true }) });
     if (all === 'ALL') {
@@ -110,11 +110,11 @@ export const listFunctions: LambdaHandler = (req, ctx) => {
 
 /** DELETE /2015-03-31/functions/{FunctionName} — the function, or one version with `Qualifier`. */
 export const deleteFunction: LambdaHandler = (req, ctx) => {
-  const ref = resolveFunction(req.labels.FunctionName ?? '', req.query.get('Qualifier') ?? undefined, req.region);
-  const fn = ctx.store.getFunction(ref.region, ref.name);
+  const ref = resolveFunction(req.labels.FunctionName ?? '', req.query.get('Qualifier') ?? undefined, req);
+  const fn = ctx.store.getFunction(ref.place, ref.name);
   const qualifier = ref.qualifier;
   if (qualifier === undefined) {
-    ctx.store.functions(fn.region).delete(fn.name);
+    ctx.store.functions(fn.place).delete(fn.name);
     return { status: 204 };
   }
   if (qualifier === '$LATEST') {

@@ -45,7 +45,7 @@ export class Lifecycle {
       );
     }
     throw conflict(
-      `The operation cannot be performed at this time. An update is in progress for resource: ${functionArn(fn.region, fn.name)}`,
+      `The operation cannot be performed at this time. An update is in progress for resource: ${functionArn(fn.place, fn.name)}`,
     );
   }
 

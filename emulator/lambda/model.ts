@@ -1,3 +1,5 @@
+import type { Place } from '../core/place.js';
+
 /** The configuration of `$LATEST` or of one published version. Published ones are never changed. */
 export interface FunctionConfig {
   Version: string;
@@ -33,7 +35,7 @@ export interface AliasRecord {
 
 export interface FunctionRecord {
   name: string;
-  region: string;
+  place: Place;
   latest: FunctionConfig;
   /** Published versions by number. */
   versions: Map<string, FunctionConfig>;

@@ -1,9 +1,11 @@
 import type { Reply } from '../core/http.js';
 import { parseJsonObject } from '../core/http.js';
+import type { Place } from '../core/place.js';
 import { createAlias, deleteAlias, getAlias, listAliases, updateAlias } from './aliases.js';
 import type { LambdaContext, LambdaHandler } from './context.js';
 import { LambdaError } from './errors.js';
 import { createFunction, deleteFunction, getFunction, getFunctionConfiguration, listFunctions } from './functions.js';
+import { functionArn, qualifiedArn } from './names.js';
 import { listTags, tagResource, untagResource } from './tags.js';
 import { publishVersion, updateFunctionCode, updateFunctionConfiguration } from './updates.js';
 import { listVersionsByFunction } from './versions.js';
@@ -48,10 +50,19 @@ const ROUTES: Route[] = [
   route('GET', '/2017-03-31/tags/{ARN}', 'ListTags', listTags),
 ];
 
+/** Who calls, and where: what a Lambda call needs beyond the HTTP request itself. */
+export interface LambdaCaller {
+  place: Place;
+  callerArn: string;
+}
+
 /** A Lambda request matched to its operation, not yet run (so that faults can be decided first). */
 export interface LambdaCall {
   operation: string;
-  run(body: Buffer, region: string, ctx: LambdaContext): Reply;
+  /** Decoded path labels (CloudTrail records them as request parameters). */
+  labels: Record<string, string>;
+  query: URLSearchParams;
+  run(body: Buffer, caller: LambdaCaller, ctx: LambdaContext): Reply;
 }
 
 /** True when the path belongs to the Lambda REST API. */
@@ -71,7 +82,9 @@ export function matchLambda(method: string, pathname: string, query: URLSearchPa
     });
     return {
       operation: r.operation,
-      run(body, region, ctx) {
+      labels,
+      query,
+      run(body, caller, ctx) {
         const parsed = parseJsonObject(body);
         if (!parsed)
           return new LambdaError(
@@ -80,7 +93,7 @@ export function matchLambda(method: string, pathname: string, query: URLSearchPa
             'Could not parse request body into json',
           ).toReply();
         try {
-          return r.handler({ region, labels, query, body: parsed }, ctx);
+          return r.handler({ ...caller, operation: r.operation, labels, query, body: parsed }, ctx);
         } catch (error) {
           if (error instanceof LambdaError) return error.toReply();
           throw error;
@@ -89,6 +102,22 @@ export function matchLambda(method: string, pathname: string, query: URLSearchPa
     };
   }
   return undefined;
+}
+
+/**
+ * The resource an IAM refusal names: the function (qualified when the request names a qualifier) in the caller's
+ * place (CreateFunction names it in its body), the ARN given to the tagging operations, or `*` for ListFunctions,
+ * which has no resource.
+ */
+export function resourceOf(call: LambdaCall, p: Place, body: Buffer): string {
+  if (call.labels.ARN !== undefined) return call.labels.ARN;
+  const named = call.operation === 'CreateFunction' ? parseJsonObject(body)?.FunctionName : undefined;
+  const label = typeof named === 'string' ? named : call.labels.FunctionName;
+  if (label === undefined) return '*';
+  const parts = /^(?:.*function:)?([^:]+)(?::(.+))?$/.exec(label);
+  const name = parts?.[1] ?? label;
+  const qualifier = parts?.[2] ?? call.query.get('Qualifier') ?? undefined;
+  return qualifier === undefined ? functionArn(p, name) : qualifiedArn(p, name, qualifier);
 }
 
 /** The answer for a path under the Lambda API that names no operation. */

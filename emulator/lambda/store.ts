@@ -1,3 +1,4 @@
+import { type Place, PlaceMap } from '../core/place.js';
 import { notFound } from './errors.js';
 import type { AliasRecord, FunctionConfig, FunctionRecord } from './model.js';
 import { functionArn, isVersionNumber, qualifiedArn } from './names.js';
@@ -7,6 +8,7 @@ export interface AliasChange {
   at: string;
   function: string;
   alias: string;
+  account: string;
   region: string;
   revisionId: string;
   functionVersion: string;
@@ -14,30 +16,25 @@ export interface AliasChange {
   operation: 'CreateAlias' | 'UpdateAlias' | 'DeleteAlias';
 }
 
-/** Functions per region, in memory. */
+/** Functions per place (account and region), in memory. */
 export class LambdaStore {
-  private readonly regions = new Map<string, Map<string, FunctionRecord>>();
+  private readonly places = new PlaceMap<Map<string, FunctionRecord>>(() => new Map());
   readonly aliasHistory: AliasChange[] = [];
 
-  /** The functions of one region (created empty on first use). */
-  functions(region: string): Map<string, FunctionRecord> {
-    let functions = this.regions.get(region);
-    if (!functions) {
-      functions = new Map();
-      this.regions.set(region, functions);
-    }
-    return functions;
+  /** The functions of one place (created empty on first use). */
+  functions(p: Place): Map<string, FunctionRecord> {
+    return this.places.at(p);
   }
 
   /** A function, or AWS's 404 naming its unqualified ARN. */
-  getFunction(region: string, name: string): FunctionRecord {
-    const fn = this.regions.get(region)?.get(name);
-    if (!fn) throw notFound(`Function not found: ${functionArn(region, name)}`);
+  getFunction(p: Place, name: string): FunctionRecord {
+    const fn = this.findFunction(p, name);
+    if (!fn) throw notFound(`Function not found: ${functionArn(p, name)}`);
     return fn;
   }
 
-  findFunction(region: string, name: string): FunctionRecord | undefined {
-    return this.regions.get(region)?.get(name);
+  findFunction(p: Place, name: string): FunctionRecord | undefined {
+    return this.places.peek(p)?.get(name);
   }
 
   /**
@@ -46,7 +43,7 @@ export class LambdaStore {
    */
   resolveConfig(fn: FunctionRecord, qualifier: string | undefined): FunctionConfig {
     if (qualifier === undefined || qualifier === '$LATEST') return fn.latest;
-    const missing = () => notFound(`Function not found: ${qualifiedArn(fn.region, fn.name, qualifier)}`);
+    const missing = () => notFound(`Function not found: ${qualifiedArn(fn.place, fn.name, qualifier)}`);
     if (isVersionNumber(qualifier)) {
       const version = fn.versions.get(qualifier);
       if (!version) throw missing();
@@ -63,7 +60,8 @@ export class LambdaStore {
       at,
       function: fn.name,
       alias: alias.Name,
-      region: fn.region,
+      account: fn.place.account,
+      region: fn.place.region,
       revisionId: alias.RevisionId,
       functionVersion: alias.FunctionVersion,
       routing: { ...(alias.Weights ?? {}) },
@@ -72,14 +70,14 @@ export class LambdaStore {
   }
 
   /** An alias and its function, when both exist (the traffic simulation looks its alias up every second). */
-  findAlias(region: string, name: string, alias: string): { fn: FunctionRecord; alias: AliasRecord } | undefined {
-    const fn = this.findFunction(region, name);
+  findAlias(p: Place, name: string, alias: string): { fn: FunctionRecord; alias: AliasRecord } | undefined {
+    const fn = this.findFunction(p, name);
     const record = fn?.aliases.get(alias);
     return fn && record ? { fn, alias: record } : undefined;
   }
 
   clear(): void {
-    this.regions.clear();
+    this.places.clear();
     this.aliasHistory.length = 0;
   }
 }

@@ -1,10 +1,11 @@
 import type { LambdaContext, LambdaHandler, LambdaRequest } from './context.js';
 import { invalidParameter, validation, validationMessage } from './errors.js';
 import type { FunctionRecord } from './model.js';
+import { checkPlace } from './names.js';
 import { stringMap } from './validation.js';
 
 const TAGGABLE =
-  /^arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):\d{12}:function:([a-zA-Z0-9-_]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$/;
+  /^arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([a-zA-Z0-9-_]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$/;
 
 /** Tags live on the function; AWS refuses a qualified ARN with the recorded message. */
 function taggedFunction(req: LambdaRequest, ctx: LambdaContext): FunctionRecord {
@@ -19,10 +20,11 @@ function taggedFunction(req: LambdaRequest, ctx: LambdaContext): FunctionRecord 
       ),
     );
   }
-  if (match[3] !== undefined) {
+  if (match[4] !== undefined) {
     throw invalidParameter('Tags on function aliases and versions are not supported. Please specify a function ARN.');
   }
-  return ctx.store.getFunction(match[1] as string, match[2] as string);
+  checkPlace({ region: match[1] as string, account: match[2] as string }, req, arn);
+  return ctx.store.getFunction(req.place, match[3] as string);
 }
 
 /** POST /2017-03-31/tags/{ARN} */

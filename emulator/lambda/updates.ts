@@ -13,8 +13,8 @@ import { configView } from './view.js';
  * published version, only the unpublished version".
  */
 function updatable(req: LambdaRequest, ctx: LambdaContext): FunctionRecord {
-  const ref = resolveFunction(req.labels.FunctionName ?? '', undefined, req.region);
-  const fn = ctx.store.getFunction(ref.region, ref.name);
+  const ref = resolveFunction(req.labels.FunctionName ?? '', undefined, req);
+  const fn = ctx.store.getFunction(ref.place, ref.name);
   if (ref.qualifier !== undefined && ref.qualifier !== '$LATEST') {
     throw invalidParameter("You can't modify the configuration of a published version, only the unpublished version");
   }

@@ -9,8 +9,8 @@ const VERSIONS_PAGE = 50;
 
 /** GET /2015-03-31/functions/{FunctionName}/versions — `$LATEST` first, then versions in ascending order. */
 export const listVersionsByFunction: LambdaHandler = (req, ctx) => {
-  const ref = resolveFunction(req.labels.FunctionName ?? '', undefined, req.region);
-  const fn = ctx.store.getFunction(ref.region, ref.name);
+  const ref = resolveFunction(req.labels.FunctionName ?? '', undefined, req);
+  const fn = ctx.store.getFunction(ref.place, ref.name);
   const configs = [fn.latest, ...[...fn.versions.values()].sort((a, b) => Number(a.Version) - Number(b.Version))];
   // '$LATEST' keys as '' so that it sorts first; numbers are padded so that they sort numerically.
   const keyOf = (c: { Version: string }) => (c.Version === '$LATEST' ? '' : c.Version.padStart(10, '0'));

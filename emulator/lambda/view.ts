@@ -21,10 +21,10 @@ export function configView(fn: FunctionRecord, config: FunctionConfig, options: 
   const isLatest = config.Version === '$LATEST';
   const arn =
     options.arnQualifier !== undefined
-      ? qualifiedArn(fn.region, fn.name, options.arnQualifier)
+      ? qualifiedArn(fn.place, fn.name, options.arnQualifier)
       : isLatest && !options.qualifyLatest
-        ? functionArn(fn.region, fn.name)
-        : qualifiedArn(fn.region, fn.name, config.Version);
+        ? functionArn(fn.place, fn.name)
+        : qualifiedArn(fn.place, fn.name, config.Version);
   const view: Record<string, unknown> = {
     FunctionName: fn.name,
     FunctionArn: arn,
@@ -67,7 +67,7 @@ export function configView(fn: FunctionRecord, config: FunctionConfig, options: 
 /** An alias in the shape AWS returns it; RoutingConfig is left out when the alias has none. */
 export function aliasView(fn: FunctionRecord, alias: AliasRecord): object {
   const view: Record<string, unknown> = {
-    AliasArn: qualifiedArn(fn.region, fn.name, alias.Name),
+    AliasArn: qualifiedArn(fn.place, fn.name, alias.Name),
     Name: alias.Name,
     FunctionVersion: alias.FunctionVersion,
     Description: alias.Description,

@@ -14,6 +14,21 @@ let warned = false;
  * The body receives a context whose `target` is ready when tests run.
  */
 export function conformance(title: string, body: (ctx: SuiteContext) => void): void {
+  conformanceOf(title, { emulator: () => emulatorTarget(), aws: () => awsTarget() }, body);
+}
+
+/** Where a suite runs, by name. */
+export type TargetName = 'emulator' | 'aws';
+
+/**
+ * {@link conformance} for suites with a target of their own (accounts, STS, CloudTrail): `body` also learns which
+ * target it is declared for, so that a test needing AWS set-up that is absent can skip itself on AWS only.
+ */
+export function conformanceOf<T extends { close(): Promise<void> }>(
+  title: string,
+  targets: Record<TargetName, () => Promise<T>>,
+  body: (ctx: { target: T }, name: TargetName) => void,
+): void {
   const reason = awsUnavailableReason();
   if (reason && !warned) {
     warned = true;
@@ -22,14 +37,14 @@ export function conformance(title: string, body: (ctx: SuiteContext) => void): v
   for (const name of ['emulator', 'aws'] as const) {
     const skip = name === 'aws' && reason !== undefined;
     describe.skipIf(skip)(`${title} [${name}]`, () => {
-      const ctx = {} as SuiteContext;
+      const ctx = {} as { target: T };
       beforeAll(async () => {
-        ctx.target = name === 'emulator' ? await emulatorTarget() : await awsTarget();
+        ctx.target = await targets[name]();
       });
       afterAll(async () => {
         await ctx.target?.close();
       });
-      body(ctx);
+      body(ctx, name);
     });
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isoWithOffset, javaDouble, longDate, reasonDate } from '../../../emulator/core/format.js';
-import { regionFromAuthorization } from '../../../emulator/core/region.js';
+import { signingOf } from '../../../emulator/core/sigv4.js';
 
 describe('AWS text formats', () => {
   it('writes numbers as Java doubles', () => {
@@ -23,12 +23,28 @@ describe('AWS text formats', () => {
     expect(longDate(t)).toBe('Friday 22 July, 2022 15:57:45 UTC');
   });
 
-  it('reads the region from a SigV4 credential scope', () => {
+  it('reads the access key, region and service from a SigV4 credential scope', () => {
+    const none = new URLSearchParams();
     expect(
-      regionFromAuthorization(
-        'AWS4-HMAC-SHA256 Credential=AKID/20261126/eu-west-1/lambda/aws4_request, SignedHeaders=host',
+      signingOf(
+        {
+          authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20261126/eu-west-1/lambda/aws4_request, SignedHeaders=host',
+          'x-amz-security-token': 'tok',
+        },
+        none,
       ),
-    ).toBe('eu-west-1');
-    expect(regionFromAuthorization(undefined)).toBe('us-east-1');
+    ).toEqual({ accessKeyId: 'AKID', region: 'eu-west-1', service: 'lambda', sessionToken: 'tok' });
+    expect(signingOf({}, none)).toEqual({
+      accessKeyId: undefined,
+      region: 'us-east-1',
+      service: undefined,
+      sessionToken: undefined,
+    });
+    const presigned = new URLSearchParams({ 'X-Amz-Credential': '111111111111/20261126/ap-east-1/sts/aws4_request' });
+    expect(signingOf({}, presigned)).toMatchObject({
+      accessKeyId: '111111111111',
+      region: 'ap-east-1',
+      service: 'sts',
+    });
   });
 });
