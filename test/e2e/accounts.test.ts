@@ -244,3 +244,19 @@ describe('a rollout rolled back by its alarm', () => {
     expect(aborted).toMatchObject({ actor: 'system', function: 'payments-api-us', account: '222222222222' });
   });
 });
+
+describe('credentials', () => {
+  it('no session credential reaches the log, Slack or the audit log', async () => {
+    const { sessions } = await world.control<{ sessions: { accessKeyId: string }[] }>('GET', '/_emulator/sessions');
+    const keys = sessions.map((s) => s.accessKeyId);
+    expect(keys.length).toBeGreaterThan(0);
+    const everything = [
+      ...world.bot.logs,
+      ...world.bot.stderr,
+      ...world.slack.messages.map((m) => JSON.stringify(m)),
+      ...(await auditExport(world.prefix)).map((r) => JSON.stringify(r)),
+    ].join('\n');
+    for (const key of keys) expect(everything).not.toContain(key);
+    expect(everything).not.toMatch(/ASIA[A-Z0-9]{16}|secretAccessKey|sessionToken|SessionToken/);
+  });
+});
