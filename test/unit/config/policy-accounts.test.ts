@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../../../src/config/policy.js';
 
@@ -111,5 +113,14 @@ functions:
       'functions.pay: the same function as functions.c (pay in own/eu-west-1); one entry per function',
     ]);
     expect(problems(`${accounts}  pay: {}\n`)).toEqual([]);
+  });
+});
+
+describe('lambda-bot.example.yml', () => {
+  it('is a valid policy, with an account and one function name in two regions', () => {
+    const text = readFileSync(resolve(import.meta.dirname, '../../../lambda-bot.example.yml'), 'utf8');
+    const result = parsePolicy(text);
+    if (!result.ok) throw new Error(result.problems.join('\n'));
+    expect(result.policy.functions.get('payments-api-us')).toMatchObject({ account: 'prod', name: 'payments-api' });
   });
 });
