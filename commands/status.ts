@@ -20,7 +20,7 @@ export const status: CommandSpec<StatusCommand> = {
     const { target } = command;
     const [status, alarms] = await Promise.all([
       ctx.services.queries.status(target),
-      ctx.services.alarms.states(target.fn, 'alias' in target ? target.alias : undefined),
+      ctx.services.alarms.statesOf(target, 'alias' in target ? target.alias : undefined),
     ]);
     return { ...status, alarms };
   },

@@ -12,7 +12,8 @@ import { type RunningEmulator, startEmulator } from '../emulator/index.js';
 import { type BotChild, startBotChild } from './bot.js';
 import type { AwsPanel } from './console/aws-panel.js';
 import { type RunningConsole, startConsole } from './console/server.js';
-import { CREDENTIALS, REGION } from './demo/account.js';
+import { CREDENTIALS, grantRoles, REGION } from './demo/account.js';
+import { panelPlaces } from './demo/functions.js';
 import { PEOPLE } from './demo/people.js';
 import { demoPolicy } from './demo/policy.js';
 import type { SeedReport } from './demo/seed.js';
@@ -84,6 +85,9 @@ export class Sandbox {
       );
       const [redis, emulator] = await boot;
       this.checkNotStopping();
+      // The roles first (a few milliseconds): the bot's first alarm poll assumes them.
+      await grantRoles(emulator.url);
+      this.checkNotStopping();
       // The bot takes about a second to start: the demo is seeded meanwhile (the bot reads AWS
       // only when asked, or at its next poll), and the AWS SDK, a quarter of a second to load,
       // loads meanwhile too. The sandbox is ready when both are done.
@@ -93,7 +97,7 @@ export class Sandbox {
       const [seeded, botUrl] = await Promise.all([seeding, bot.ready]);
       this.checkNotStopping();
       const { AwsPanel } = await import('./console/aws-panel.js');
-      this.aws = new AwsPanel(emulator.url, REGION, CREDENTIALS);
+      this.aws = new AwsPanel(emulator.url, panelPlaces());
       const site = this.console as RunningConsole;
       site.setAws(this.aws);
       site.bot.ready(botUrl);

@@ -135,7 +135,14 @@ class Routes {
   private async traffic(body: Record<string, unknown>, res: ServerResponse): Promise<void> {
     const aws = this.aws;
     if (!aws) return sendJson(res, 503, { ok: false, error: 'The emulator is starting' });
-    const { function: fn, alias, version, errorRate, durationMs } = body;
+    // `account` is the 12-digit ID, as the emulator's traffic API takes it.
+    const { account, region, function: fn, alias, version, errorRate, durationMs } = body;
+    if (typeof account !== 'string' || typeof region !== 'string') {
+      return sendJson(res, 400, { ok: false, error: 'account and region are required' });
+    }
+    if (!aws.knows(account, region)) {
+      return sendJson(res, 400, { ok: false, error: `the panel has no account ${account} in ${region}` });
+    }
     if (typeof fn !== 'string' || typeof alias !== 'string' || typeof version !== 'string') {
       return sendJson(res, 400, { ok: false, error: 'function, alias and version are required' });
     }
@@ -145,7 +152,7 @@ class Routes {
     if (typeof durationMs !== 'number' || !(durationMs > 0) || durationMs > 900_000) {
       return sendJson(res, 400, { ok: false, error: 'durationMs must be above 0 and at most 900000' });
     }
-    await aws.setFailure({ function: fn, alias, version, errorRate, durationMs });
+    await aws.setFailure({ accountId: account, region, function: fn, alias, version, errorRate, durationMs });
     sendJson(res, 200, { ok: true });
   }
 

@@ -1,22 +1,36 @@
 /**
- * The bot's policy file for the demo: `prod` protected (one approval), `staging` open, alarms
- * polled every 5 s so an alert follows a failure within seconds, and requests that live long
- * enough to click but expire within a demo.
+ * The bot's policy file for the demo: the two accounts and their roles, each function where it
+ * lives, `prod` protected (one approval), `staging` open with a canary judge, alarms polled every
+ * 5 s so an alert follows a failure within seconds, and requests that live long enough to click
+ * but expire within a demo.
  */
-import { FUNCTIONS } from './functions.js';
+import { ACCOUNTS } from './account.js';
+import { type AliasName, DEPLOYMENTS } from './functions.js';
 import { APPROVER, CHANNELS, DEPLOYER, ON_CALL } from './people.js';
 
-export function demoPolicy(): string {
-  const functions = FUNCTIONS.map(
-    (f) => `  ${f.name}:
-    aliases:
-      prod:
+const ALIAS_POLICY: Record<AliasName, string> = {
+  prod: `prod:
         protected: true
         required_approvals: 1
-        approvers: [approvers]
-      staging:
+        approvers: [approvers]`,
+  staging: `staging:
         judge: { min_invocations: 50, max_wait: 2m }`,
+};
+
+export function demoPolicy(): string {
+  const accounts = ACCOUNTS.map(
+    (a) =>
+      `  ${a.name}: { id: "${a.id}", role_arn: "${a.roleArn}"${a.externalId ? `, external_id: "${a.externalId}"` : ''} }`,
   ).join('\n');
+  const functions = DEPLOYMENTS.map((d) => {
+    const aliases = (Object.keys(d.aliases) as AliasName[]).map((a) => `      ${ALIAS_POLICY[a]}`).join('\n');
+    return `  ${d.key}:
+    account: ${d.place.account.name}
+    region: ${d.place.region}
+    name: ${d.fn.name}
+    aliases:
+${aliases}`;
+  }).join('\n');
   return `# Written by npm run sandbox: the demo team's policy.
 channels:
   approvals: ${CHANNELS.approvals.id}
@@ -27,6 +41,8 @@ roles:
   deployers: [${DEPLOYER.id}]
   approvers: [${APPROVER.id}]
   responders: [${ON_CALL.id}]
+accounts:
+${accounts}
 functions:
 ${functions}
 `;

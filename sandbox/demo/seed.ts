@@ -1,8 +1,9 @@
 /**
- * Fills the emulator through the AWS SDK, as a team's CI and infrastructure code would have left a
- * real account: the demo functions with their versions and aliases, alarms on each alias's error
- * rate and p99 duration over 10-second periods (so that the demo reacts in seconds), and steady,
- * healthy traffic on every alias.
+ * Fills the emulator through the AWS SDK, as a team's CI and infrastructure code would have left
+ * real accounts: each function in its account and region with its versions and aliases, alarms on
+ * each alias's error rate and p99 duration over 10-second periods (so that the demo reacts in
+ * seconds), and steady, healthy traffic on every alias. (The bot's roles are made before, by
+ * grantRoles.)
  */
 import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import {
@@ -13,10 +14,17 @@ import {
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
-import { CREDENTIALS, REGION } from './account.js';
-import { type DemoFunction, type DemoVersion, FUNCTIONS, HEALTHY_ERROR_RATE, TRAFFIC_RPS } from './functions.js';
+import { type DemoPlace, rootOf } from './account.js';
+import {
+  type AliasName,
+  DEPLOYMENTS,
+  type DemoDeployment,
+  type DemoFunction,
+  type DemoVersion,
+  HEALTHY_ERROR_RATE,
+  TRAFFIC_RPS,
+} from './functions.js';
 
-const ROLE = 'arn:aws:iam::000000000000:role/lambda-release-demo';
 const BUCKET = 'acme-lambda-artifacts';
 /** Seconds per alarm period: CloudWatch's high-resolution alarms go down to 10 s. */
 export const ALARM_PERIOD_S = 10;
@@ -30,37 +38,39 @@ export interface SeedReport {
 }
 
 export async function seedDemo(endpoint: string): Promise<SeedReport> {
-  const config = { endpoint, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 };
-  const lambda = new LambdaClient(config);
-  const cloudwatch = new CloudWatchClient(config);
-  try {
-    const alarms = await Promise.all(
-      FUNCTIONS.map(async (f) => {
-        await seedFunction(lambda, f);
-        const names = await seedAlarms(cloudwatch, f);
-        await healthyTraffic(endpoint, f);
+  const alarms = await Promise.all(
+    DEPLOYMENTS.map(async (d) => {
+      // As that account's own pipeline: a 12-digit key acts in that account, the region is the client's.
+      const config = { endpoint, region: d.place.region, credentials: rootOf(d.place.account), maxAttempts: 1 };
+      const lambda = new LambdaClient(config);
+      const cloudwatch = new CloudWatchClient(config);
+      try {
+        await seedFunction(lambda, d);
+        const names = await seedAlarms(cloudwatch, d);
+        await healthyTraffic(endpoint, d);
         return names;
-      }),
-    );
-    return {
-      functions: FUNCTIONS.length,
-      versions: FUNCTIONS.reduce((n, f) => n + f.versions.length, 0),
-      alarms: alarms.flat().length,
-    };
-  } finally {
-    lambda.destroy();
-    cloudwatch.destroy();
-  }
+      } finally {
+        lambda.destroy();
+        cloudwatch.destroy();
+      }
+    }),
+  );
+  return {
+    functions: DEPLOYMENTS.length,
+    versions: DEPLOYMENTS.reduce((n, d) => n + d.fn.versions.length, 0),
+    alarms: alarms.flat().length,
+  };
 }
 
-async function seedFunction(lambda: LambdaClient, f: DemoFunction): Promise<void> {
+async function seedFunction(lambda: LambdaClient, d: DemoDeployment): Promise<void> {
+  const f = d.fn;
   const [first] = f.versions;
   if (!first) throw new Error(`${f.name} has no versions`);
   await lambda.send(
     new CreateFunctionCommand({
       FunctionName: f.name,
       Runtime: f.runtime,
-      Role: ROLE,
+      Role: executionRole(d.place),
       Handler: f.handler,
       Code: artifact(f, first),
       MemorySize: f.memory,
@@ -79,10 +89,15 @@ async function seedFunction(lambda: LambdaClient, f: DemoFunction): Promise<void
     if (i > 0) await deploy(lambda, f, v, settings);
     await lambda.send(new PublishVersionCommand({ FunctionName: f.name, Description: v.description }));
   }
-  for (const [alias, version] of Object.entries(f.aliases)) {
+  for (const [alias, version] of Object.entries(d.aliases)) {
     await lambda.send(new CreateAliasCommand({ FunctionName: f.name, Name: alias, FunctionVersion: String(version) }));
   }
-  if (f.unpublished) await deploy(lambda, f, f.unpublished, settings);
+  if (d.unpublished) await deploy(lambda, f, d.unpublished, settings);
+}
+
+/** The function's own execution role, in its account (the bot never uses it). */
+function executionRole(place: DemoPlace): string {
+  return `arn:aws:iam::${place.account.id}:role/${place.account.name}-lambda-execution`;
 }
 
 /** What a CI job does for each build: new code, then the configuration that goes with it. */
@@ -113,9 +128,10 @@ function variables(names: readonly string[]): Record<string, string> {
 }
 
 /** Per alias: the error rate (errors / invocations, in %) and p99 duration, each over 10 s. */
-async function seedAlarms(cloudwatch: CloudWatchClient, f: DemoFunction): Promise<string[]> {
+async function seedAlarms(cloudwatch: CloudWatchClient, d: DemoDeployment): Promise<string[]> {
+  const f = d.fn;
   const names: string[] = [];
-  for (const alias of Object.keys(f.aliases)) {
+  for (const alias of Object.keys(d.aliases)) {
     const dimensions = [
       { Name: 'FunctionName', Value: f.name },
       { Name: 'Resource', Value: `${f.name}:${alias}` },
@@ -177,13 +193,15 @@ async function seedAlarms(cloudwatch: CloudWatchClient, f: DemoFunction): Promis
 }
 
 /** Steady invocations on each alias, every version healthy (the console's panel changes that). */
-async function healthyTraffic(endpoint: string, f: DemoFunction): Promise<void> {
-  for (const alias of Object.keys(f.aliases) as (keyof typeof TRAFFIC_RPS)[]) {
+async function healthyTraffic(endpoint: string, d: DemoDeployment): Promise<void> {
+  const f = d.fn;
+  for (const alias of Object.keys(d.aliases) as AliasName[]) {
     const response = await fetch(`${endpoint}/_emulator/traffic`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        region: REGION,
+        account: d.place.account.id,
+        region: d.place.region,
         function: f.name,
         alias,
         rps: TRAFFIC_RPS[alias],
@@ -191,6 +209,6 @@ async function healthyTraffic(endpoint: string, f: DemoFunction): Promise<void> 
         default: { errorRate: HEALTHY_ERROR_RATE, durationMs: f.durationMs },
       }),
     });
-    if (!response.ok) throw new Error(`emulator refused traffic for ${f.name}:${alias}: ${await response.text()}`);
+    if (!response.ok) throw new Error(`emulator refused traffic for ${d.key}:${alias}: ${await response.text()}`);
   }
 }

@@ -17,6 +17,8 @@ export function demoWorkspace(): Workspace {
     text: [
       '*Welcome to the sandbox.* Everything here is local: this page plays Slack, the emulator plays AWS.',
       'Switch between Alice (deployer), Bob (approver) and Carmen (on-call) at the top right.',
+      'The team has two AWS accounts, staging and prod, prod in two regions: the panel on the right shows each apart. ' +
+        '`payments-api` is in all three places, and the bot knows it as `payments-api` (prod, eu-west-1), `payments-api-us` (prod, us-east-1) and `payments-staging`.',
       `Try \`/lambda status payments-api\`, then \`/lambda promote payments-api:prod 5\` as Alice and approve it as Bob in <#${CHANNELS.approvals.id}>.`,
       `Then make v5 fail in the panel on the right, and roll back from the alert in <#${CHANNELS.alerts.id}> as Carmen.`,
     ].join('\n'),
@@ -27,11 +29,12 @@ export function demoWorkspace(): Workspace {
 /** Commands that work on the demo's data as it starts. */
 export const SUGGESTIONS: readonly string[] = [
   '/lambda status payments-api',
+  '/lambda status payments-api-us',
   '/lambda versions payments-api',
   '/lambda diff payments-api 4 5',
   '/lambda promote payments-api:prod 5',
-  '/lambda canary payments-api:staging 5 --steps 10,50,100 --every 20s --judge',
-  '/lambda publish payments-api Fraud score on charge metadata',
+  '/lambda canary payments-staging:staging 5 --steps 10,50,100 --every 20s --judge',
+  '/lambda publish payments-staging Fraud score on charge metadata',
   '/lambda alarms payments-api',
   '/lambda history payments-api',
   '/lambda help',

@@ -28,6 +28,14 @@ export class AlarmQueries {
   }
 
   /**
+   * The alarm part of `status`: the states of the function a person named, resolved as the rest of
+   * the command resolves it (an ARN's `fn` is the AWS name, which may be another entry's key).
+   */
+  async statesOf(ref: FunctionArg, alias?: string): Promise<AlarmStates> {
+    return this.states(this.deps.fleet.resolve(ref).fn, alias);
+  }
+
+  /**
    * The function's alarms; with an alias, those about that alias or the whole function. When
    * CloudWatch does not answer, says so instead of failing the command that asked.
    */

@@ -8,17 +8,25 @@ import { alive, type SandboxProcess, startSandboxProcess } from '../support/sand
 
 /**
  * The demo as people see it: `npm run sandbox`'s process, its page in Chromium, clicked through
- * four-eyes approval and an alarm-driven rollback, with AWS checked through the SDK. The tests run
- * in order on one page, as the demo is given. Screenshots go to test-results/sandbox/.
+ * the README's tour (four-eyes approval, an alarm-driven rollback, a canary that rolls itself
+ * back), with AWS checked through the SDK in each account and region: of the three functions named
+ * payments-api, only the one the tour names changes. The tests run in order on one page, as the
+ * demo is given. Screenshots go to test-results/sandbox/.
  */
 const SHOTS = resolve(import.meta.dirname, '../../test-results/sandbox');
 const ALICE = 'U0ALICE';
 const BOB = 'U0BOB';
 const CARMEN = 'U0CARMEN';
 
+/** Where the three payments-api are, as the panel's place selector names them. */
+const PROD_EU = { account: '222222222222', region: 'eu-west-1' };
+const PROD_US = { account: '222222222222', region: 'us-east-1' };
+const STAGING_EU = { account: '111111111111', region: 'eu-west-1' };
+type Place = typeof PROD_EU;
+
 let browser: Browser | undefined;
 let sandbox: SandboxProcess | undefined;
-let lambda: LambdaClient;
+const clients = new Map<Place, LambdaClient>();
 let page: Page;
 const pageErrors: string[] = [];
 
@@ -26,12 +34,14 @@ beforeAll(async () => {
   // The browser first: without it, the test fails at once saying how to install it.
   browser = await launchChromium();
   sandbox = await startSandboxProcess();
-  lambda = new LambdaClient({
-    endpoint: sandbox.emulatorUrl,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  });
+  for (const place of [PROD_EU, PROD_US, STAGING_EU]) {
+    // A 12-digit access key ID acts in that account.
+    const credentials = { accessKeyId: place.account, secretAccessKey: 'test' };
+    clients.set(
+      place,
+      new LambdaClient({ endpoint: sandbox.emulatorUrl, region: place.region, credentials, maxAttempts: 1 }),
+    );
+  }
   mkdirSync(SHOTS, { recursive: true });
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -41,7 +51,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  lambda?.destroy();
+  for (const client of clients.values()) client.destroy();
   await sandbox?.interrupt();
 });
 
@@ -68,8 +78,25 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
 }
 
-async function serving(fn: string, alias: string): Promise<string | undefined> {
-  return (await lambda.send(new GetAliasCommand({ FunctionName: fn, Name: alias }))).FunctionVersion;
+/** The alias's version, and the weights of any others, as `4` or `4+5:0.1`. */
+async function serving(place: Place, alias: string): Promise<string | undefined> {
+  const client = clients.get(place) as LambdaClient;
+  const a = await client.send(new GetAliasCommand({ FunctionName: 'payments-api', Name: alias }));
+  const extra = Object.entries(a.RoutingConfig?.AdditionalVersionWeights ?? {}).map(([v, w]) => `+${v}:${w}`);
+  return `${a.FunctionVersion}${extra.join('')}`;
+}
+
+/** Sets "Make it fail" on one alias in one place, at the version the alias serves (the newest, in a canary). */
+async function makeFail(place: Place, alias: string, version: string, percent: number): Promise<void> {
+  await page.selectOption('#fail-place', `${place.account}/${place.region}`);
+  await page.selectOption('#fail-function', 'payments-api');
+  await page.selectOption('#fail-alias', alias);
+  await page
+    .locator('#fail-version option:checked', { hasText: `v${version} (serving)` })
+    .waitFor({ state: 'attached' });
+  await page.fill('#fail-errors', String(percent));
+  await page.click('#fail-apply');
+  await page.locator('#fail-status', { hasText: `now fails ${percent}%` }).waitFor();
 }
 
 async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
@@ -89,7 +116,21 @@ describe('the sandbox in a browser', () => {
       'alerts',
     ]);
     await message('Welcome to the sandbox').waitFor();
-    expect(await serving('payments-api', 'prod')).toBe('4');
+    await page.locator('#aws-state .place-head').first().waitFor();
+    expect(await page.locator('#aws-state .place-head').allInnerTexts()).toEqual([
+      'prod · 222222222222 · eu-west-1',
+      'prod · 222222222222 · us-east-1',
+      'staging · 111111111111 · eu-west-1',
+    ]);
+    expect(await serving(PROD_EU, 'prod')).toBe('4');
+  });
+
+  it('status says where a function lives, and its name in AWS when the bot calls it otherwise', async () => {
+    // The page starts as Alice (choosing her again would reload it while she types).
+    await command('/lambda status payments-api');
+    await message(/Status of payments-api(?!-)[\s\S]*In account prod \(222222222222\), eu-west-1/).waitFor();
+    await command('/lambda status payments-api-us');
+    await message(/In account prod \(222222222222\), us-east-1 · named payments-api in AWS/).waitFor();
   });
 
   it('the deployer asks to promote payments-api:prod; the request appears in #approvals', async () => {
@@ -101,7 +142,7 @@ describe('the sandbox in a browser', () => {
     expect(await answer.getAttribute('class')).toContain('ephemeral');
     expect(await answer.textContent()).toContain('Only visible to you');
     await open('approvals');
-    await message('Approval needed: promote payments-api:prod to v5').waitFor();
+    await message('Approval needed: promote payments-api:prod (prod/eu-west-1) to v5').waitFor();
     await shot('1-approval-request');
   });
 
@@ -115,18 +156,19 @@ describe('the sandbox in a browser', () => {
     const refusal = message(/someone else must approve|may approve/);
     await refusal.waitFor();
     expect(await refusal.getAttribute('class')).toContain('ephemeral');
-    expect(await serving('payments-api', 'prod')).toBe('4');
+    expect(await serving(PROD_EU, 'prod')).toBe('4');
     await shot('2-refused');
   });
 
-  it('the approver approves: the alias moves to v5 and the request is updated in place', async () => {
+  it('the approver approves: the alias moves to v5 in prod/eu-west-1 only, and the request is updated in place', async () => {
     await as(BOB);
     await open('approvals');
     expect(await message(/someone else must approve|may approve/).count()).toBe(0);
     await message('Approval needed').locator('button[data-action-id="approval.approve"]').click();
     await page.click('#confirm-ok');
-    await until(async () => (await serving('payments-api', 'prod')) === '5', 10_000, 'promotion to v5');
-    const request = message('Approval applied: promote payments-api:prod to v5');
+    await until(async () => (await serving(PROD_EU, 'prod')) === '5', 10_000, 'promotion to v5');
+    expect([await serving(PROD_US, 'prod'), await serving(STAGING_EU, 'staging')]).toEqual(['4', '4']);
+    const request = message('Approval applied: promote payments-api:prod (prod/eu-west-1) to v5');
     await request.waitFor();
     expect(await request.textContent()).toMatch(/\(edited\)[\s\S]*Approved by @bob/);
     expect(await request.locator('button').count()).toBe(0);
@@ -134,19 +176,19 @@ describe('the sandbox in a browser', () => {
   });
 
   it('making v5 fail on prod brings an alert with Roll back into #alerts', async () => {
-    await page.selectOption('#fail-function', 'payments-api');
-    await page.selectOption('#fail-alias', 'prod');
     // The form follows the version the alias serves, now v5.
-    await page.locator('#fail-version option:checked', { hasText: 'v5 (serving)' }).waitFor({ state: 'attached' });
-    await page.fill('#fail-errors', '80');
-    await page.click('#fail-apply');
-    await page.locator('#fail-status', { hasText: 'now fails 80%' }).waitFor();
+    await makeFail(PROD_EU, 'prod', '5', 80);
     const started = Date.now();
     await open('alerts');
     // An alarm period (10 s) and a poll (5 s); at worst, the change lands at the end of a period and
     // it takes the next one; more on a busy machine.
-    await message('ALARM').locator('button', { hasText: 'Roll back to v4' }).waitFor({ timeout: 45_000 });
+    const alert = message('ALARM');
+    await alert.locator('button', { hasText: 'Roll back to v4' }).waitFor({ timeout: 45_000 });
     console.info(`alert ${Date.now() - started} ms after the failure`);
+    expect(await alert.textContent()).toContain('on payments-api:prod (prod/eu-west-1)');
+    // The panel shows the alarm in its place's group; its top is what docs/sandbox.png shows (this shot).
+    await page.locator('[data-place="222222222222/eu-west-1"] .fn-card', { hasText: '1 in ALARM' }).waitFor();
+    await page.locator('#side').evaluate((side) => side.scrollTo(0, 0));
     await shot('4-alert');
   }, 60_000);
 
@@ -156,14 +198,28 @@ describe('the sandbox in a browser', () => {
     await message('ALARM').locator('button', { hasText: 'Roll back to v4' }).click();
     await page.locator('#confirm[open]', { hasText: 'Roll back?' }).waitFor();
     await page.click('#confirm-ok');
-    await until(async () => (await serving('payments-api', 'prod')) === '4', 10_000, 'rollback to v4');
+    await until(async () => (await serving(PROD_EU, 'prod')) === '4', 10_000, 'rollback to v4');
     const alert = message('rolled back');
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/@carmen rolled back payments-api:prod to v4/);
     expect(await alert.locator('button', { hasText: 'Roll back' }).count()).toBe(0);
     await shot('5-rolled-back');
-    expect(pageErrors).toEqual([]);
   });
+
+  it('a canary in the staging account rolls itself back when v5 fails there', async () => {
+    await as(ALICE);
+    await open('deploys');
+    await command('/lambda canary payments-staging:staging 5 --steps 10,50,100 --every 20s --judge');
+    await until(async () => (await serving(STAGING_EU, 'staging')) === '4+5:0.1', 10_000, 'the first step');
+    // 100%: the canary's 10% then fails the whole alias's alarm.
+    await makeFail(STAGING_EU, 'staging', '5', 100);
+    const rollout = message('Rollout of payments-staging:staging (staging/eu-west-1)');
+    await rollout.filter({ hasText: 'Rolled back' }).waitFor({ timeout: 45_000 });
+    expect(await serving(STAGING_EU, 'staging')).toBe('4');
+    expect([await serving(PROD_EU, 'prod'), await serving(PROD_US, 'prod')]).toEqual(['4', '4']);
+    await shot('6-canary-rolled-back');
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 
   it('Ctrl-C stops the bot and everything else, and exits 0', async () => {
     const children = sandbox?.descendants() ?? [];

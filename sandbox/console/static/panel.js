@@ -1,7 +1,8 @@
 /**
- * The side panel: what the emulator's AWS looks like now (aliases and their routing, alarm
- * states, versions made to misbehave), refreshed every two seconds, and "Make it fail", which
- * sets one version's error rate and duration on one alias through the emulator's traffic API.
+ * The side panel: what the emulator's AWS looks like now, one account and region at a time
+ * (aliases and their routing, alarm states, versions made to misbehave), refreshed every two
+ * seconds, and "Make it fail", which sets one version's error rate and duration on one alias in
+ * one place through the emulator's traffic API.
  */
 import { api } from './api.js';
 import { h } from './dom.js';
@@ -13,15 +14,17 @@ export class AwsPanel {
   constructor() {
     this.box = document.getElementById('aws-state');
     this.form = document.getElementById('fail-form');
+    this.place = /** @type {HTMLSelectElement} */ (document.getElementById('fail-place'));
     this.fn = /** @type {HTMLSelectElement} */ (document.getElementById('fail-function'));
     this.alias = /** @type {HTMLSelectElement} */ (document.getElementById('fail-alias'));
     this.version = /** @type {HTMLSelectElement} */ (document.getElementById('fail-version'));
     this.errors = /** @type {HTMLInputElement} */ (document.getElementById('fail-errors'));
     this.latency = /** @type {HTMLInputElement} */ (document.getElementById('fail-latency'));
     this.status = document.getElementById('fail-status');
-    this.data = { functions: [] };
+    this.data = { places: [] };
     /** Until someone picks a version, the form follows the version the alias serves. */
     this.picked = false;
+    this.place.addEventListener('change', () => this.fillFunctions(true));
     this.fn.addEventListener('change', () => this.choose(true));
     this.alias.addEventListener('change', () => this.choose(false));
     this.version.addEventListener('change', () => {
@@ -54,20 +57,34 @@ export class AwsPanel {
 
   async refresh() {
     const data = await api.aws().catch(() => undefined);
-    if (!data?.functions) {
+    if (!data?.places) {
       this.box.replaceChildren(
         h('p', { class: 'muted' }, data?.error ? `${data.error}…` : 'The emulator does not answer.'),
       );
       return;
     }
     this.data = data;
-    this.box.replaceChildren(...data.functions.map((f) => card(f)));
-    this.fillFunctions();
+    this.box.replaceChildren(...data.places.map((p) => group(p)));
+    this.fillPlaces();
   }
 
-  fillFunctions() {
-    const names = this.data.functions.map((f) => f.name);
-    if ([...this.fn.options].map((o) => o.value).join() !== names.join()) {
+  /** The places, in the panel's order; the first (where the tour starts) until someone picks another. */
+  fillPlaces() {
+    const ids = this.data.places.map(placeId);
+    if ([...this.place.options].map((o) => o.value).join() !== ids.join()) {
+      const keep = this.place.value;
+      this.place.replaceChildren(...this.data.places.map((p) => h('option', { value: placeId(p) }, placeName(p))));
+      this.place.value = ids.includes(keep) ? keep : (ids[0] ?? '');
+      this.fillFunctions(true);
+    } else {
+      this.fillFunctions(false);
+    }
+  }
+
+  /** Refills the function list after a change of place (or of data). */
+  fillFunctions(newPlace) {
+    const names = (this.currentPlace()?.functions ?? []).map((f) => f.name);
+    if (newPlace || [...this.fn.options].map((o) => o.value).join() !== names.join()) {
       const keep = this.fn.value;
       this.fn.replaceChildren(...names.map((n) => h('option', { value: n }, n)));
       this.fn.value = names.includes(keep) ? keep : (names.find((n) => n === 'payments-api') ?? names[0] ?? '');
@@ -86,7 +103,7 @@ export class AwsPanel {
       this.alias.replaceChildren(...f.aliases.map((a) => h('option', { value: a.name }, a.name)));
       this.alias.value = f.aliases.some((a) => a.name === keep)
         ? keep
-        : (f.aliases.find((a) => a.name === 'prod')?.name ?? '');
+        : (f.aliases.find((a) => a.name === 'prod')?.name ?? f.aliases[0]?.name ?? '');
     }
     if (!refreshOnly) this.picked = false;
     const alias = f.aliases.find((a) => a.name === this.alias.value);
@@ -107,8 +124,12 @@ export class AwsPanel {
     this.version.value = this.picked && f.versions.some((v) => v.version === keep) ? keep : newest;
   }
 
+  currentPlace() {
+    return this.data.places.find((p) => placeId(p) === this.place.value);
+  }
+
   current() {
-    return this.data.functions.find((f) => f.name === this.fn.value);
+    return this.currentPlace()?.functions.find((f) => f.name === this.fn.value);
   }
 
   healthyDuration() {
@@ -121,10 +142,18 @@ export class AwsPanel {
   }
 
   async apply(errorRate, durationMs) {
+    const place = this.currentPlace();
     const target = { function: this.fn.value, alias: this.alias.value, version: this.version.value };
-    if (!target.function || !target.alias || !target.version) return;
-    const answer = await api.traffic({ ...target, errorRate, durationMs });
-    const where = `${target.function}:${target.alias} v${target.version}`;
+    if (!place || !target.function || !target.alias || !target.version) return;
+    const answer = await api.traffic({
+      account: place.accountId,
+      region: place.region,
+      ...target,
+      errorRate,
+      durationMs,
+    });
+    // Named as the bot names places: `payments-api:prod (prod/eu-west-1)`.
+    const where = `${target.function}:${target.alias} (${place.account}/${place.region}) v${target.version}`;
     this.status.classList.toggle('problem', !answer.ok);
     this.status.textContent = answer.ok
       ? errorRate === HEALTHY
@@ -133,6 +162,33 @@ export class AwsPanel {
       : `Not changed: ${answer.error}`;
     await this.refresh();
   }
+}
+
+/** A place's value in the form: the account ID and region, as the traffic API takes them. */
+function placeId(p) {
+  return `${p.accountId}/${p.region}`;
+}
+
+/** `prod · 222222222222 · eu-west-1`: the account as the policy names it, its ID, the region. */
+function placeName(p) {
+  return `${p.account} · ${p.accountId} · ${p.region}`;
+}
+
+function group(p) {
+  return h(
+    'section',
+    { class: 'place', 'data-place': placeId(p), 'aria-label': placeName(p) },
+    h(
+      'h3',
+      { class: 'place-head' },
+      h('span', { class: 'place-account' }, p.account),
+      ' · ',
+      h('span', { class: 'place-id' }, p.accountId),
+      ' · ',
+      h('span', { class: 'place-region' }, p.region),
+    ),
+    p.functions.length > 0 ? p.functions.map((f) => card(f)) : h('p', { class: 'muted small' }, 'No functions.'),
+  );
 }
 
 /** Versions an alias sends traffic to, the primary first. */
@@ -150,6 +206,15 @@ function card(f) {
     'div',
     { class: 'fn-card' },
     h('div', { class: 'fn-head' }, h('span', { class: 'fn-name' }, f.name), summary),
+    // The same AWS name is in several places; the bot knows each by its own name.
+    f.key && f.key !== f.name
+      ? h(
+          'div',
+          { class: 'fn-key', title: 'The name /lambda commands use for this function' },
+          'In /lambda: ',
+          h('code', {}, f.key),
+        )
+      : null,
     h(
       'ul',
       { class: 'alias-list' },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parsePolicy } from '../../../src/config/policy.js';
 import { AlarmQueries } from '../../../src/services/alarm-queries.js';
 import { FakeAlarmSource } from '../../fakes/fake-alarm-source.js';
 import { testFleet } from '../../fakes/kit.js';
@@ -58,6 +59,30 @@ describe('AlarmQueries', () => {
       unavailable:
         'the alarms of payments-api could not be read: CloudWatch DescribeAlarms failed (Throttling 400): Rate exceeded',
     });
+  });
+});
+
+describe('AlarmQueries.statesOf', () => {
+  it('an ARN names the entry of its place, not the entry whose key is the AWS name', async () => {
+    const parsed = parsePolicy(`
+channels: { approvals: C0APPROVALS, alerts: C0ALERTS }
+roles: { deployers: [], approvers: [], responders: [] }
+accounts:
+  prod: { id: "222222222222", role_arn: "arn:aws:iam::222222222222:role/lambda-release-bot" }
+functions:
+  payments-api: { account: prod, region: eu-west-1, aliases: { prod: {} } }
+  payments-api-us: { account: prod, region: us-east-1, name: payments-api, aliases: { prod: {} } }
+`);
+    if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+    const fleet = testFleet(parsed.policy);
+    const source = new FakeAlarmSource();
+    const [eu, us] = [fleet.get('payments-api'), fleet.get('payments-api-us')].map((t) => t?.place);
+    source.set('eu-errors', { fn: 'payments-api', alias: 'prod' }, 'ALARM', 1_000, 25, eu);
+    source.set('us-errors', { fn: 'payments-api-us', alias: 'prod' }, 'OK', 1_000, 0, us);
+    const q = new AlarmQueries({ source, fleet });
+    const arn = { fn: 'payments-api', region: 'us-east-1', account: '222222222222' };
+    expect((await q.statesOf(arn, 'prod')).lines.map((l) => [l.name, l.state])).toEqual([['us-errors', 'OK']]);
+    expect((await q.statesOf({ fn: 'payments-api' })).lines.map((l) => l.name)).toEqual(['eu-errors']);
   });
 });
 

@@ -1,0 +1,172 @@
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningEmulator, startEmulator } from '../../emulator/index.js';
+import { AwsPanel } from '../../sandbox/console/aws-panel.js';
+import { type RunningConsole, startConsole } from '../../sandbox/console/server.js';
+import { CREDENTIALS, grantRoles, PROD, REGION, STAGING } from '../../sandbox/demo/account.js';
+import { DEPLOYMENTS, panelPlaces } from '../../sandbox/demo/functions.js';
+import { PEOPLE } from '../../sandbox/demo/people.js';
+import { demoPolicy } from '../../sandbox/demo/policy.js';
+import { seedDemo } from '../../sandbox/demo/seed.js';
+import { demoWorkspace } from '../../sandbox/demo/workspace.js';
+import { STATIC_DIR } from '../../sandbox/paths.js';
+import { parsePolicy } from '../../src/config/policy.js';
+
+/**
+ * The demo's AWS as the sandbox leaves it (two accounts, prod in two regions, one AWS name in three
+ * places), the policy the bot gets for it, and the console's panel over it: grouped by account and
+ * region, and "Make it fail" changing one place only. On the emulator's manual clock: no traffic
+ * runs, so what the panel shows is what the seed and the test wrote.
+ */
+interface PlaceView {
+  account: string;
+  accountId: string;
+  region: string;
+  functions: {
+    name: string;
+    key?: string;
+    aliases: { name: string; version: string; traffic?: { versions: Record<string, unknown> } }[];
+    alarms: { name: string; state: string }[];
+  }[];
+}
+
+let emulator: RunningEmulator;
+let panel: AwsPanel;
+let site: RunningConsole;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ clock: 'manual', updateDelayMs: 0 });
+  await grantRoles(emulator.url);
+  await seedDemo(emulator.url);
+  panel = new AwsPanel(emulator.url, panelPlaces());
+  site = await startConsole({
+    workspace: demoWorkspace(),
+    signingSecret: 'aws-panel-test',
+    staticDir: STATIC_DIR,
+    people: PEOPLE,
+    suggestions: [],
+  });
+  site.setAws(panel);
+});
+
+afterAll(async () => {
+  panel?.destroy();
+  await site?.close();
+  await emulator?.close();
+});
+
+async function places(): Promise<PlaceView[]> {
+  const response = await fetch(`${site.url}console/aws`);
+  return ((await response.json()) as { places: PlaceView[] }).places;
+}
+
+async function traffic(body: Record<string, unknown>): Promise<{ status: number; answer: unknown }> {
+  const response = await fetch(`${site.url}console/traffic`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, answer: await response.json() };
+}
+
+describe('the demo world', () => {
+  it('the panel groups it by account and region, prod first, each function with the name /lambda uses', async () => {
+    const seen = (await places()).map((p) => ({
+      place: `${p.account} · ${p.accountId} · ${p.region}`,
+      functions: p.functions.map((f) => `${f.name}=${f.key}:${f.aliases.map((a) => `${a.name}@${a.version}`)}`),
+    }));
+    expect(seen).toEqual([
+      {
+        place: 'prod · 222222222222 · eu-west-1',
+        functions: ['orders-api=orders-api:prod@3', 'payments-api=payments-api:prod@4', 'search-api=search-api:prod@2'],
+      },
+      { place: 'prod · 222222222222 · us-east-1', functions: ['payments-api=payments-api-us:prod@4'] },
+      {
+        place: 'staging · 111111111111 · eu-west-1',
+        functions: [
+          'orders-api=orders-staging:staging@4',
+          'payments-api=payments-staging:staging@4',
+          'search-api=search-staging:staging@3',
+        ],
+      },
+    ]);
+  });
+
+  it('each alias has its two alarms and its traffic, in its own place', async () => {
+    for (const p of await places()) {
+      for (const f of p.functions) {
+        const alias = f.aliases[0]?.name;
+        expect(f.alarms).toEqual([
+          { name: `${f.name}-${alias}-error-rate`, state: 'INSUFFICIENT_DATA' },
+          { name: `${f.name}-${alias}-p99`, state: 'INSUFFICIENT_DATA' },
+        ]);
+        expect(f.aliases[0]?.traffic).toMatchObject({ versions: {} });
+      }
+    }
+  });
+
+  it('the bot accepts the demo policy, and it puts each function where the seed did', () => {
+    const parsed = parsePolicy(demoPolicy(), { defaultRegion: REGION });
+    if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
+    const placed = [...parsed.policy.functions].map(([fn, f]) => [fn, f.account, f.region, f.name]);
+    expect(placed).toEqual(DEPLOYMENTS.map((d) => [d.key, d.place.account.name, d.place.region, d.fn.name]));
+    expect(parsed.policy.accounts.get('prod')).toMatchObject({
+      id: PROD.id,
+      roleArn: PROD.roleArn,
+      externalId: PROD.externalId,
+    });
+  });
+
+  it('each account’s role lets the bot in, and prod’s only with its external ID', async () => {
+    const sts = new STSClient({
+      endpoint: emulator.url,
+      region: 'eu-west-1',
+      credentials: CREDENTIALS,
+      maxAttempts: 1,
+    });
+    try {
+      const assume = (roleArn: string, externalId?: string) =>
+        sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'test', ExternalId: externalId }));
+      expect((await assume(STAGING.roleArn)).AssumedRoleUser?.Arn).toBe(
+        'arn:aws:sts::111111111111:assumed-role/lambda-release-bot/test',
+      );
+      expect((await assume(PROD.roleArn, PROD.externalId)).AssumedRoleUser?.Arn).toBe(
+        'arn:aws:sts::222222222222:assumed-role/lambda-release-bot/test',
+      );
+      await expect(assume(PROD.roleArn)).rejects.toThrow(/not authorized to perform: sts:AssumeRole/);
+    } finally {
+      sts.destroy();
+    }
+  });
+});
+
+describe('Make it fail', () => {
+  it('changes the alias in the account and region named, and no other place with that name', async () => {
+    const body = { function: 'payments-api', alias: 'prod', version: '4', errorRate: 0.5, durationMs: 300 };
+    expect(await traffic({ ...body, account: PROD.id, region: 'us-east-1' })).toEqual({
+      status: 200,
+      answer: { ok: true },
+    });
+    const failing = (await places()).map((p) => [
+      `${p.account}/${p.region}`,
+      p.functions.find((f) => f.name === 'payments-api')?.aliases[0]?.traffic?.versions,
+    ]);
+    expect(failing).toEqual([
+      ['prod/eu-west-1', {}],
+      ['prod/us-east-1', { '4': { errorRate: 0.5, durationMs: 300 } }],
+      ['staging/eu-west-1', {}],
+    ]);
+  });
+
+  it('refuses a place the panel does not show, or none', async () => {
+    const body = { function: 'payments-api', alias: 'prod', version: '4', errorRate: 0.5, durationMs: 300 };
+    expect(await traffic({ ...body, account: STAGING.id, region: 'us-east-1' })).toEqual({
+      status: 400,
+      answer: { ok: false, error: 'the panel has no account 111111111111 in us-east-1' },
+    });
+    expect(await traffic(body)).toEqual({
+      status: 400,
+      answer: { ok: false, error: 'account and region are required' },
+    });
+  });
+});
