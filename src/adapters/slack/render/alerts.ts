@@ -5,7 +5,7 @@ import { label, type Routing, splitText } from '../../../domain/routing.js';
 import { context, section } from '../message.js';
 import { clamp, code, escapeMrkdwn } from '../mrkdwn.js';
 import { driftText } from './alias-change.js';
-import { bar, person, place, target, when } from './format.js';
+import { bar, person, place, placed, target, when } from './format.js';
 import type { PostedMessage } from './notices.js';
 
 type KnownBlock = types.KnownBlock;
@@ -32,8 +32,7 @@ export function renderAlert(alert: Alert): PostedMessage {
   const buttons = buttonsOf(alert);
   if (buttons) blocks.push(buttons);
   const state = alert.resolved ? 'Resolved' : 'ALARM';
-  const at = alert.where && !alert.where.home ? ` (${alert.where.account}/${alert.where.region})` : '';
-  const text = `${state}: ${alert.alarm} on ${alert.fn}${alert.context.alias ? `:${alert.context.alias}` : ''}${at} — ${alert.reason}`;
+  const text = `${state}: ${alert.alarm} on ${alert.fn}${alert.context.alias ? `:${alert.context.alias}` : ''}${placed(alert.where)} — ${alert.reason}`;
   // The fallback text is shown in notifications, where Slack reads mrkdwn too: escaped as well.
   return { text: clamp(escapeMrkdwn(text), 3000), blocks };
 }
@@ -68,7 +67,7 @@ function statusLines(alert: Alert): string[] {
   if (alert.rolledBack) {
     const audit = alert.rolledBack.auditId ? ` (audit record #${alert.rolledBack.auditId})` : '';
     lines.push(
-      `:rewind: ${person(alert.rolledBack.by)} rolled back ${target(alert.fn, alert.context.alias)} to ${label(alert.rolledBack.to)} ${when(alert.rolledBack.at)}${audit}`,
+      `:rewind: ${person(alert.rolledBack.by)} rolled back ${target(alert.fn, alert.context.alias, alert.where)} to ${label(alert.rolledBack.to)} ${when(alert.rolledBack.at)}${audit}`,
     );
   }
   if (alert.resolved) lines.push(`:white_check_mark: Back to OK ${when(alert.resolved.at)}`);

@@ -3,7 +3,7 @@ import { label, toPercent } from '../../../domain/routing.js';
 import type { SlackMessage } from '../message.js';
 import { context, section } from '../message.js';
 import { clamp, escapeMrkdwn } from '../mrkdwn.js';
-import { bar, person, split, target, when } from './format.js';
+import { bar, person, placed, split, target, when } from './format.js';
 
 const VERB = { promote: 'promoted', shift: 'shifted', rollback: 'rolled back' } as const;
 const ICON = { promote: ':rocket:', shift: ':twisted_rightwards_arrows:', rollback: ':rewind:' } as const;
@@ -38,7 +38,7 @@ export function renderAliasChanged(o: AliasChanged): SlackMessage {
     );
   }
   blocks.push(context(o.auditId ? `Audit record #${o.auditId}` : 'Audit outcome pending'));
-  const text = `${o.fn}:${o.alias} ${VERB[o.action]}: ${split(o.before)} → ${split(o.after)}`;
+  const text = `${o.fn}:${o.alias}${placed(o.where)} ${VERB[o.action]}: ${split(o.before)} → ${split(o.after)}`;
   return { response_type: 'in_channel', text, blocks };
 }
 
@@ -84,5 +84,5 @@ export function renderPublished(o: Published): SlackMessage {
     context(`Code ${sha}${waited} · Audit record #${o.auditId || '?'}`),
   ];
   if (o.unrecorded) blocks.push(section(':warning: Published, but Redis failed before the outcome was recorded.'));
-  return { response_type: 'in_channel', text: `${o.fn} v${o.version} published`, blocks };
+  return { response_type: 'in_channel', text: `${o.fn}${placed(o.where)} v${o.version} published`, blocks };
 }

@@ -5,14 +5,13 @@ import type { ApprovalRequested } from '../../../domain/outcome.js';
 import { label, splitText } from '../../../domain/routing.js';
 import { context, ephemeral, type SlackMessage, section } from '../message.js';
 import { clamp, code, escapeMrkdwn } from '../mrkdwn.js';
-import { bar, person, place, target, when } from './format.js';
+import { bar, person, place, placed, target, when } from './format.js';
 
 type Block = types.KnownBlock;
 
 /** The request in the approvals channel: what is asked, what changes, and (while pending) the buttons. */
 export function renderApprovalRequest(r: ApprovalRequest): { text: string; blocks: Block[] } {
-  const at = r.where && !r.where.home ? ` (${r.where.account}/${r.where.region})` : '';
-  const what = `${r.change.action} ${r.fn}:${r.alias}${at} to ${label(r.change.version)}`;
+  const what = `${r.change.action} ${r.fn}:${r.alias}${placed(r.where)} to ${label(r.change.version)}`;
   const blocks: Block[] = [
     {
       type: 'header',
@@ -130,7 +129,7 @@ function diffSummary(diff: VersionDiff, from: string, to: string): string {
 export function renderApprovalRequested(o: ApprovalRequested): SlackMessage {
   // A link's text is plain: a channel token inside it would not render in Slack.
   const where = o.link ? `<${o.link}|the request> in <#${o.channel}>` : `<#${o.channel}>`;
-  return ephemeral(`Waiting for approval: ${o.action} ${o.fn}:${o.alias} to v${o.version}`, [
+  return ephemeral(`Waiting for approval: ${o.action} ${o.fn}:${o.alias}${placed(o.where)} to v${o.version}`, [
     section(
       `:hourglass_flowing_sand: ${target(o.fn, o.alias, o.where)} is protected, so your ${escapeMrkdwn(o.action)} to ${label(o.version)} waits for approval by ${escapeMrkdwn(o.approverRoles.join(' or '))}: see ${where}.`,
     ),

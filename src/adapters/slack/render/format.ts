@@ -25,8 +25,12 @@ export function split(routing: Routing): string {
 
 /** `*payments-api:prod*`, with its account and region when it is not in the bot's own (CONTRACT §9). */
 export function target(fn: string, alias?: string, where?: Where): string {
-  const name = `*${escapeMrkdwn(alias ? `${fn}:${alias}` : fn)}*`;
-  return where && !where.home ? `${name} (${escapeMrkdwn(`${where.account}/${where.region}`)})` : name;
+  return `*${escapeMrkdwn(alias ? `${fn}:${alias}` : fn)}*${escapeMrkdwn(placed(where))}`;
+}
+
+/** ` (prod/eu-west-1)` after a name in plain text, or nothing for the bot's own account and region. */
+export function placed(where: Where | undefined): string {
+  return where && !where.home ? ` (${where.account}/${where.region})` : '';
 }
 
 /** The account and region in full: `account prod (222222222222), eu-west-1`. */

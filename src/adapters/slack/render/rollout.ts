@@ -5,7 +5,7 @@ import { currentRouting, planSummary, type Rollout } from '../../../domain/rollo
 import { label } from '../../../domain/routing.js';
 import { context, ephemeral, type SlackMessage, section } from '../message.js';
 import { clamp, escapeMrkdwn } from '../mrkdwn.js';
-import { bar, person, target, when } from './format.js';
+import { bar, person, placed, target, when } from './format.js';
 
 type Block = types.KnownBlock;
 type Button = types.Button;
@@ -14,8 +14,7 @@ type Button = types.Button;
 export function renderRollout(view: RolloutView): { text: string; blocks: Block[] } {
   const { rollout: r } = view;
   const { plan } = r;
-  const at = plan.where && !plan.where.home ? ` (${plan.where.account}/${plan.where.region})` : '';
-  const title = `Rollout of ${plan.fn}:${plan.alias}${at}: ${label(plan.baseline)} → ${label(plan.canary)}`;
+  const title = `Rollout of ${plan.fn}:${plan.alias}${placed(plan.where)}: ${label(plan.baseline)} → ${label(plan.canary)}`;
   const blocks: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: clamp(title, 150) } },
     section(`${phaseLine(r)}\n${bar(currentRouting(r))}`),
