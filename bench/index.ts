@@ -1,5 +1,6 @@
 /** Every benchmark `npm run bench` runs, in order. Importing a module runs nothing. */
 import { ackStatus } from './ack-status.js';
+import { alarmPlaces } from './alarm-places.js';
 import { alarmPoller } from './alarm-poller.js';
 import { assumeRole } from './assume-role.js';
 import { auditAppend } from './audit-append.js';
@@ -14,4 +15,5 @@ export const benchmarks: readonly Benchmark[] = [
   alarmPoller,
   memory,
   assumeRole,
+  alarmPlaces,
 ];
