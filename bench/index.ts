@@ -1,4 +1,5 @@
 /** Every benchmark `npm run bench` runs, in order. Importing a module runs nothing. */
+import { accountLatency } from './account-latency.js';
 import { ackStatus } from './ack-status.js';
 import { alarmPlaces } from './alarm-places.js';
 import { alarmPoller } from './alarm-poller.js';
@@ -16,4 +17,5 @@ export const benchmarks: readonly Benchmark[] = [
   memory,
   assumeRole,
   alarmPlaces,
+  accountLatency,
 ];
