@@ -118,6 +118,6 @@ function row(
     ratio: forPeople / bound,
     target: 'ratio ≤ 1',
     met: forPeople <= bound && [...pairs.values()].every((n) => n === 1),
-    notes: `bot as a process; shift/promote/rollback over signed HTTP, ${PEOPLE.length} people at once, each waiting for their answer (all in_channel), ${seconds.toFixed(1)} s in all; ${PLACES.length} places (${PLACES.map((p) => p.label).join(', ')}); AssumeRole calls in all ${total}, of which the bot's own session ${bots} (one per account: its alarm poller and reads), issued to people ${sessions.length - bots} over ${pairs.size} (account, person) pairs, at most ${Math.max(0, ...pairs.values())} each; UpdateAlias per place: ${updates.join(', ')}; GetAlias ${reads} (first change of each alias)`,
+    notes: `bot as a process; shift/promote/rollback over signed HTTP, ${PEOPLE.length} people at once, each waiting for their answer (all in_channel), ${seconds.toFixed(1)} s in all; ${PLACES.length} places (${PLACES.map((p) => p.label).join(', ')}); AssumeRole calls in all ${total}, of which the bot's own session ${bots} (one per account, for the alarm poller's sweeps), issued to people ${sessions.length - bots} over ${pairs.size} (account, person) pairs, at most ${Math.max(0, ...pairs.values())} each; UpdateAlias per place: ${updates.join(', ')}; GetAlias ${reads} (first change of each alias)`,
   };
 }
