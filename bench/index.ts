@@ -1,9 +1,21 @@
 /** Every benchmark `npm run bench` runs, in order. Importing a module runs nothing. */
+import { accountLatency } from './account-latency.js';
 import { ackStatus } from './ack-status.js';
+import { alarmPlaces } from './alarm-places.js';
 import { alarmPoller } from './alarm-poller.js';
+import { assumeRole } from './assume-role.js';
 import { auditAppend } from './audit-append.js';
 import { memory } from './memory.js';
 import { rollbackLatency } from './rollback-latency.js';
 import type { Benchmark } from './types.js';
 
-export const benchmarks: readonly Benchmark[] = [auditAppend, ackStatus, rollbackLatency, alarmPoller, memory];
+export const benchmarks: readonly Benchmark[] = [
+  auditAppend,
+  ackStatus,
+  rollbackLatency,
+  alarmPoller,
+  memory,
+  assumeRole,
+  alarmPlaces,
+  accountLatency,
+];
