@@ -12,6 +12,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { startEmulator } from '../emulator/index.js';
 import { parsePolicy } from '../src/config/policy.js';
 import type { Place } from '../src/domain/target.js';
+import { control as emulatorControl } from '../test/emulator/support/target.js';
 import { putLambdaAlarm } from '../test/support/alarms.js';
 import { botAws } from '../test/support/bot-aws.js';
 import { ACCOUNTS, accountsYaml, type BenchPlace, emulatorPlace, PLACES, roles } from './accounts.js';
@@ -73,15 +74,8 @@ export const alarmPlaces: Benchmark = {
     const parsed = parsePolicy(policyYaml());
     if (!parsed.ok) throw new Error(parsed.problems.join('; '));
     const emulator = await startEmulator({ clock: 'manual', updateDelayMs: 0 });
-    const control = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-      const response = await fetch(`${emulator.url}${path}`, {
-        method,
-        headers: { 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await response.text();
-      return (text ? JSON.parse(text) : undefined) as T;
-    };
+    const control = <T>(method: string, path: string, body?: unknown) =>
+      emulatorControl(emulator.url, method, path, body) as Promise<T>;
     const aws = botAws(emulator.url, parsed.policy, { maxAttempts: 1 });
     try {
       for (const role of roles()) await control('PUT', '/_emulator/roles', role);
