@@ -12,12 +12,12 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { startEmulator } from '../emulator/index.js';
 import { systemClock } from '../src/adapters/clock.js';
 import { LeaderJob } from '../src/adapters/cron/leader-job.js';
-import { REDIS_OPTIONS } from '../src/adapters/redis/client.js';
+import { connectRedis } from '../src/adapters/redis/client.js';
+import { redisKeys } from '../src/adapters/redis/keys.js';
 import { loadRedisConfig } from '../src/config.js';
 import { setAlarm } from '../test/support/alarms.js';
 import { botAws } from '../test/support/bot-aws.js';
@@ -44,7 +44,7 @@ export const alarmPoller: Benchmark = {
     const cloudwatch = new CloudWatchClient(aws);
     const lambda = new LambdaClient(aws);
     const slack = await FakeSlack.start();
-    const redis = new Redis(settings.redis.url, { ...REDIS_OPTIONS, lazyConnect: true });
+    const redis = connectRedis(settings.redis, { lazyConnect: true });
     await redis.connect();
     const prefix = `bench-${randomBytes(6).toString('hex')}:`;
     const calls = async () =>
@@ -115,7 +115,7 @@ export const alarmPoller: Benchmark = {
         log: pino({ level: 'silent' }),
         run: (f) => bot.poll(f),
       });
-      await redis.del(`${prefix}lease:alarm-poller`);
+      await redis.del(redisKeys(prefix).lease('alarm-poller'));
       job.start();
       const endToEnd: number[] = [];
       try {

@@ -5,7 +5,7 @@
 import { type CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateAliasCommand, CreateFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { WebClient } from '@slack/web-api';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../src/adapters/redis/client.js';
 import { SLACK_RETRY, SLACK_TIMEOUT_MS } from '../src/adapters/slack/retry.js';
 import { parsePolicy } from '../src/config/policy.js';
 import type { AuditLog } from '../src/ports.js';
@@ -81,7 +81,7 @@ function policyYaml(): string {
 }
 
 /** The services wired as the composition root wires them, over Redis, the emulator and the fake Slack. */
-export function wire(deps: { endpoint: string; redis: Redis; prefix: string; slack: FakeSlack }) {
+export function wire(deps: { endpoint: string; redis: RedisClient; prefix: string; slack: FakeSlack }) {
   const parsed = parsePolicy(policyYaml());
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
   const policy = parsed.policy;

@@ -7,11 +7,10 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { systemClock } from '../src/adapters/clock.js';
 import { encodeRecord } from '../src/adapters/redis/audit-codec.js';
 import { RedisAuditLog } from '../src/adapters/redis/audit-log.js';
-import { REDIS_OPTIONS } from '../src/adapters/redis/client.js';
+import { connectRedis } from '../src/adapters/redis/client.js';
 import { loadRedisConfig } from '../src/config.js';
 import { type AuditEntry, GENESIS, seal } from '../src/domain/audit.js';
 import { cleanup } from '../test/support/redis.js';
@@ -41,7 +40,7 @@ export const auditAppend: Benchmark = {
   async run(): Promise<BenchRow[]> {
     const settings = loadRedisConfig(process.env);
     if (!settings.ok) throw new Error(settings.problems.join('; '));
-    const redis = new Redis(settings.redis.url, { ...REDIS_OPTIONS, lazyConnect: true });
+    const redis = connectRedis(settings.redis, { lazyConnect: true });
     await redis.connect();
     const prefix = `bench-${randomBytes(6).toString('hex')}:`;
     const clock = systemClock;

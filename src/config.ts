@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parsePolicy } from './config/policy.js';
 import { REGION } from './config/policy-accounts.js';
+import { parseRedisSettings, type RedisSettings } from './config/redis.js';
 import type { Policy } from './domain/policy-model.js';
 
 export interface Config {
@@ -19,7 +20,7 @@ export interface Config {
     readonly apiUrl: string;
   };
   readonly port: number;
-  readonly redis: { readonly url: string; readonly keyPrefix: string };
+  readonly redis: RedisSettings;
   readonly aws: { readonly region?: string; readonly endpoint?: string };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly policyFile: string;
@@ -37,15 +38,6 @@ const url = (schemes: readonly string[], hint: string) =>
     }
   }, hint);
 
-/** The Redis settings alone: the audit CLI and the benchmarks need nothing else. */
-const redisEnv = {
-  REDIS_URL: url(['redis:', 'rediss:'], 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
-  REDIS_KEY_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 : _ . -')
-    .default('lambda-bot:'),
-};
-
 /** Messages name the rule, never the value: these variables hold secrets. */
 const envSchema = z.object({
   SLACK_BOT_TOKEN: z
@@ -60,7 +52,6 @@ const envSchema = z.object({
     .transform(Number)
     .refine((n) => n <= 65535, 'must be at most 65535')
     .default(3000),
-  ...redisEnv,
   AWS_REGION: z.string().regex(REGION, 'must be a region like us-east-1').optional(),
   AWS_ENDPOINT_URL: url(['http:', 'https:'], 'must be an http(s) URL').optional(),
   LAMBDA_BOT_CONFIG: z.string().min(1).default('./lambda-bot.yml'),
@@ -77,13 +68,15 @@ function present(env: NodeJS.ProcessEnv): Record<string, string> {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
   const parsed = envSchema.safeParse(present(env));
   const problems: string[] = parsed.success ? [] : problemLines(parsed.error);
+  const redis = parseRedisSettings(present(env));
+  if (!redis.ok) problems.push(...redis.problems);
   const vars = parsed.success ? parsed.data : undefined;
   if (vars && vars.SLACK_APP_TOKEN === undefined && vars.SLACK_SIGNING_SECRET === undefined) {
     problems.push('SLACK_SIGNING_SECRET: required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
   }
   const policyFile = present(env).LAMBDA_BOT_CONFIG ?? './lambda-bot.yml';
   const policy = readPolicy(policyFile, problems, vars?.AWS_REGION);
-  if (!vars || !policy || problems.length > 0) return { ok: false, problems };
+  if (!vars || !policy || !redis.ok || problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
     config: {
@@ -94,7 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
         apiUrl: vars.SLACK_API_URL.endsWith('/') ? vars.SLACK_API_URL : `${vars.SLACK_API_URL}/`,
       },
       port: vars.PORT,
-      redis: { url: vars.REDIS_URL, keyPrefix: vars.REDIS_KEY_PREFIX },
+      redis: redis.redis,
       aws: {
         ...(vars.AWS_REGION ? { region: vars.AWS_REGION } : {}),
         ...(vars.AWS_ENDPOINT_URL ? { endpoint: vars.AWS_ENDPOINT_URL } : {}),
@@ -106,16 +99,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
   };
 }
 
-export type RedisConfigResult = { ok: true; redis: Config['redis'] } | { ok: false; problems: string[] };
+export type RedisConfigResult = { ok: true; redis: RedisSettings } | { ok: false; problems: string[] };
 
 /**
- * Only REDIS_URL and REDIS_KEY_PREFIX, with the same rules and defaults as `loadConfig`, for tools
- * that must not need Slack settings or a policy file (`npm run audit`, `npm run bench`).
+ * Only the Redis settings, with the same rules and defaults as `loadConfig`, for tools that must not
+ * need Slack settings or a policy file (`npm run audit`, `npm run bench`).
  */
 export function loadRedisConfig(env: NodeJS.ProcessEnv = process.env): RedisConfigResult {
-  const parsed = z.object(redisEnv).safeParse(present(env));
-  if (!parsed.success) return { ok: false, problems: problemLines(parsed.error) };
-  return { ok: true, redis: { url: parsed.data.REDIS_URL, keyPrefix: parsed.data.REDIS_KEY_PREFIX } };
+  return parseRedisSettings(present(env));
 }
 
 function problemLines(error: z.ZodError): string[] {

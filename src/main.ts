@@ -23,7 +23,8 @@ import { boltLogger, createLogger, type Logger } from './adapters/logging.js';
 import { Metrics } from './adapters/metrics.js';
 import { createRedis } from './adapters/redis/client.js';
 import { RedisLease } from './adapters/redis/lease.js';
-import { describePersistence } from './adapters/redis/persistence.js';
+import { redisReadiness } from './adapters/redis/readiness.js';
+import { prepareRedis } from './adapters/redis/startup.js';
 import { redisStores } from './adapters/redis/stores.js';
 import { type ActionHandlers, registerActionListener } from './adapters/slack/action-listener.js';
 import { createSlackApp } from './adapters/slack/app.js';
@@ -58,7 +59,9 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
   const aws = new AwsClients({ endpoint: config.aws.endpoint, region: home.region }, sessions);
   // /readyz probes with one attempt: the bot's own clients retry for longer than a probe may take.
   const probes = new AwsClients({ endpoint: config.aws.endpoint, region: home.region, maxAttempts: 1 }, sessions);
-  const redis = createRedis(config.redis.url, log.child({ component: 'redis' }));
+  const redis = createRedis(config.redis, log.child({ component: 'redis' }));
+  // Keys of an earlier layout are moved before anything reads or writes them.
+  await prepareRedis(redis, config.redis, log);
   // Alarm alerts are posted with this client: its retries are bounded (SLACK_RETRY) so that a
   // failing post gives up and is retried by the next poll instead of blocking its channel for
   // half an hour, and so that SLACK_TAKEOVER_MS really outlasts any one call. A 429 is waited out
@@ -107,10 +110,7 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
     log.error({ err: error.message, code: (error as { code?: string }).code }, 'unhandled error in a Slack listener');
   });
 
-  const readiness = readinessProbe([
-    { name: 'redis', check: async () => void (await redis.ping()) },
-    ...awsReadiness(probes, fleet),
-  ]);
+  const readiness = readinessProbe([redisReadiness(redis, config.redis), ...awsReadiness(probes, fleet)]);
   const server = createHttpServer({ ...(slack.listener ? { slack: slack.listener } : {}), readiness, metrics });
   const port = await listen(server, config.port);
   log.info(
@@ -120,7 +120,6 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
   // Socket Mode reconnects by itself; health endpoints answer while it does.
   slack.start().catch((error: unknown) => log.error({ err: (error as Error).message }, 'Socket Mode failed to start'));
   void identity.load(web, log, onFatal);
-  warnIfRedisForgets(redis, log);
   for (const job of jobs) job.start();
 
   return {
@@ -164,7 +163,10 @@ function wire(config: Config, adapters: Adapters): Wiring {
   const { policy } = config;
   const prefix = config.redis.keyPrefix;
   const clock = systemClock;
-  const stores = redisStores(redis, prefix, clock);
+  const stores = redisStores(redis, prefix, clock, {
+    replicas: config.redis.replicasAck,
+    timeoutMs: config.redis.ackTimeoutMs,
+  });
   const composition = composeServices({
     ...stores,
     policy,
@@ -191,20 +193,6 @@ function wire(config: Config, adapters: Adapters): Wiring {
     audit: stores.audit,
     drain: composition.drain,
   };
-}
-
-/** An audit log must survive a restart: say so at start when Redis keeps nothing on disk. */
-function warnIfRedisForgets(redis: ReturnType<typeof createRedis>, log: Logger): void {
-  const check = () =>
-    describePersistence(redis).then(
-      (p) => {
-        if (!p.persistent)
-          log.warn({ redis: p.detail }, 'Redis does not persist data: the audit log would not survive a Redis restart');
-      },
-      () => {},
-    );
-  if (redis.status === 'ready') void check();
-  else redis.once('ready', () => void check());
 }
 
 async function runFromEnvironment(): Promise<void> {

@@ -8,11 +8,12 @@
 import { once } from 'node:events';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import { systemClock } from '../adapters/clock.js';
 import { encodeRecord } from '../adapters/redis/audit-codec.js';
 import { RedisAuditLog } from '../adapters/redis/audit-log.js';
-import { REDIS_OPTIONS } from '../adapters/redis/client.js';
+import { connectRedis } from '../adapters/redis/client.js';
+import { hasEarlierLayout } from '../adapters/redis/layout.js';
+import { describeTopology } from '../config/redis.js';
 import { loadRedisConfig } from '../config.js';
 import { asBotError } from '../domain/errors.js';
 import { AUDIT_USAGE, type AuditCommand, parseAuditArgs } from './audit-args.js';
@@ -35,7 +36,8 @@ export async function runAudit(argv: readonly string[], env: NodeJS.ProcessEnv, 
     return 2;
   }
   // One attempt, no reconnection: a tool run by hand should say at once that Redis is away.
-  const redis = new Redis(settings.redis.url, { ...REDIS_OPTIONS, lazyConnect: true, retryStrategy: () => null });
+  const redis = connectRedis(settings.redis, { lazyConnect: true, retryStrategy: () => null });
+  const where = describeTopology(settings.redis.topology);
   let lastError: Error | undefined;
   redis.on('error', (error: Error) => {
     lastError = error;
@@ -43,16 +45,22 @@ export async function runAudit(argv: readonly string[], env: NodeJS.ProcessEnv, 
   try {
     await redis.connect();
   } catch (error) {
-    io.err.write(`audit: Redis does not answer (${reason(lastError ?? error)}); check REDIS_URL\n`);
+    io.err.write(`audit: Redis does not answer (${reason(lastError ?? error)}): ${where}; check the REDIS_ settings\n`);
     redis.disconnect();
     return 1;
   }
   try {
+    if (await hasEarlierLayout(redis, settings.redis.keyPrefix)) {
+      io.err.write(
+        'audit: this Redis holds the audit log in the key layout of an earlier version of the bot; start this version of the bot once and it moves the keys, then run this again\n',
+      );
+      return 1;
+    }
     const log = new RedisAuditLog(redis, settings.redis.keyPrefix, systemClock);
     return await run(command, log, io);
   } catch (error) {
     const failure = asBotError(error);
-    const message = failure.code === 'redis-unavailable' ? 'Redis stopped answering; check REDIS_URL' : failure.message;
+    const message = failure.code === 'redis-unavailable' ? `Redis stopped answering (${where})` : failure.message;
     io.err.write(`audit: ${message}\n`);
     return 1;
   } finally {

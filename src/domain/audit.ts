@@ -156,6 +156,23 @@ export function seal(entry: AuditEntry, place: { id: number; at: Date; prev: str
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/**
+ * An intent (`pending`, written before an AWS call) and its outcome (`ok` or `error`) share the
+ * request, the function, the alias and the action; an intent whose outcome never came (a crash, a
+ * Redis failover between the two) is found by this key and settled by reading AWS.
+ * @example intentKey({ request: 'r1', function: 'payments-api', alias: 'prod', action: 'promote' })
+ */
+export function intentKey(r: Pick<AuditRecord, 'request' | 'function' | 'alias' | 'action'>): string {
+  return [r.request, r.function ?? '', r.alias ?? '', r.action].join('\u0000');
+}
+
+/** Whether a record opens an intent, may close one, or neither. */
+export function intentRole(r: Pick<AuditRecord, 'function' | 'result'>): 'intent' | 'outcome' | undefined {
+  if (r.function === null) return undefined;
+  if (r.result === 'pending') return 'intent';
+  return r.result === 'ok' || r.result === 'error' ? 'outcome' : undefined;
+}
+
 export type ChainProblem = { readonly id: string; readonly reason: string };
 
 /**

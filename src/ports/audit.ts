@@ -23,6 +23,11 @@ export interface AuditLog {
   /** Newest first, for one function (and alias). */
   recent(query: AuditQuery): Promise<AuditRecord[]>;
   verify(): Promise<VerifyResult>;
+  /**
+   * Intents (`pending` records) with no outcome yet, written before `before`, oldest first: what the
+   * settler reads AWS for (a crash or a Redis failover came between an intent and its outcome).
+   */
+  pendingIntents(before: Date, limit: number): Promise<AuditRecord[]>;
   /** Oldest first; `since` filters on `at`. */
   export(filter: { readonly fn?: string; readonly since?: Date }): AsyncIterable<AuditRecord>;
 }

@@ -32,6 +32,7 @@ import { ApprovalService } from './approvals.js';
 import { FreezeService } from './freezes.js';
 import { PolicyGate } from './gate.js';
 import type { Services } from './index.js';
+import { IntentSettler } from './intent-settler.js';
 import { PublishService } from './publish.js';
 import { QueryService } from './queries.js';
 import { ReleaseService } from './release.js';
@@ -80,6 +81,8 @@ export interface Composition {
   readonly jobs: {
     readonly 'approval-sweeper': RecurringJob;
     readonly 'rollout-stepper': RecurringJob;
+    /** Intents left without an outcome (a crash, a Redis failover), settled by reading AWS. */
+    readonly 'intent-settler': RecurringJob;
     /** Its run answers what the poll did, for tests and benchmarks. */
     readonly 'alarm-poller': { readonly everyMs: number; run(fence: Fence): Promise<SweepReport> };
   };
@@ -153,6 +156,7 @@ export function composeServices(p: ServicePorts): Composition {
   });
   const alertButtons = new AlertActions({ store: p.alerts, release, gate, audit, messages: delivery, clock });
   const pollEveryMs = policy.alarmPollIntervalMs;
+  const settler = new IntentSettler({ fleet, lambda, audit, aliases, clock, warn });
 
   return {
     services: {
@@ -186,6 +190,13 @@ export function composeServices(p: ServicePorts): Composition {
     jobs: {
       'approval-sweeper': { everyMs: 5_000, run: (fence) => approvals.sweep(() => fence.stillLeader()) },
       'rollout-stepper': { everyMs: 1_000, run: (fence) => stepper.tick(() => fence.stillLeader()) },
+      'intent-settler': {
+        everyMs: 30_000,
+        run: async (fence) => {
+          const { settled } = await settler.run(() => fence.stillLeader());
+          if (settled > 0) p.log.info({ settled }, 'intents settled by reading AWS');
+        },
+      },
       'alarm-poller': {
         everyMs: pollEveryMs,
         // Messages not sent within one interval wait for the next poll, so a storm never keeps the

@@ -1,6 +1,7 @@
 import { BotError } from '../domain/errors.js';
 import type { Fleet } from '../domain/fleet.js';
 import type { FunctionArg } from '../domain/grammar/values.js';
+import { publishIntentDetail } from '../domain/intents.js';
 import type { Published } from '../domain/outcome.js';
 import { actingFor, recordedPlace, type Target } from '../domain/target.js';
 import type { AuditLog, Clock, LambdaGateway, Locks, VersionConfig } from '../ports.js';
@@ -54,7 +55,7 @@ export class PublishService {
         request: who.request,
         ...recordedPlace(target),
       };
-      const what = `publish $LATEST (code ${latest.codeSha256.slice(0, 12)}…)${request.description ? `: ${request.description}` : ''}`;
+      const what = publishIntentDetail(latest.codeSha256, request.description);
       await audit.append({ ...base, to: null, result: 'pending', detail: what });
 
       let published: VersionConfig;

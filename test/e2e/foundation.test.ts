@@ -117,8 +117,10 @@ describe('operations endpoints', () => {
     expect(response.status).toBe(503);
     const body = (await response.json()) as { ready: boolean; checks: Record<string, string> };
     expect(body.ready).toBe(false);
-    expect(body.checks.redis).toBe('ok');
-    expect(body.checks.aws).not.toBe('ok');
+    expect(body.checks['redis:node']).toBe('ok');
+    const aws = Object.entries(body.checks).filter(([name]) => name.startsWith('aws:'));
+    expect(aws.map(([name]) => name)).toEqual(['aws:own/us-east-1']);
+    expect(aws[0]?.[1]).not.toBe('ok');
   });
 
   it('/metrics counts requests and ack latency by command, and rejected signatures', async () => {

@@ -77,6 +77,7 @@ export function kit(policy = testPolicy(), start = '2026-11-26T12:00:00.000Z') {
     /** The jobs, as the leader runs them. */
     stepper: { tick: (stillLeader: () => Promise<boolean>) => jobs['rollout-stepper'].run(fence(stillLeader)) },
     sweeper: { sweep: (stillLeader: () => Promise<boolean>) => jobs['approval-sweeper'].run(fence(stillLeader)) },
+    settler: { run: (stillLeader: () => Promise<boolean>) => jobs['intent-settler'].run(fence(stillLeader)) },
   };
 }
 

@@ -4,6 +4,8 @@ import {
   type ChainProblem,
   ChainVerifier,
   GENESIS,
+  intentKey,
+  intentRole,
   seal,
 } from '../../src/domain/audit.js';
 import { BotError } from '../../src/domain/errors.js';
@@ -18,6 +20,8 @@ export class MemoryAuditLog implements AuditLog {
   readonly records: AuditRecord[] = [];
   private head = { id: 0, hash: GENESIS };
   private available = true;
+  /** Intent key → the intent, until its outcome comes (the Redis log's pending set). */
+  private readonly pending = new Map<string, AuditRecord>();
 
   constructor(private readonly clock: Clock) {}
 
@@ -31,7 +35,18 @@ export class MemoryAuditLog implements AuditLog {
     const record = seal(entry, { id: this.head.id + 1, at: this.clock.now(), prev: this.head.hash });
     this.records.push(record);
     this.head = { id: this.head.id + 1, hash: record.hash };
+    const role = intentRole(record);
+    if (role === 'intent') this.pending.set(intentKey(record), record);
+    if (role === 'outcome') this.pending.delete(intentKey(record));
     return record;
+  }
+
+  async pendingIntents(before: Date, limit: number): Promise<AuditRecord[]> {
+    this.mustBeAvailable();
+    return [...this.pending.values()]
+      .sort((a, b) => Number(a.id) - Number(b.id))
+      .slice(0, limit)
+      .filter((r) => Date.parse(r.at) < before.getTime());
   }
 
   async recent(query: AuditQuery): Promise<AuditRecord[]> {

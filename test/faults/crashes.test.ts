@@ -9,8 +9,10 @@
  * deleted, which is what their TTLs (10 s for the stepper's lease, 30 s for an alias lock) would do
  * once they ran out. Some kills wait the TTLs out for real.
  */
+
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisKeys } from '../../src/adapters/redis/keys.js';
 import { RedisRolloutStore } from '../../src/adapters/redis/rollouts.js';
 import { auditExport, auditVerify } from '../support/audit-cli.js';
 import { type BotProcess, SIGNING_SECRET, startBot } from '../support/bot-process.js';
@@ -134,7 +136,7 @@ async function waitFor(moment: Moment, live: readonly string[]): Promise<void> {
 
 /** The process holding the rollout stepper's lease (`host:pid:id|token`), else any. */
 async function leader(): Promise<BotProcess> {
-  const held = await world.redis.get(`${world.prefix}lease:rollout-stepper`);
+  const held = await world.redis.get(redisKeys(world.prefix).lease('rollout-stepper'));
   const pid = held?.startsWith(`${hostname()}:`) ? Number(held.split(':')[1]) : undefined;
   return bots.find((b) => b.child.pid === pid) ?? (bots[Math.floor(Math.random() * bots.length)] as BotProcess);
 }
@@ -147,8 +149,9 @@ async function leader(): Promise<BotProcess> {
 async function expireHoldingsOf(pid: number): Promise<void> {
   for (const key of await world.redis.keys(`${world.prefix}lock:alias:*`)) await world.redis.del(key);
   const mine = `${hostname()}:${pid}:`;
-  for (const key of await world.redis.keys(`${world.prefix}lease:*`)) {
-    if (!key.endsWith(':fence') && (await world.redis.get(key))?.startsWith(mine)) await world.redis.del(key);
+  for (const name of ['rollout-stepper', 'alarm-poller', 'approval-sweeper', 'intent-settler']) {
+    const key = redisKeys(world.prefix).lease(name);
+    if ((await world.redis.get(key))?.startsWith(mine)) await world.redis.del(key);
   }
 }
 

@@ -6,9 +6,9 @@
 
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
-import { REDIS_OPTIONS } from '../../src/adapters/redis/client.js';
+import { REDIS_OPTIONS, type RedisClient } from '../../src/adapters/redis/client.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -24,23 +24,40 @@ export async function connect(url = REDIS_URL): Promise<Redis> {
   return redis;
 }
 
-/** Removes every key under `prefix` (SCAN + UNLINK), and nothing else. */
-export async function cleanup(redis: Redis, prefix: string): Promise<void> {
-  const keys = await keysUnder(redis, prefix);
-  for (let i = 0; i < keys.length; i += 1000) await redis.unlink(...keys.slice(i, i + 1000));
+/** Removes every key under `prefix` (SCAN + UNLINK, on each primary of a Cluster), and nothing else. */
+export async function cleanup(redis: RedisClient, prefix: string): Promise<void> {
+  for (const node of primaries(redis)) {
+    const keys = await keysOn(node, prefix);
+    // One key a command: on a Cluster, keys of several slots may not share one.
+    for (let i = 0; i < keys.length; i += 1000) {
+      const chunk = keys.slice(i, i + 1000);
+      await (redis instanceof Cluster ? Promise.all(chunk.map((k) => node.unlink(k))) : node.unlink(...chunk));
+    }
+  }
 }
 
 /** Every key under `prefix`, sorted, for tests that check what was (not) written. */
-export async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
+export async function keysUnder(redis: RedisClient, prefix: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const node of primaries(redis)) found.push(...(await keysOn(node, prefix)));
+  return found.sort();
+}
+
+/** SCAN answers for one node: a Cluster is scanned primary by primary. */
+function primaries(redis: RedisClient): Redis[] {
+  return redis instanceof Cluster ? redis.nodes('master') : [redis];
+}
+
+async function keysOn(node: Redis, prefix: string): Promise<string[]> {
   const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
   const found: string[] = [];
   let cursor = '0';
   do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
     found.push(...keys);
     cursor = next;
   } while (cursor !== '0');
-  return found.sort();
+  return found;
 }
 
 /** A TCP port on which nothing listens (taken free, then closed), for "Redis is down" tests. */

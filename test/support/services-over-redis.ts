@@ -4,8 +4,8 @@
  * benchmarks that drive the jobs themselves (with fences they control) instead of a bot process.
  */
 import type { WebClient } from '@slack/web-api';
-import type { Redis } from 'ioredis';
 import { systemClock } from '../../src/adapters/clock.js';
+import type { RedisClient } from '../../src/adapters/redis/client.js';
 import { RedisLease } from '../../src/adapters/redis/lease.js';
 import { redisStores } from '../../src/adapters/redis/stores.js';
 import { SlackNotifier } from '../../src/adapters/slack/notifier.js';
@@ -18,7 +18,7 @@ import { botAws } from './bot-aws.js';
 
 export interface RedisWorld {
   readonly policy: Policy;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly prefix: string;
   /** The emulator's URL: the bot's AWS adapters are built on it as the composition root builds them. */
   readonly endpoint: string;

@@ -1,14 +1,15 @@
 /**
- * Alarm states and alerts in Redis, shared by every replica: one hash of last-seen states, one
+ * Alarm states and alerts in RedisClient, shared by every replica: one hash of last-seen states, one
  * hash per alert, a set of open alerts per alarm and a sorted set of alerts with a message still
  * to deliver. Every change that must happen once is one Lua script (alert-scripts.ts).
  */
-import type { Redis } from 'ioredis';
+
 import { decodeSeen, encodeSeen, type SeenState } from '../../domain/alarm-transition.js';
 import type { Alert, AlertDecision, AlertFacts, AlertTask } from '../../domain/alert.js';
 import { newId } from '../../domain/ids.js';
 import type { AlertEffect, AlertStore, MessageRef, RecordResult } from '../../ports.js';
 import { DECIDE, DELIVERED, GIVE_BACK, RECORD, TAKE } from './alert-scripts.js';
+import type { RedisClient } from './client.js';
 import { redisFailure } from './errors.js';
 import { type RedisKeys, redisKeys } from './keys.js';
 
@@ -21,7 +22,7 @@ export class RedisAlertStore implements AlertStore {
   private readonly keys: RedisKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
   ) {
     this.keys = redisKeys(prefix);

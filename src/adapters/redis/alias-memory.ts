@@ -3,9 +3,10 @@
  * last wrote (with the request that wrote it), in one Redis hash per alias. Services use it to
  * tell a change made outside the bot from their own.
  */
-import type { Redis } from 'ioredis';
+
 import { z } from 'zod';
 import type { AliasMemory, AliasState, WrittenState } from '../../ports.js';
+import type { RedisClient } from './client.js';
 import { redisFailure } from './errors.js';
 import { type RedisKeys, redisKeys } from './keys.js';
 
@@ -26,7 +27,7 @@ export class RedisAliasMemory implements AliasMemory {
   private readonly keys: RedisKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
   ) {
     this.keys = redisKeys(prefix);

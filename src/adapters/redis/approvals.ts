@@ -1,14 +1,14 @@
-import type { Redis } from 'ioredis';
 import type { ApprovalRequest } from '../../domain/approval.js';
 import type { ApprovalStore } from '../../ports.js';
 import { CasRecords } from './cas-records.js';
+import type { RedisClient } from './client.js';
 import { redisKeys } from './keys.js';
 
 /** Approval requests in Redis; every change is one atomic compare-and-set, so concurrent clicks on any replica apply once. */
 export class RedisApprovalStore implements ApprovalStore {
   private readonly records: CasRecords<ApprovalRequest>;
 
-  constructor(redis: Redis, prefix: string) {
+  constructor(redis: RedisClient, prefix: string) {
     const keys = redisKeys(prefix);
     this.records = new CasRecords(redis, {
       what: 'an approval request',

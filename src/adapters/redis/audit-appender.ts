@@ -10,11 +10,20 @@
  * the head, or Redis failed) only costs sealing again: nothing is sent that does not chain onto
  * the head Redis holds, because the script checks.
  */
-import type { Redis } from 'ioredis';
+
 import type { AuditEntry, AuditRecord } from '../../domain/audit.js';
 import { BotError } from '../../domain/errors.js';
 import type { Clock } from '../../ports.js';
-import { appendBatch, type Head, readHead, type Sealed, sealForLog } from './audit-append-script.js';
+import {
+  appendBatch,
+  type Durability,
+  type Head,
+  NO_REPLICAS,
+  readHead,
+  type Sealed,
+  sealForLog,
+} from './audit-append-script.js';
+import type { RedisClient } from './client.js';
 import { redisFailure } from './errors.js';
 import type { RedisKeys } from './keys.js';
 
@@ -46,9 +55,10 @@ export class AuditAppender {
   private tail: Head | undefined;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly clock: Clock,
+    private readonly durability: Durability = NO_REPLICAS,
   ) {}
 
   append(entry: AuditEntry): Promise<AuditRecord> {
@@ -94,8 +104,14 @@ export class AuditAppender {
         this.head ??= await readHead(this.redis, this.keys);
         if (!chainsOn(batch, this.head)) this.resealFrom(this.head, batch);
         const sealed = batch.map((p) => p.sealed as Sealed);
-        const outcome = await appendBatch(this.redis, this.keys, this.head, sealed);
+        const outcome = await appendBatch(this.redis, this.keys, this.head, sealed, undefined, this.durability);
         this.head = outcome.head;
+        if (outcome.written && outcome.acked < this.durability.replicas) {
+          // In the log on the primary, but a failover now could lose it: it does not count, and the
+          // caller acts as if Redis were down (no AWS call). An intent among them is settled later.
+          const failure = unconfirmed(outcome.acked, this.durability);
+          return () => batch.forEach((p) => void p.reject(failure));
+        }
         if (outcome.written) return () => batch.forEach((p, i) => void p.resolve((sealed[i] as Sealed).record));
       }
       throw new BotError(
@@ -128,6 +144,13 @@ export class AuditAppender {
     this.tail = undefined;
     for (const p of this.queue) p.sealed = undefined;
   }
+}
+
+function unconfirmed(acked: number, d: Durability): BotError {
+  return new BotError(
+    'redis-unavailable',
+    `Redis wrote the audit record, but ${acked} of the ${d.replicas} replica(s) REDIS_REPLICAS_ACK asks for confirmed it within ${d.timeoutMs} ms, so it does not count`,
+  );
 }
 
 /** Whether the batch was sealed as one run starting right after `head`. */

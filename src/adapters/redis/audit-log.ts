@@ -4,13 +4,14 @@
  * compare-and-set script call; across replicas the compare-and-set keeps the chain linear.
  * Reads page through streams and never hold the whole log in memory.
  */
-import type { Redis } from 'ioredis';
-import { type AuditEntry, type AuditRecord, type ChainProblem, ChainVerifier } from '../../domain/audit.js';
+
+import { type AuditEntry, type AuditRecord, type ChainProblem, ChainVerifier, intentKey } from '../../domain/audit.js';
 import { BotError } from '../../domain/errors.js';
 import type { AuditLog, AuditQuery, Clock, VerifyResult } from '../../ports.js';
-import { type Head, readHead } from './audit-append-script.js';
+import { type Durability, type Head, NO_REPLICAS, readHead } from './audit-append-script.js';
 import { AuditAppender } from './audit-appender.js';
 import { decodeRecord } from './audit-codec.js';
+import type { RedisClient } from './client.js';
 import { redisFailure } from './errors.js';
 import { type RedisKeys, redisKeys } from './keys.js';
 import { entryNumber, field, type StreamEntry, streamPages } from './stream-pages.js';
@@ -22,12 +23,13 @@ export class RedisAuditLog implements AuditLog {
   private readonly appender: AuditAppender;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
     clock: Clock,
+    durability: Durability = NO_REPLICAS,
   ) {
     this.keys = redisKeys(prefix);
-    this.appender = new AuditAppender(redis, this.keys, clock);
+    this.appender = new AuditAppender(redis, this.keys, clock, durability);
   }
 
   /** Resolves once the record is in Redis; rejects with `redis-unavailable` when it could not be written. */
@@ -57,6 +59,25 @@ export class RedisAuditLog implements AuditLog {
       return records.filter((r): r is AuditRecord => r !== undefined && recordMatches(r, query));
     } catch (error) {
       throw redisFailure(error, 'reading the audit log');
+    }
+  }
+
+  async pendingIntents(before: Date, limit: number): Promise<AuditRecord[]> {
+    try {
+      // Scored by record id: the oldest intents first.
+      const members = await this.redis.zrange(this.keys.auditPending, '0', String(limit - 1), 'WITHSCORES');
+      const byId = new Map<string, string>();
+      for (let i = 0; i + 1 < members.length; i += 2) byId.set(members[i + 1] as string, members[i] as string);
+      const records = await this.fetch([...byId.keys()]);
+      return records.filter(
+        (r): r is AuditRecord =>
+          r !== undefined &&
+          r.result === 'pending' &&
+          Date.parse(r.at) < before.getTime() &&
+          byId.get(r.id) === intentKey(r),
+      );
+    } catch (error) {
+      throw redisFailure(error, 'reading the pending intents');
     }
   }
 

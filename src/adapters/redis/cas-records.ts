@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './client.js';
 import { redisFailure } from './errors.js';
 import { LuaScript } from './lua.js';
 
@@ -60,7 +60,7 @@ export type WriteResult = 'written' | 'moved' | 'slot-taken';
  */
 export class CasRecords<T extends CasRecord> {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly layout: CasLayout<T>,
   ) {}
 

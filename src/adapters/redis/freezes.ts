@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import type { Freeze } from '../../domain/policy.js';
 import type { FreezeStore } from '../../ports.js';
+import type { RedisClient } from './client.js';
 import { redisFailure } from './errors.js';
 import { type RedisKeys, redisKeys } from './keys.js';
 
@@ -9,7 +9,7 @@ export class RedisFreezeStore implements FreezeStore {
   private readonly keys: RedisKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
   ) {
     this.keys = redisKeys(prefix);

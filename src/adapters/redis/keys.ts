@@ -1,69 +1,117 @@
 /**
- * Every Redis key the bot writes, in one place, so the layout can be read at a glance. All
- * keys start with REDIS_KEY_PREFIX, so several bots (or test runs) can share one Redis.
+ * Every Redis key the bot writes, in one place (as BullMQ's queue-keys.ts), so the layout can be read
+ * at a glance. All keys start with REDIS_KEY_PREFIX, so several bots (or test runs) can share a Redis.
+ * Keys that a script or a pipeline uses together carry one hash tag (`{audit}`, `{approvals}`, …), so
+ * that on a Cluster they are in one slot, as Redis requires of every script and pipeline; keys used
+ * alone carry none and spread over the slots. docs/operations.md explains the layout.
  *
- * | key                          | type   | holds                                                        |
- * | ---------------------------- | ------ | ------------------------------------------------------------ |
- * | `{p}audit:log`               | stream | every audit record; entry ID `{id}-0`, one field `rec` (JSON) |
- * | `{p}audit:head`              | hash   | `id` and `hash` of the last record: what the next one chains on |
- * | `{p}audit:fn:{fn}`           | stream | index of one function's records: `id`, `alias`, `action`, `result` |
- * | `{p}lock:{name}`             | string | the holder of a lock (JSON with a random token), with a TTL  |
- * | `{p}alias:{fn}:{alias}`      | hash   | `seen` and `written`: the alias state last read / last written |
- * | `{p}lease:{name}`            | string | `holder|token` of a recurring job's leader, with a TTL        |
- * | `{p}lease:{name}:fence`      | string | the last fencing token handed out for that lease              |
- * | `{p}approval:{id}`           | hash   | `rev` and `json` of one approval request (kept 30 days after it ends) |
- * | `{p}approvals:open`          | zset   | ids of requests still pending or being applied, by creation time |
- * | `{p}freezes`                 | hash   | field `{fn}` or `{fn}:{alias}` → the freeze (JSON)            |
- * | `{p}rollout:{id}`            | hash   | `rev` and `json` of one rollout (kept 30 days after it ends)  |
- * | `{p}rollouts:live`           | zset   | ids of rollouts not yet ended, by creation time               |
- * | `{p}rollout:alias:{fn}:{alias}` | string | the id of the alias's live rollout: one at a time          |
- * | `{p}alarm:seen`              | hash   | alarm name → `STATE|since-ms`: the state the poller saw last   |
- * | `{p}alarm:open:{alarm}`      | set    | IDs of the alarm's alerts not yet resolved                    |
- * | `{p}alarm:alert:{id}`        | hash   | one alert: `facts` (JSON), delivery tasks, ref, ack, rollback, resolved, rev |
- * | `{p}alarm:undelivered`       | zset   | IDs of alerts with a message still to deliver, by creation ms |
+ * | key                               | type   | holds                                                          |
+ * | --------------------------------- | ------ | -------------------------------------------------------------- |
+ * | `{p}{audit}:log`                  | stream | every audit record; entry ID `{id}-0`, field `rec` (JSON)       |
+ * | `{p}{audit}:head`                 | hash   | `id` and `hash` of the last record: what the next one chains on |
+ * | `{p}{audit}:fn:{fn}`              | stream | index of one function's records: `id`, `alias`, `action`, `result` |
+ * | `{p}{audit}:pending`              | zset   | intents with no outcome yet (member: request, function, alias, action), by record id |
+ * | `{p}lock:{name}`                  | string | the holder of a lock (JSON with a random token), with a TTL     |
+ * | `{p}alias:{fn}:{alias}`           | hash   | `seen` and `written`: the alias state last read / last written  |
+ * | `{p}{lease:{name}}`               | string | `holder|token` of a recurring job's leader, with a TTL          |
+ * | `{p}{lease:{name}}:fence`         | string | the last fencing token handed out for that lease                |
+ * | `{p}{approvals}:request:{id}`     | hash   | `rev` and `json` of one approval request (kept 30 days after it ends) |
+ * | `{p}{approvals}:open`             | zset   | ids of requests still pending or being applied, by creation time |
+ * | `{p}freezes`                      | hash   | field `{fn}` or `{fn}:{alias}` → the freeze (JSON)              |
+ * | `{p}{rollouts}:rollout:{id}`      | hash   | `rev` and `json` of one rollout (kept 30 days after it ends)    |
+ * | `{p}{rollouts}:live`              | zset   | ids of rollouts not yet ended, by creation time                 |
+ * | `{p}{rollouts}:alias:{fn}:{alias}`| string | the id of the alias's live rollout: one at a time               |
+ * | `{p}{alarms}:seen`                | hash   | alarm → `STATE|since-ms`: the state the poller saw last         |
+ * | `{p}{alarms}:open:{alarm}`        | set    | IDs of the alarm's alerts not yet resolved                      |
+ * | `{p}{alarms}:alert:{id}`          | hash   | one alert: `facts` (JSON), delivery tasks, ref, ack, rollback, resolved, rev |
+ * | `{p}{alarms}:undelivered`         | zset   | IDs of alerts with a message still to deliver, by creation ms   |
+ * | `{p}layout`                       | string | the layout's version (`2`): set once the keys of version 1 were moved |
  */
 export interface RedisKeys {
   readonly auditLog: string;
   readonly auditHead: string;
   auditIndex(fn: string): string;
+  readonly auditPending: string;
   lock(name: string): string;
   alias(fn: string, alias: string): string;
   lease(name: string): string;
+  leaseFence(name: string): string;
   approval(id: string): string;
   readonly openApprovals: string;
   readonly freezes: string;
   rollout(id: string): string;
   readonly liveRollouts: string;
   rolloutSlot(fn: string, alias: string): string;
-  // Alarm alerts (issue 6)
   readonly alarmSeen: string;
   alarmOpen(alarm: string): string;
   alarmAlert(id: string): string;
   readonly alarmUndelivered: string;
+  readonly layout: string;
 }
+
+/** The version of the layout above; version 1 had the same keys without hash tags. */
+export const LAYOUT_VERSION = '2';
 
 /**
  * The keys under one prefix.
- * @example redisKeys('lambda-bot:').auditIndex('payments-api') === 'lambda-bot:audit:fn:payments-api'
+ * @example redisKeys('lambda-bot:').auditIndex('payments-api') === 'lambda-bot:{audit}:fn:payments-api'
  */
 export function redisKeys(prefix: string): RedisKeys {
+  const audit = `${prefix}{audit}`;
+  const approvals = `${prefix}{approvals}`;
+  const rollouts = `${prefix}{rollouts}`;
+  const alarms = `${prefix}{alarms}`;
   return {
-    auditLog: `${prefix}audit:log`,
-    auditHead: `${prefix}audit:head`,
-    auditIndex: (fn) => `${prefix}audit:fn:${fn}`,
+    auditLog: `${audit}:log`,
+    auditHead: `${audit}:head`,
+    auditIndex: (fn) => `${audit}:fn:${fn}`,
+    auditPending: `${audit}:pending`,
     lock: (name) => `${prefix}lock:${name}`,
     alias: (fn, alias) => `${prefix}alias:${fn}:${alias}`,
-    lease: (name) => `${prefix}lease:${name}`,
-    approval: (id) => `${prefix}approval:${id}`,
-    openApprovals: `${prefix}approvals:open`,
+    lease: (name) => `${prefix}{lease:${name}}`,
+    leaseFence: (name) => `${prefix}{lease:${name}}:fence`,
+    approval: (id) => `${approvals}:request:${id}`,
+    openApprovals: `${approvals}:open`,
     freezes: `${prefix}freezes`,
-    rollout: (id) => `${prefix}rollout:${id}`,
-    liveRollouts: `${prefix}rollouts:live`,
-    rolloutSlot: (fn, alias) => `${prefix}rollout:alias:${fn}:${alias}`,
-    // Alarm alerts (issue 6)
-    alarmSeen: `${prefix}alarm:seen`,
-    alarmOpen: (alarm) => `${prefix}alarm:open:${alarm}`,
-    alarmAlert: (id) => `${prefix}alarm:alert:${id}`,
-    alarmUndelivered: `${prefix}alarm:undelivered`,
+    rollout: (id) => `${rollouts}:rollout:${id}`,
+    liveRollouts: `${rollouts}:live`,
+    rolloutSlot: (fn, alias) => `${rollouts}:alias:${fn}:${alias}`,
+    alarmSeen: `${alarms}:seen`,
+    alarmOpen: (alarm) => `${alarms}:open:${alarm}`,
+    alarmAlert: (id) => `${alarms}:alert:${id}`,
+    alarmUndelivered: `${alarms}:undelivered`,
+    layout: `${prefix}layout`,
   };
+}
+
+/**
+ * Where a key of layout version 1 (no hash tags) lives now, or undefined for a key that kept its
+ * name (locks, alias memory, freezes) or is not the bot's. Pure, so the move can be tested alone.
+ * @example layoutV1ToV2('lambda-bot:', 'lambda-bot:audit:log') === 'lambda-bot:{audit}:log'
+ */
+export function layoutV1ToV2(prefix: string, key: string): string | undefined {
+  if (!key.startsWith(prefix)) return undefined;
+  const rest = key.slice(prefix.length);
+  const k = redisKeys(prefix);
+  const moved: [RegExp, (m: RegExpExecArray) => string][] = [
+    [/^audit:log$/, () => k.auditLog],
+    [/^audit:head$/, () => k.auditHead],
+    [/^audit:fn:(.+)$/s, (m) => k.auditIndex(m[1] as string)],
+    [/^lease:(.+):fence$/s, (m) => k.leaseFence(m[1] as string)],
+    [/^lease:(.+)$/s, (m) => k.lease(m[1] as string)],
+    [/^approvals:open$/, () => k.openApprovals],
+    [/^approval:(.+)$/s, (m) => k.approval(m[1] as string)],
+    [/^rollouts:live$/, () => k.liveRollouts],
+    [/^rollout:alias:(.+)$/s, (m) => `${prefix}{rollouts}:alias:${m[1]}`],
+    [/^rollout:(.+)$/s, (m) => k.rollout(m[1] as string)],
+    [/^alarm:seen$/, () => k.alarmSeen],
+    [/^alarm:undelivered$/, () => k.alarmUndelivered],
+    [/^alarm:open:(.+)$/s, (m) => k.alarmOpen(m[1] as string)],
+    [/^alarm:alert:(.+)$/s, (m) => k.alarmAlert(m[1] as string)],
+  ];
+  for (const [pattern, to] of moved) {
+    const m = pattern.exec(rest);
+    if (m) return to(m);
+  }
+  return undefined;
 }

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { Lease } from '../../ports.js';
+import type { RedisClient } from './client.js';
 import { redisFailure } from './errors.js';
 import { type RedisKeys, redisKeys } from './keys.js';
 import { LuaScript } from './lua.js';
@@ -31,12 +31,12 @@ end
 return 0
 `);
 
-/** Leases in Redis: `{p}lease:{name}` holds `holder|token`; `{p}lease:{name}:fence` counts holders. */
+/** Leases in Redis: `{p}{lease:{name}}` holds `holder|token`; `{p}{lease:{name}}:fence` counts holders (one slot). */
 export class RedisLease implements Lease {
   private readonly keys: RedisKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
   ) {
     this.keys = redisKeys(prefix);
@@ -44,7 +44,7 @@ export class RedisLease implements Lease {
 
   async acquire(name: string, holder: string, ttlMs: number): Promise<number | undefined> {
     try {
-      const token = await ACQUIRE.run(this.redis, [this.key(name), `${this.key(name)}:fence`], [holder, ttlMs]);
+      const token = await ACQUIRE.run(this.redis, [this.key(name), this.keys.leaseFence(name)], [holder, ttlMs]);
       return typeof token === 'number' ? token : undefined;
     } catch (error) {
       throw redisFailure(error, `taking the ${name} lease`);

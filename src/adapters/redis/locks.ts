@@ -3,8 +3,8 @@
  * its own (PX), so a replica that dies holding a lock blocks others for at most the TTL.
  */
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { LockOwner, LockResult, Locks } from '../../ports.js';
+import type { RedisClient } from './client.js';
 import { redisFailure } from './errors.js';
 import { type RedisKeys, redisKeys } from './keys.js';
 import { LuaScript } from './lua.js';
@@ -24,7 +24,7 @@ export class RedisLocks implements Locks {
   private readonly keys: RedisKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
   ) {
     this.keys = redisKeys(prefix);

@@ -2,7 +2,7 @@
  * Whether Redis keeps its data across a restart. An audit log that lives only in memory is lost
  * with the process, so the composition root warns at start when this says `persistent: false`.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './client.js';
 import { isReplyError, redisFailure } from './errors.js';
 
 export interface Persistence {
@@ -51,7 +51,7 @@ export function judgePersistence(answers: PersistenceAnswers): Persistence {
 }
 
 /** Asks Redis; CONFIG may be disabled or renamed (managed services do this), then INFO is used. */
-export async function describePersistence(redis: Redis): Promise<Persistence> {
+export async function describePersistence(redis: RedisClient): Promise<Persistence> {
   let answers: PersistenceAnswers;
   try {
     const [appendonly, save] = await Promise.all([

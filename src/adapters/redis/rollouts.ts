@@ -1,14 +1,14 @@
-import type { Redis } from 'ioredis';
 import { isOpen, type Rollout } from '../../domain/rollout.js';
 import type { RolloutStore } from '../../ports.js';
 import { CasRecords } from './cas-records.js';
+import type { RedisClient } from './client.js';
 import { redisKeys } from './keys.js';
 
 /** Rollouts in Redis: compare-and-set per change, and one live rollout per alias. */
 export class RedisRolloutStore implements RolloutStore {
   private readonly records: CasRecords<Rollout>;
 
-  constructor(redis: Redis, prefix: string) {
+  constructor(redis: RedisClient, prefix: string) {
     const keys = redisKeys(prefix);
     this.records = new CasRecords(redis, {
       what: 'a rollout',

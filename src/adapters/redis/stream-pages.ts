@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './client.js';
 
 /** A stream entry as ioredis returns it: the entry ID and its fields as a flat list. */
 export type StreamEntry = [id: string, fields: string[]];
@@ -19,7 +19,11 @@ export interface PageOptions {
  * after the last ID of the one before (exclusive ranges, Redis ≥ 6.2), so entries added while
  * reading are picked up and none is read twice.
  */
-export async function* streamPages(redis: Redis, key: string, options: PageOptions): AsyncGenerator<StreamEntry[]> {
+export async function* streamPages(
+  redis: RedisClient,
+  key: string,
+  options: PageOptions,
+): AsyncGenerator<StreamEntry[]> {
   const forward = options.direction === 'forward';
   const until = options.until ?? (forward ? '+' : '-');
   let start = options.after === undefined ? (forward ? '-' : '+') : `(${options.after}`;

@@ -54,6 +54,27 @@ export function auditLogContract(name: string, make: () => Promise<AuditLogSubje
       s = await make();
     });
 
+    it('lists intents with no outcome yet, oldest first, until their outcome comes', async () => {
+      const intent = (request: string, alias = 'prod') =>
+        entry({ request, alias, result: 'pending', detail: 'intent' });
+      await s.log.append(intent('r1'));
+      await s.log.append(intent('r2', 'staging'));
+      await s.log.append(intent('r3'));
+      await s.log.append(entry({ request: 'r2', alias: 'staging', result: 'ok' }));
+      // Same request, another action: it answers no intent here.
+      await s.log.append(entry({ request: 'r3', action: 'shift', result: 'ok' }));
+      s.clock.advance(60_000);
+      const pending = await s.log.pendingIntents(s.clock.now(), 10);
+      expect(pending.map((r) => [r.id, r.request])).toEqual([
+        ['1', 'r1'],
+        ['3', 'r3'],
+      ]);
+      expect(await s.log.pendingIntents(new Date(0), 10)).toEqual([]);
+      expect((await s.log.pendingIntents(s.clock.now(), 1)).map((r) => r.request)).toEqual(['r1']);
+      await s.log.append(entry({ request: 'r1', result: 'error', actor: 'system' }));
+      expect((await s.log.pendingIntents(s.clock.now(), 10)).map((r) => r.request)).toEqual(['r3']);
+    });
+
     it('keeps a record’s account and region, next to records without them, and verifies both', async () => {
       await s.log.append(entry({ request: 'old' }));
       await s.log.append(entry({ request: 'placed', account: '222222222222', region: 'eu-west-1' }));

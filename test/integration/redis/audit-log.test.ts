@@ -121,13 +121,13 @@ describe('RedisAuditLog storage', () => {
     const expected = { id: 0, hash: GENESIS };
     const head = { id: 2, hash: second.hash };
     const batch = [first, second].map(sealed);
-    expect(await appendBatch(redis, keys, expected, batch, 'call-1')).toEqual({ written: true, head });
-    expect(await appendBatch(redis, keys, expected, batch, 'call-1')).toEqual({ written: true, head });
+    expect(await appendBatch(redis, keys, expected, batch, 'call-1')).toEqual({ written: true, head, acked: 0 });
+    expect(await appendBatch(redis, keys, expected, batch, 'call-1')).toEqual({ written: true, head, acked: 0 });
     expect(await redis.xlen(keys.auditLog)).toBe(2);
     expect(await redis.xlen(keys.auditIndex('payments-api'))).toBe(2);
     // Another batch sealed on the same old head did not get in: the head moved under it.
     const rival = seal(entry({ request: 'c' }), { id: 1, at: clock.now(), prev: GENESIS });
-    expect(await appendBatch(redis, keys, expected, [rival].map(sealed))).toEqual({ written: false, head });
+    expect(await appendBatch(redis, keys, expected, [rival].map(sealed))).toEqual({ written: false, head, acked: 0 });
     expect(await log.verify()).toEqual({ ok: true, count: 2 });
   });
 

@@ -19,7 +19,12 @@ describe('loadConfig: environment', () => {
     expect(result.config).toMatchObject({
       slack: { apiUrl: 'https://slack.com/api/', signingSecret: 'shh-secret-value' },
       port: 3000,
-      redis: { url: 'redis://127.0.0.1:6379', keyPrefix: 'lambda-bot:' },
+      redis: {
+        topology: { kind: 'node', url: 'redis://127.0.0.1:6379' },
+        keyPrefix: 'lambda-bot:',
+        replicasAck: 0,
+        ackTimeoutMs: 1000,
+      },
       aws: {},
       logLevel: 'info',
     });
@@ -40,7 +45,7 @@ describe('loadConfig: environment', () => {
     expect(result.ok && result.config).toMatchObject({
       slack: { appToken: 'xapp-1', apiUrl: 'http://127.0.0.1:9000/api/' },
       port: 8080,
-      redis: { url: 'redis://redis:6379/2' },
+      redis: { topology: { kind: 'node', url: 'redis://redis:6379/2' } },
       aws: { region: 'eu-west-1', endpoint: 'http://127.0.0.1:4566' },
       logLevel: 'debug',
     });
