@@ -201,7 +201,7 @@ describe('the sandbox in a browser', () => {
     await until(async () => (await serving(PROD_EU, 'prod')) === '4', 10_000, 'rollback to v4');
     const alert = message('rolled back');
     await alert.waitFor();
-    expect(await alert.textContent()).toMatch(/@carmen rolled back payments-api:prod to v4/);
+    expect(await alert.textContent()).toMatch(/@carmen rolled back payments-api:prod \(prod\/eu-west-1\) to v4/);
     expect(await alert.locator('button', { hasText: 'Roll back' }).count()).toBe(0);
     await shot('5-rolled-back');
   });
