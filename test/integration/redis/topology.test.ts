@@ -36,7 +36,10 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 async function writesAgain(client: Redis | Cluster, key: string, timeoutMs = 30_000): Promise<number> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no write to ${key} succeeded within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`no write to ${key} succeeded within ${timeoutMs} ms (client ${client.status})`)),
+      timeoutMs,
+    );
   });
   let givenUp = false;
   const attempts = (async () => {
@@ -110,12 +113,11 @@ describe('a Sentinel set (one primary, one replica, three sentinels)', () => {
     const client = connect();
     await client.set(`${prefix}before`, '1');
     const outage = await set.killPrimary();
-    const wrote = writesAgain(client, `${prefix}after`);
-    const failover = await set.waitForFailover(outage, 30_000);
+    const wrote = writesAgain(client, `${prefix}after`, 20_000);
+    const failover = await set.waitForFailover(outage, 20_000);
+    console.log(`[topology] sentinel failover in ${seconds(failover.ms)}`);
     const wroteAt = await wrote;
-    console.log(
-      `[topology] sentinel failover in ${seconds(failover.ms)}; ioredis wrote again ${seconds(wroteAt - outage.at)} after the kill`,
-    );
+    console.log(`[topology] sentinel: ioredis wrote again ${seconds(wroteAt - outage.at)} after the kill`);
     expect(failover.primary).not.toBe(outage.node);
     expect(failover.ms).toBeLessThan(FAILOVER_LIMIT_MS);
     expect(await failover.primary.call('EXISTS', `${prefix}after`)).toBe(1);
@@ -125,7 +127,7 @@ describe('a Sentinel set (one primary, one replica, three sentinels)', () => {
     const replication = await outage.node.info('replication');
     expect(replication.get('role')).toBe('slave');
     expect(replication.get('master_port')).toBe(String(failover.primary.port));
-  });
+  }, 60_000);
 });
 
 describe('a Cluster (three primaries, three replicas)', () => {
@@ -176,19 +178,18 @@ describe('a Cluster (three primaries, three replicas)', () => {
     const victim = await cluster.primaryFor(key);
     const replica = (await cluster.pairs()).find((p) => p.primary === victim)?.replica;
     const outage = await cluster.killPrimary(victim);
-    const wrote = writesAgain(client, key);
-    const failover = await cluster.waitForFailover(outage, 30_000);
+    const wrote = writesAgain(client, key, 20_000);
+    const failover = await cluster.waitForFailover(outage, 20_000);
+    console.log(`[topology] cluster failover in ${seconds(failover.ms)}`);
     const wroteAt = await wrote;
-    console.log(
-      `[topology] cluster failover in ${seconds(failover.ms)}; ioredis wrote again ${seconds(wroteAt - outage.at)} after the kill`,
-    );
+    console.log(`[topology] cluster: ioredis wrote again ${seconds(wroteAt - outage.at)} after the kill`);
     expect(failover.primary).toBe(replica);
     expect(failover.ms).toBeLessThan(FAILOVER_LIMIT_MS);
     expect(await cluster.primaryFor(key)).toBe(failover.primary);
 
     await cluster.restart(outage.node);
     expect((await cluster.pairs()).find((p) => p.primary === failover.primary)?.replica).toBe(outage.node);
-  });
+  }, 60_000);
 });
 
 describe('a test process that dies without calling stop()', () => {

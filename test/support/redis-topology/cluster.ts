@@ -112,7 +112,7 @@ export class RedisCluster {
     const lost = this.lost.get(previous.node);
     if (!lost) throw new Error(`${previous.node.address} was not killed by killPrimary()`);
     let promoted: { node: RedisNode; at: number } | undefined;
-    return waitUntil(
+    const wait = waitUntil(
       `a replica to replace ${previous.node.address}`,
       timeoutMs,
       async () => {
@@ -128,6 +128,10 @@ export class RedisCluster {
       },
       25,
     );
+    // The replicas' logs say whether they saw the FAIL and ran an election.
+    return wait.catch((error: Error) => {
+      throw new Error([error.message, ...lost.replicas.map((r) => r.logTail(15))].join('\n'));
+    });
   }
 
   /**

@@ -106,7 +106,7 @@ export class SentinelSet {
    */
   async waitForFailover(previous: Outage, timeoutMs = 30_000): Promise<Failover> {
     let promoted: { node: RedisNode; at: number } | undefined;
-    return waitUntil(
+    const wait = waitUntil(
       `a replica to replace ${previous.node.address} as ${this.masterName}`,
       timeoutMs,
       async () => {
@@ -123,6 +123,10 @@ export class SentinelSet {
       },
       25,
     );
+    // What the sentinels did (or did not) is the only useful clue when a failover never comes.
+    return wait.catch((error: Error) => {
+      throw new Error([error.message, ...this.sentinelNodes.map((s) => s.logTail(15))].join('\n'));
+    });
   }
 
   /**
