@@ -1,7 +1,7 @@
 /**
  * A Redis Cluster for tests: 3 primaries and 3 replicas, each a redis-server on free ports (client
  * and bus) in its own folder, joined by `redis-cli --cluster create`. A 2 s node timeout makes a
- * replica take over a killed primary in about 3 s.
+ * replica take over a killed primary in 3–5 s.
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -14,8 +14,9 @@ import { StopWaiting, waitUntil } from './wait.js';
 
 export interface ClusterOptions {
   /**
-   * `cluster-node-timeout`. Default 2000 ms: a killed primary is flagged FAIL after it and its replica
-   * is elected 0.5–1 s later. Lower makes nodes on a loaded machine flag each other for nothing.
+   * `cluster-node-timeout`. Default 2000 ms: a killed primary is flagged FAIL 2–4 s after the kill (this
+   * timeout, then failure reports from a majority of primaries), and its replica is elected 0.5–1 s
+   * later: 3.0–5.0 s measured here. Lower makes nodes on a loaded machine flag each other for nothing.
    */
   readonly nodeTimeoutMs?: number;
   /** AOF (`appendfsync always`) on every node, for tests of what a restarted node still holds. Default off. */
@@ -144,7 +145,7 @@ export class RedisCluster {
     await this.settled(timeoutMs);
   }
 
-  /** SIGSTOPs a node; resolves with when. */
+  /** SIGSTOPs a node; returns when. (`waitForFailover` takes only outages from `killPrimary`.) */
   pause(node: RedisNode): Outage {
     return { node, at: node.pause() };
   }

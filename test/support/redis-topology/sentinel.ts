@@ -145,11 +145,15 @@ export class SentinelSet {
     await this.settled(timeoutMs);
   }
 
-  /** SIGSTOPs a node (primary, replica or sentinel); resolves with when. */
+  /** SIGSTOPs a node (primary, replica or sentinel); returns when, for `waitForFailover` if it was the primary. */
   pause(node: RedisNode): Outage {
     return { node, at: node.pause() };
   }
 
+  /**
+   * SIGCONTs a paused node. A primary that was replaced meanwhile still takes writes until a sentinel
+   * demotes it (about 10 s here); `settled()` waits for that.
+   */
   resume(node: RedisNode): void {
     node.resume();
   }
