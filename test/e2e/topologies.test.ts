@@ -10,6 +10,13 @@ import { keysUnder } from '../support/redis.js';
 import { type RedisNode, startCluster, startSentinelSet } from '../support/redis-topology.js';
 import { coreScenario } from './core.case.js';
 
+/**
+ * No failover is wanted here: the sentinels and the cluster's nodes call a node down only after 5 s
+ * without an answer (the helpers' 1–2 s suit failover drills), longer than a loaded CI machine
+ * leaves a redis-server unscheduled.
+ */
+const PATIENT_MS = 5_000;
+
 /** How many WAIT commands a node has answered since it started (`INFO commandstats`). */
 async function waits(node: RedisNode): Promise<number> {
   const stats = (await node.info('commandstats')).get('cmdstat_wait');
@@ -19,7 +26,7 @@ async function waits(node: RedisNode): Promise<number> {
 coreScenario({
   name: 'on a Sentinel set (one primary, one replica, three sentinels)',
   readiness: 'redis:sentinel/mymaster',
-  start: () => startSentinelSet(),
+  start: () => startSentinelSet({ downAfterMs: PATIENT_MS }),
   async placement(set, world, records) {
     // The bot wrote through the primary the sentinels name, and every acknowledged record is on
     // the replica too: that is what REDIS_REPLICAS_ACK=1 promises.
@@ -35,7 +42,7 @@ coreScenario({
 coreScenario({
   name: 'on a Cluster (three primaries, three replicas)',
   readiness: 'redis:cluster',
-  start: () => startCluster(),
+  start: () => startCluster({ nodeTimeoutMs: PATIENT_MS }),
   async placement(cluster, world) {
     const keys = redisKeys(world.prefix);
     expect((await cluster.primaryFor(keys.auditLog)).port).toBe((await cluster.primaryFor(keys.auditHead)).port);
