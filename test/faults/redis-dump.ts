@@ -1,18 +1,17 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/adapters/redis/client.js';
+import { keysUnder } from '../support/redis.js';
 
-/** Every value stored under `prefix`, as text, one entry per key (strings, hashes, lists, sets, sorted sets, streams). */
-export async function redisText(redis: Redis, prefix: string): Promise<string[]> {
+/**
+ * Every value stored under `prefix`, as text, one entry per key (strings, hashes, lists, sets,
+ * sorted sets, streams). Keys are found node by node (a Cluster's too), then read through `redis`.
+ */
+export async function redisText(redis: RedisClient, prefix: string): Promise<string[]> {
   const out: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    cursor = next;
-    for (const key of keys) out.push(`${key} ${JSON.stringify(await stored(redis, key))}`);
-  } while (cursor !== '0');
+  for (const key of await keysUnder(redis, prefix)) out.push(`${key} ${JSON.stringify(await stored(redis, key))}`);
   return out;
 }
 
-async function stored(redis: Redis, key: string): Promise<unknown> {
+async function stored(redis: RedisClient, key: string): Promise<unknown> {
   switch (await redis.type(key)) {
     case 'string':
       return redis.get(key);

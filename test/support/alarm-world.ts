@@ -4,11 +4,11 @@
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { describeAlarmsCalls } from './alarms.js';
-import { SIGNING_SECRET } from './bot-process.js';
+import { type BotProcess, SIGNING_SECRET } from './bot-process.js';
 import type { PostedMessage } from './fake-slack.js';
 import { TEST_POLICY } from './policy.js';
 import { sendClick } from './slack-requests.js';
-import { credentials, startWorld, type World } from './world.js';
+import { credentials, startWorld, type World, type WorldOptions } from './world.js';
 
 export const POLL_MS = 5_000;
 export const FAST_POLICY = TEST_POLICY.replace('alarm_poll_interval: 30s', 'alarm_poll_interval: 5s');
@@ -24,21 +24,24 @@ export interface AlarmWorld extends World {
   /** Waits until `sweeps` more polls have started: all but the last have finished by then. */
   polls(sweeps: number): Promise<void>;
   /**
-   * Clicks a button of `message` as `user` (with `value`, or the button's own); `reply()` waits for
-   * what the bot tells the clicker alone (refusals; a click that worked shows in the message).
+   * Clicks a button of `message` as `user` (with `value`, or the button's own) on `via` (by default
+   * the first bot); `reply()` waits for what the bot tells the clicker alone (refusals, and the
+   * outcome of an approval; a click that worked shows in the message).
    */
   click(
     message: PostedMessage,
     action: string,
     user: string,
     value?: string,
+    via?: BotProcess,
   ): Promise<{ reply: () => Promise<Record<string, unknown>> }>;
   /** Moves the emulator's clock, so that each state change has a time of its own, as in AWS. */
   tick(): Promise<void>;
 }
 
-export async function startAlarmWorld(): Promise<AlarmWorld> {
-  const world = await startWorld({ policy: FAST_POLICY });
+/** `options` as `startWorld` takes them; the policy defaults to FAST_POLICY. */
+export async function startAlarmWorld(options: WorldOptions = {}): Promise<AlarmWorld> {
+  const world = await startWorld({ policy: FAST_POLICY, ...options });
   const cloudwatch = new CloudWatchClient({
     endpoint: world.emulator.url,
     region: 'us-east-1',
@@ -63,9 +66,9 @@ export async function startAlarmWorld(): Promise<AlarmWorld> {
         `${sweeps} polls`,
       );
     },
-    async click(message, action, user, value) {
+    async click(message, action, user, value, via = world.bot) {
       const { id, url } = world.slack.newResponseUrl();
-      const reply = await sendClick(world.bot.url, SIGNING_SECRET, {
+      const reply = await sendClick(via.url, SIGNING_SECRET, {
         action_id: action,
         value: value ?? buttonValue(message, action),
         user_id: user,

@@ -15,6 +15,14 @@ export interface LambdaAlarm {
   readonly version?: string;
   readonly metric?: 'Errors' | 'Duration' | 'Throttles';
   readonly threshold?: number;
+  /** Seconds; default 60. 10 is CloudWatch's shortest (high resolution), for alarms that must move fast. */
+  readonly period?: number;
+  /**
+   * Default `missing`. `ignore` keeps a state set by SetAlarmState on an alarm with no data (else
+   * the next evaluation, on the emulator's real clock within the period, turns it to
+   * INSUFFICIENT_DATA); `notBreaching` makes an alarm OK until traffic breaches.
+   */
+  readonly treatMissingData?: 'missing' | 'ignore' | 'breaching' | 'notBreaching';
 }
 
 /** An alarm on an AWS/Lambda metric with the dimensions a canary alarm uses. */
@@ -31,10 +39,11 @@ export async function putLambdaAlarm(cloudwatch: CloudWatchClient, name: string,
         ...(a.version ? [{ Name: 'ExecutedVersion', Value: a.version }] : []),
       ],
       ...(metric === 'Duration' ? { ExtendedStatistic: 'p99' } : { Statistic: 'Sum' }),
-      Period: 60,
+      Period: a.period ?? 60,
       EvaluationPeriods: 1,
       Threshold: a.threshold ?? 10,
       ComparisonOperator: 'GreaterThanThreshold',
+      ...(a.treatMissingData ? { TreatMissingData: a.treatMissingData } : {}),
     }),
   );
 }

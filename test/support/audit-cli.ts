@@ -2,15 +2,18 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { AuditRecord } from '../../src/domain/audit.js';
-import { REDIS_URL } from './redis.js';
+import { childEnv, ONE_NODE, type RedisEnv } from './redis-env.js';
 
 const run = promisify(execFile);
 const CLI = resolve(import.meta.dirname, '../../dist/src/cli/audit.js');
 
-/** `npm run audit -- export …` for a prefix, parsed. */
-export async function auditExport(prefix: string, args: string[] = []): Promise<AuditRecord[]> {
+/**
+ * `npm run audit -- export …` for a prefix, parsed. `redis` says where, as the bot's variables do
+ * (a world's `redisEnv`); by default the shared node.
+ */
+export async function auditExport(prefix: string, args: string[] = [], redis = ONE_NODE): Promise<AuditRecord[]> {
   const { stdout } = await run(process.execPath, [CLI, 'export', ...args], {
-    env: { ...process.env, REDIS_URL, REDIS_KEY_PREFIX: prefix },
+    env: childEnv(redis, { REDIS_KEY_PREFIX: prefix }),
     // The fault suite exports thousands of records: more than execFile's default 1 MiB of output.
     maxBuffer: 256 * 1024 * 1024,
   });
@@ -21,10 +24,10 @@ export async function auditExport(prefix: string, args: string[] = []): Promise<
 }
 
 /** `npm run audit -- verify` for a prefix: its exit code and output. */
-export async function auditVerify(prefix: string): Promise<{ code: number; out: string }> {
+export async function auditVerify(prefix: string, redis: RedisEnv = ONE_NODE): Promise<{ code: number; out: string }> {
   try {
     const { stdout } = await run(process.execPath, [CLI, 'verify'], {
-      env: { ...process.env, REDIS_URL, REDIS_KEY_PREFIX: prefix },
+      env: childEnv(redis, { REDIS_KEY_PREFIX: prefix }),
     });
     return { code: 0, out: stdout };
   } catch (error) {

@@ -1,18 +1,21 @@
 /**
  * Everything an end-to-end test needs, started together: the emulator seeded with functions,
- * a fake Slack, a Redis prefix of the test's own, a policy file and the bot as a process.
+ * a fake Slack, a Redis prefix of the test's own (on the shared node, or on a Sentinel set or
+ * Cluster the test started), a policy file and the bot as a process.
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { GetAliasCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import type { Redis } from 'ioredis';
 import type { ClockMode } from '../../emulator/core/clock.js';
 import { type RunningEmulator, startEmulator } from '../../emulator/index.js';
+import type { RedisClient } from '../../src/adapters/redis/client.js';
 import type { Routing } from '../../src/domain/routing.js';
 import { type SeedFunction, STANDARD_FUNCTIONS, seedFunction } from './aws-world.js';
 import { type BotProcess, SIGNING_SECRET, startBot, writePolicy } from './bot-process.js';
 import { FakeSlack } from './fake-slack.js';
 import { TEST_POLICY } from './policy.js';
-import { cleanup, connect, REDIS_URL, testPrefix } from './redis.js';
+import { cleanup, connect, testPrefix } from './redis.js';
+import { connectTo, ONE_NODE, onlyRedis, type RedisEnv, redisEnvOf } from './redis-env.js';
+import type { RedisCluster, SentinelSet } from './redis-topology.js';
 import { type SlackReply, sendCommand } from './slack-requests.js';
 
 export interface World {
@@ -20,12 +23,15 @@ export interface World {
   readonly emulator: RunningEmulator;
   readonly lambda: LambdaClient;
   readonly cloudwatch: CloudWatchClient;
-  readonly redis: Redis;
+  /** The test's own connection, of the same kind as the bot's: for clean-up and checks. */
+  readonly redis: RedisClient;
+  /** Where Redis is, as the bot's variables say it; `auditExport`/`auditVerify` take it too. */
+  readonly redisEnv: RedisEnv;
   readonly prefix: string;
   readonly policyFile: string;
   readonly bot: BotProcess;
   /** The environment the bot was started with: start more replicas with `startReplica`. */
-  readonly env: Record<string, string>;
+  readonly env: Record<string, string | undefined>;
   /** Sends `/lambda <text>` as `user` and returns the ack; `response()` waits for a reply on response_url. */
   command(
     text: string,
@@ -57,6 +63,8 @@ export interface WorldOptions {
   /** IAM roles the bot may assume (`PUT /_emulator/roles`), made before the bot starts. */
   readonly roles?: readonly { readonly arn: string; readonly trust: readonly string[]; readonly externalId?: string }[];
   readonly env?: Record<string, string>;
+  /** A topology the test started, instead of the shared node: the bots and the test connect to it. */
+  readonly redis?: SentinelSet | RedisCluster;
   readonly updateDelayMs?: number;
   /** The emulator's clock: `manual` (the default) for tests; `real` when traffic, alarms and timestamps must move with wall time, as the bot's clock does. */
   readonly clock?: ClockMode;
@@ -94,13 +102,14 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   for (const role of options.roles ?? []) {
     await fetch(`${emulator.url}/_emulator/roles`, { method: 'PUT', body: JSON.stringify(role) });
   }
-  const redis = await connect();
+  const redisEnv = options.redis ? redisEnvOf(options.redis) : ONE_NODE;
+  const redis = options.redis ? await connectTo(redisEnv) : await connect();
   const prefix = testPrefix('e2e');
   const policyFile = writePolicy(options.policy ?? TEST_POLICY);
   const env = {
     SLACK_API_URL: slack.apiUrl,
     AWS_ENDPOINT_URL: emulator.url,
-    REDIS_URL,
+    ...(options.redis ? onlyRedis(redisEnv) : redisEnv),
     REDIS_KEY_PREFIX: prefix,
     LAMBDA_BOT_CONFIG: policyFile,
     ...options.env,
@@ -122,6 +131,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     lambda,
     cloudwatch,
     redis,
+    redisEnv,
     prefix,
     policyFile,
     bot,
