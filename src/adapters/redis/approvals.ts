@@ -1,5 +1,6 @@
 import type { ApprovalRequest } from '../../domain/approval.js';
 import type { ApprovalStore } from '../../ports.js';
+import type { Durability } from './audit-append-script.js';
 import { CasRecords } from './cas-records.js';
 import type { RedisClient } from './client.js';
 import { redisKeys } from './keys.js';
@@ -8,14 +9,18 @@ import { redisKeys } from './keys.js';
 export class RedisApprovalStore implements ApprovalStore {
   private readonly records: CasRecords<ApprovalRequest>;
 
-  constructor(redis: RedisClient, prefix: string) {
+  constructor(redis: RedisClient, prefix: string, durability?: Durability) {
     const keys = redisKeys(prefix);
-    this.records = new CasRecords(redis, {
-      what: 'an approval request',
-      key: keys.approval,
-      openSet: keys.openApprovals,
-      isOpen: (r) => r.status === 'pending' || r.status === 'approved',
-    });
+    this.records = new CasRecords(
+      redis,
+      {
+        what: 'an approval request',
+        key: keys.approval,
+        openSet: keys.openApprovals,
+        isOpen: (r) => r.status === 'pending' || r.status === 'approved',
+      },
+      durability,
+    );
   }
 
   async create(request: ApprovalRequest): Promise<void> {

@@ -1,3 +1,5 @@
+import { BotError } from '../../domain/errors.js';
+import type { Durability } from './audit-append-script.js';
 import type { RedisClient } from './client.js';
 import { redisFailure } from './errors.js';
 import { LuaScript } from './lua.js';
@@ -62,6 +64,8 @@ export class CasRecords<T extends CasRecord> {
   constructor(
     private readonly redis: RedisClient,
     private readonly layout: CasLayout<T>,
+    /** REDIS_REPLICAS_ACK: a decision counts only once that many replicas hold it, as an audit record. */
+    private readonly durability: Durability = { replicas: 0, timeoutMs: 0 },
   ) {}
 
   async get(id: string): Promise<T | undefined> {
@@ -91,21 +95,30 @@ export class CasRecords<T extends CasRecord> {
   async write(expected: T | undefined, next: T): Promise<WriteResult> {
     const { layout } = this;
     const slot = layout.slot?.(next);
+    const keys = [layout.key(next.id), layout.openSet, slot ?? layout.key(`${next.id}:noslot`)];
     try {
-      const done = await WRITE.run(
-        this.redis,
-        [layout.key(next.id), layout.openSet, slot ?? layout.key(`${next.id}:noslot`)],
-        [
-          expected === undefined ? '' : String(expected.revision),
-          next.revision,
-          JSON.stringify(next),
-          layout.isOpen(next) ? 1 : 0,
-          Date.parse(next.createdAt),
-          next.id,
-          KEEP_ENDED_S,
-          slot === undefined ? 0 : 1,
-        ],
-      );
+      const write = (args: (string | number)[]) =>
+        this.durability.replicas > 0
+          ? WRITE.runThenWait(this.redis, keys, args, this.durability.replicas, this.durability.timeoutMs)
+          : WRITE.run(this.redis, keys, args).then((reply) => ({ reply, acked: 0 }));
+      const { reply: done, acked } = await write([
+        expected === undefined ? '' : String(expected.revision),
+        next.revision,
+        JSON.stringify(next),
+        layout.isOpen(next) ? 1 : 0,
+        Date.parse(next.createdAt),
+        next.id,
+        KEEP_ENDED_S,
+        slot === undefined ? 0 : 1,
+      ]);
+      if (done === 1 && acked < this.durability.replicas) {
+        // Written on the primary only: a failover could undo it, so it does not count (and the
+        // caller, as for an audit record, acts as if Redis were down).
+        throw new BotError(
+          'redis-unavailable',
+          `Redis wrote ${layout.what}, but ${acked} of the ${this.durability.replicas} replica(s) REDIS_REPLICAS_ACK asks for confirmed it in time`,
+        );
+      }
       return done === 1 ? 'written' : done === -1 ? 'slot-taken' : 'moved';
     } catch (error) {
       throw redisFailure(error, `saving ${layout.what}`);

@@ -1,5 +1,6 @@
 import { isOpen, type Rollout } from '../../domain/rollout.js';
 import type { RolloutStore } from '../../ports.js';
+import type { Durability } from './audit-append-script.js';
 import { CasRecords } from './cas-records.js';
 import type { RedisClient } from './client.js';
 import { redisKeys } from './keys.js';
@@ -8,15 +9,19 @@ import { redisKeys } from './keys.js';
 export class RedisRolloutStore implements RolloutStore {
   private readonly records: CasRecords<Rollout>;
 
-  constructor(redis: RedisClient, prefix: string) {
+  constructor(redis: RedisClient, prefix: string, durability?: Durability) {
     const keys = redisKeys(prefix);
-    this.records = new CasRecords(redis, {
-      what: 'a rollout',
-      key: keys.rollout,
-      openSet: keys.liveRollouts,
-      isOpen,
-      slot: (r) => keys.rolloutSlot(r.plan.fn, r.plan.alias),
-    });
+    this.records = new CasRecords(
+      redis,
+      {
+        what: 'a rollout',
+        key: keys.rollout,
+        openSet: keys.liveRollouts,
+        isOpen,
+        slot: (r) => keys.rolloutSlot(r.plan.fn, r.plan.alias),
+      },
+      durability,
+    );
   }
 
   async create(rollout: Rollout): Promise<boolean> {

@@ -16,8 +16,8 @@ export function redisStores(redis: RedisClient, prefix: string, clock: Clock, du
     locks: new RedisLocks(redis, prefix),
     aliases: new RedisAliasMemory(redis, prefix),
     freezes: new RedisFreezeStore(redis, prefix),
-    approvals: new RedisApprovalStore(redis, prefix),
-    rollouts: new RedisRolloutStore(redis, prefix),
+    approvals: new RedisApprovalStore(redis, prefix, durability),
+    rollouts: new RedisRolloutStore(redis, prefix, durability),
     alerts: new RedisAlertStore(redis, prefix),
   };
 }

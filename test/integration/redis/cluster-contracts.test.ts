@@ -80,9 +80,9 @@ alertStoreContract('Redis Cluster', async () => {
   };
 });
 aliasMemoryContract('Redis Cluster', async () => ({ memory: new RedisAliasMemory(redis, next()) }));
-approvalStoreContract('Redis Cluster', async () => new RedisApprovalStore(redis, next()));
+approvalStoreContract('Redis Cluster', async () => new RedisApprovalStore(redis, next(), durability));
 freezeStoreContract('Redis Cluster', async () => new RedisFreezeStore(redis, next()));
-rolloutStoreContract('Redis Cluster', async () => new RedisRolloutStore(redis, next()));
+rolloutStoreContract('Redis Cluster', async () => new RedisRolloutStore(redis, next(), durability));
 leaseContract('Redis Cluster', async () => ({
   lease: new RedisLease(redis, next()),
   elapse: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

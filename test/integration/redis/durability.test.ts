@@ -5,11 +5,13 @@
  * /readyz names the topology and the part that does not answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisApprovalStore } from '../../../src/adapters/redis/approvals.js';
 import { RedisAuditLog } from '../../../src/adapters/redis/audit-log.js';
 import { connectRedis, type RedisClient } from '../../../src/adapters/redis/client.js';
 import { redisReadiness } from '../../../src/adapters/redis/readiness.js';
 import type { RedisSettings } from '../../../src/config/redis.js';
 import { BotError } from '../../../src/domain/errors.js';
+import { sampleRequest } from '../../contract/ports/approvals.case.js';
 import { entry } from '../../contract/ports/audit-log.case.js';
 import { TestClock } from '../../fakes/test-clock.js';
 import { cleanup, testPrefix } from '../../support/redis.js';
@@ -82,6 +84,21 @@ describe('REDIS_REPLICAS_ACK=1 on a Sentinel set', () => {
     expect(pending.map((r) => r.request)).toEqual(['unconfirmed']);
     expect((await audit.append(entry({ request: 'after' }))).id).toBe('3');
     expect(await audit.verify()).toEqual({ ok: true, count: 3 });
+  });
+
+  it('an approval decision waits for its replica too: unconfirmed, it does not count', async () => {
+    const approvals = new RedisApprovalStore(redis, prefix, { replicas: 1, timeoutMs: 300 });
+    await approvals.create(sampleRequest('aconfirmedxxxxxxx'));
+    const primary = await set.primary();
+    const stopped = set.dataNodes.find((n) => n.port !== primary.port);
+    if (!stopped) throw new Error('no replica');
+    set.pause(stopped);
+    try {
+      const error = await refusal(approvals.create(sampleRequest('aunconfirmedxxxxx')));
+      expect(error.message).toMatch(/^Redis wrote an approval request, but 0 of the 1 replica\(s\)/);
+    } finally {
+      set.resume(stopped);
+    }
   });
 
   it('asking for more replicas than there are refuses every write', async () => {
