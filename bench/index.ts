@@ -6,6 +6,7 @@ import { alarmPoller } from './alarm-poller.js';
 import { assumeRole } from './assume-role.js';
 import { auditAppend } from './audit-append.js';
 import { auditAppendSentinel } from './audit-append-sentinel.js';
+import { clusterLatency } from './cluster-latency.js';
 import { memory } from './memory.js';
 import { rollbackLatency } from './rollback-latency.js';
 import type { Benchmark } from './types.js';
@@ -20,4 +21,5 @@ export const benchmarks: readonly Benchmark[] = [
   alarmPlaces,
   accountLatency,
   auditAppendSentinel,
+  clusterLatency,
 ];
