@@ -7,6 +7,7 @@ import { assumeRole } from './assume-role.js';
 import { auditAppend } from './audit-append.js';
 import { auditAppendSentinel } from './audit-append-sentinel.js';
 import { clusterLatency } from './cluster-latency.js';
+import { failoverCluster, failoverSentinel } from './failover-serve.js';
 import { memory } from './memory.js';
 import { rollbackLatency } from './rollback-latency.js';
 import type { Benchmark } from './types.js';
@@ -22,4 +23,6 @@ export const benchmarks: readonly Benchmark[] = [
   accountLatency,
   auditAppendSentinel,
   clusterLatency,
+  failoverSentinel,
+  failoverCluster,
 ];
