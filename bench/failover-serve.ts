@@ -34,9 +34,9 @@ const PROBE_PAUSE_MS = 20;
 const WARMUP = 20;
 /**
  * How long after a kill the first command may take before the benchmark gives up. A failover and
- * the bot finding the new primary take 2–5 s, but an alias lock left in Redis by a change the
- * failover interrupted blocks that alias for its whole TTL (30 s, AliasChanger), and that is what
- * the next person to change it sees: longer than that, so that such a wait is measured, not fatal.
+ * the bot finding the new primary take 2–5 s, but an alias lock that a failover left in Redis with
+ * no holder blocks that alias for its whole TTL (30 s, AliasChanger), and that is what the next
+ * person to change it sees: longer than that, so that such a wait is measured, not fatal.
  */
 const SERVE_TIMEOUT_MS = 60_000;
 
