@@ -14,7 +14,7 @@ import { connectRedis } from '../src/adapters/redis/client.js';
 import { loadRedisConfig } from '../src/config.js';
 import { type AuditEntry, GENESIS, seal } from '../src/domain/audit.js';
 import { cleanup } from '../test/support/redis.js';
-import { median, spread, throughput } from './stats.js';
+import { alternate, median, spread, throughput } from './stats.js';
 import type { Benchmark, BenchRow } from './types.js';
 
 const APPENDERS = 50;
@@ -22,8 +22,8 @@ const RECORDS_PER_RUN = 20_000;
 const RUNS = 9;
 const TARGET = 0.5;
 
-/** A typical record: a canary step with two versions' weights. */
-const ENTRY: AuditEntry = {
+/** A typical record: a canary step with two versions' weights (audit-append-sentinel appends it too). */
+export const ENTRY: AuditEntry = {
   actor: 'U0ALICE0001',
   action: 'canary.step',
   function: 'payments-api',
@@ -60,25 +60,16 @@ export const auditAppend: Benchmark = {
       await raw(RECORDS_PER_RUN);
       await audit(RECORDS_PER_RUN);
       await cleanup(redis, prefix);
-      const ratios: number[] = [];
-      const auditFigures: number[] = [];
-      const rawFigures: number[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        // Alternate which goes first, so that drift (a warming JIT, a busy neighbour) hits both.
-        let r: number;
-        let a: number;
-        if (i % 2 === 0) {
-          r = await raw(RECORDS_PER_RUN);
-          a = await audit(RECORDS_PER_RUN);
-        } else {
-          a = await audit(RECORDS_PER_RUN);
-          r = await raw(RECORDS_PER_RUN);
-        }
-        rawFigures.push(r);
-        auditFigures.push(a);
-        ratios.push(a / r);
-        await cleanup(redis, prefix);
-      }
+      const {
+        a: auditFigures,
+        b: rawFigures,
+        ratios,
+      } = await alternate(
+        RUNS,
+        () => audit(RECORDS_PER_RUN),
+        () => raw(RECORDS_PER_RUN),
+        () => cleanup(redis, prefix),
+      );
       const ratio = median(ratios);
       const version = /redis_version:(\S+)/.exec(await redis.info('server'))?.[1] ?? '?';
       return [

@@ -5,6 +5,9 @@ import { alarmPlaces } from './alarm-places.js';
 import { alarmPoller } from './alarm-poller.js';
 import { assumeRole } from './assume-role.js';
 import { auditAppend } from './audit-append.js';
+import { auditAppendSentinel } from './audit-append-sentinel.js';
+import { clusterLatency } from './cluster-latency.js';
+import { failoverCluster, failoverSentinel } from './failover-serve.js';
 import { memory } from './memory.js';
 import { rollbackLatency } from './rollback-latency.js';
 import type { Benchmark } from './types.js';
@@ -18,4 +21,8 @@ export const benchmarks: readonly Benchmark[] = [
   assumeRole,
   alarmPlaces,
   accountLatency,
+  auditAppendSentinel,
+  clusterLatency,
+  failoverSentinel,
+  failoverCluster,
 ];

@@ -31,6 +31,37 @@ export async function throughput(
   return total / ((performance.now() - start) / 1000);
 }
 
+/**
+ * `runs` pairs of measurements, `a` and `b` one right after the other, alternating which goes first
+ * (`b`, the baseline, in the first pair) so that drift (a warming JIT, a busy neighbour) hits both; `between` runs after each pair. Each
+ * ratio (a / b) is taken from two adjacent measurements, which a noisy machine moves much less than
+ * either figure alone.
+ */
+export async function alternate(
+  runs: number,
+  a: () => Promise<number>,
+  b: () => Promise<number>,
+  between: () => Promise<void> = async () => {},
+): Promise<{ a: number[]; b: number[]; ratios: number[] }> {
+  const result = { a: [] as number[], b: [] as number[], ratios: [] as number[] };
+  for (let i = 0; i < runs; i++) {
+    let x: number;
+    let y: number;
+    if (i % 2 === 0) {
+      y = await b();
+      x = await a();
+    } else {
+      x = await a();
+      y = await b();
+    }
+    result.a.push(x);
+    result.b.push(y);
+    result.ratios.push(x / y);
+    await between();
+  }
+  return result;
+}
+
 /** The `p`-th percentile (0 < p ≤ 100) by nearest rank: a value that was measured, never interpolated. */
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) throw new Error('percentile of nothing');

@@ -45,7 +45,8 @@ export interface World {
   /** An SDK client acting directly in an account and region of the emulator (as someone outside the bot). */
   lambdaIn(place: Place): LambdaClient;
   control<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
-  startReplica(extra?: Record<string, string>): Promise<BotProcess>;
+  /** Another bot on the same world; a variable set to undefined is left out of its environment. */
+  startReplica(extra?: Record<string, string | undefined>): Promise<BotProcess>;
   close(): Promise<void>;
 }
 
@@ -62,7 +63,8 @@ export interface WorldOptions {
   readonly places?: readonly (Place & { readonly functions: readonly SeedFunction[] })[];
   /** IAM roles the bot may assume (`PUT /_emulator/roles`), made before the bot starts. */
   readonly roles?: readonly { readonly arn: string; readonly trust: readonly string[]; readonly externalId?: string }[];
-  readonly env?: Record<string, string>;
+  /** Set over the defaults; undefined leaves a variable out (REDIS_URL, for a bot on Sentinel or Cluster). */
+  readonly env?: Record<string, string | undefined>;
   /** A topology the test started, instead of the shared node: the bots and the test connect to it. */
   readonly redis?: SentinelSet | RedisCluster;
   readonly updateDelayMs?: number;

@@ -49,17 +49,20 @@ export function connectRedis(
     case 'node':
       return new Redis(t.url, options);
     case 'sentinel':
-      return new Redis({
-        ...options,
-        sentinels: t.sentinels.map((s) => ({ host: s.host, port: s.port })),
-        name: t.name,
-        failoverDetector: true,
-        // A READONLY answer means the connection still points at a demoted primary: reconnect, and resend.
-        reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
-        ...(t.sentinelPassword ? { sentinelPassword: t.sentinelPassword } : {}),
-        ...auth(t),
-        ...(t.tls ? { tls: {}, enableTLSForSentinelMode: true } : {}),
-      });
+      return reconnectWhenAborted(
+        new Redis({
+          ...options,
+          sentinels: t.sentinels.map((s) => ({ host: s.host, port: s.port })),
+          name: t.name,
+          failoverDetector: true,
+          // A READONLY answer means the connection still points at a demoted primary: reconnect, and resend.
+          reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
+          ...(t.sentinelPassword ? { sentinelPassword: t.sentinelPassword } : {}),
+          ...auth(t),
+          ...(t.tls ? { tls: {}, enableTLSForSentinelMode: true } : {}),
+        }),
+        options.retryStrategy?.(1) ?? 200,
+      );
     case 'cluster': {
       const { enableOfflineQueue, lazyConnect, retryStrategy, ...perNode } = options;
       const cluster: ClusterOptions = {
@@ -82,6 +85,38 @@ export function connectRedis(
       );
     }
   }
+}
+
+/**
+ * ioredis (6.0.0) ends a Sentinel client for good, with no retry, when its failover detector hears
+ * `+switch-master` while a reconnection is asking the sentinels for the primary: the detector
+ * disconnects the connector, the reconnection fails with "Connection is closed.", and the status
+ * goes from `connecting` to `end`. After a primary dies the client is reconnecting exactly when the
+ * switch is announced: a bot lost Redis until restarted, once in 47 primaries SIGKILLed while
+ * bench/failover-serve.ts was written (minutes later its /readyz still said "Connection is closed.").
+ * An end straight after `connecting` that no `disconnect()` asked for is that abort: the client
+ * connects again after `delayMs`. Any other end (`disconnect()`, or `quit`, which ends from
+ * `close`) is left alone.
+ */
+function reconnectWhenAborted(redis: Redis, delayMs: number): Redis {
+  let closing = false;
+  let last = '';
+  const disconnect = redis.disconnect.bind(redis);
+  redis.disconnect = (reconnect = false) => {
+    if (!reconnect) closing = true;
+    disconnect(reconnect);
+  };
+  for (const status of ['connecting', 'connect', 'ready', 'close', 'reconnecting'])
+    redis.on(status, () => {
+      last = status;
+    });
+  redis.on('end', () => {
+    if (closing || last !== 'connecting') return;
+    setTimeout(() => {
+      if (!closing && redis.status === 'end') redis.connect().catch(() => {});
+    }, delayMs).unref();
+  });
+  return redis;
 }
 
 function auth(t: Extract<RedisTopology, { kind: 'sentinel' | 'cluster' }>): RedisOptions {

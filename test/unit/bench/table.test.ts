@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median, percentile, slope, spread, throughput } from '../../../bench/stats.js';
+import { alternate, median, percentile, slope, spread, throughput } from '../../../bench/stats.js';
 import { formatMarkdown, formatTable } from '../../../bench/table.js';
 
 describe('bench stats', () => {
@@ -27,6 +27,29 @@ describe('bench stats', () => {
     expect(slope([1, 2, 3, 4], [7, 5, 7, 5])).toBeCloseTo(-0.4);
     expect(() => slope([1], [1])).toThrow();
     expect(() => slope([2, 2], [1, 3])).toThrow();
+  });
+
+  it('alternate: pairs of adjacent runs, the baseline first in the first pair, then the other way round', async () => {
+    const order: string[] = [];
+    let n = 0;
+    const { a, b, ratios } = await alternate(
+      3,
+      async () => {
+        order.push('a');
+        return 10 * ++n;
+      },
+      async () => {
+        order.push('b');
+        return ++n;
+      },
+      async () => {
+        order.push('|');
+      },
+    );
+    expect(order.join('')).toBe('ba|ab|ba|');
+    expect(a).toEqual([20, 30, 60]);
+    expect(b).toEqual([1, 4, 5]);
+    expect(ratios).toEqual([20, 7.5, 12]);
   });
 
   it('throughput runs every operation once, at most `concurrency` at a time', async () => {
