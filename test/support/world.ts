@@ -25,7 +25,7 @@ export interface World {
   readonly policyFile: string;
   readonly bot: BotProcess;
   /** The environment the bot was started with: start more replicas with `startReplica`. */
-  readonly env: Record<string, string>;
+  readonly env: Record<string, string | undefined>;
   /** Sends `/lambda <text>` as `user` and returns the ack; `response()` waits for a reply on response_url. */
   command(
     text: string,
@@ -39,7 +39,7 @@ export interface World {
   /** An SDK client acting directly in an account and region of the emulator (as someone outside the bot). */
   lambdaIn(place: Place): LambdaClient;
   control<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
-  startReplica(extra?: Record<string, string>): Promise<BotProcess>;
+  startReplica(extra?: Record<string, string | undefined>): Promise<BotProcess>;
   close(): Promise<void>;
 }
 
@@ -56,7 +56,8 @@ export interface WorldOptions {
   readonly places?: readonly (Place & { readonly functions: readonly SeedFunction[] })[];
   /** IAM roles the bot may assume (`PUT /_emulator/roles`), made before the bot starts. */
   readonly roles?: readonly { readonly arn: string; readonly trust: readonly string[]; readonly externalId?: string }[];
-  readonly env?: Record<string, string>;
+  /** Added to the bot's environment; `undefined` removes a variable (`REDIS_URL`, for another topology). */
+  readonly env?: Record<string, string | undefined>;
   readonly updateDelayMs?: number;
   /** The emulator's clock: `manual` (the default) for tests; `real` when traffic, alarms and timestamps must move with wall time, as the bot's clock does. */
   readonly clock?: ClockMode;
