@@ -23,6 +23,8 @@ return 0
  * back the lock must be gone before its owner's next command comes, perhaps through another replica.
  */
 const RELEASE_RETRY_MS = 50;
+/** How often an abandoned acquisition looks for its SET landing late (each look is one EVAL). */
+const LATE_SET_POLL_MS = 100;
 
 /** Shown when a lock's value cannot be read as an owner (written by something else than this class). */
 const UNKNOWN_HOLDER: LockOwner = { actor: 'unknown', request: 'unknown', action: 'unknown' };
@@ -72,17 +74,26 @@ export class RedisLocks implements Locks {
    * command in its socket runs it when it wakes, and the lock would then block its alias for the
    * whole TTL on behalf of a request already refused. The release is sent on the same connection,
    * so Redis runs it right after that SET. EVAL, not EVALSHA: this must not depend on the script
-   * cache, as its NOSCRIPT fallback would come too late.
+   * cache, as its NOSCRIPT fallback would come too late. A Cluster gives no such order: ioredis
+   * keeps re-sending a command through redirections and a failover after the caller stopped
+   * waiting for it, so the SET can land seconds after this release found nothing to delete
+   * (measured in the failover drill: such locks then held aliases for their whole 30 s). Until it
+   * deletes the lock, or the lock would have expired anyway, the release is repeated.
    */
   private abandon(key: string, value: string, expires: number): void {
-    this.redis.eval(RELEASE.source, 1, key, value).catch(() => this.releaseLater(key, value, expires));
+    this.redis.eval(RELEASE.source, 1, key, value).then(
+      (deleted) => {
+        if (deleted !== 1) this.releaseLater(key, value, expires, 'until-deleted');
+      },
+      () => this.releaseLater(key, value, expires, 'until-deleted'),
+    );
   }
 
   private async release(key: string, value: string, expires: number): Promise<void> {
     try {
       await RELEASE.run(this.redis, [key], [value]);
     } catch (error) {
-      this.releaseLater(key, value, expires);
+      this.releaseLater(key, value, expires, 'until-run');
       throw redisFailure(error, 'releasing a lock');
     }
   }
@@ -92,13 +103,18 @@ export class RedisLocks implements Locks {
    * SET got there first (a replica promoted in a failover has it): the alias would stay blocked, for
    * the rest of the TTL, by a request that is over, and its owner told "being changed by another
    * request". Deleting only this acquisition's own value is safe to repeat at any time, so it is
-   * tried again, in the background, until it gets through or the lock has expired by itself.
+   * tried again, in the background, until it runs (or, for an abandoned acquisition, until it
+   * deletes the lock) or the lock has expired by itself.
    */
-  private releaseLater(key: string, value: string, expires: number): void {
-    if (Date.now() + RELEASE_RETRY_MS >= expires) return;
+  private releaseLater(key: string, value: string, expires: number, until: 'until-run' | 'until-deleted'): void {
+    const wait = until === 'until-run' ? RELEASE_RETRY_MS : LATE_SET_POLL_MS;
+    if (Date.now() + wait >= expires) return;
+    const again = () => this.releaseLater(key, value, expires, until);
     const retry = () =>
-      void RELEASE.run(this.redis, [key], [value]).catch(() => this.releaseLater(key, value, expires));
-    setTimeout(retry, RELEASE_RETRY_MS).unref();
+      void RELEASE.run(this.redis, [key], [value]).then((deleted) => {
+        if (until === 'until-deleted' && deleted !== 1) again();
+      }, again);
+    setTimeout(retry, wait).unref();
   }
 }
 

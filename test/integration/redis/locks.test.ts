@@ -105,6 +105,30 @@ describe('RedisLocks', () => {
       await server.stop();
     }
   });
+
+  it('an acquisition given up while its SET is still on its way (a Cluster re-sends it) leaves no lock once the SET lands', async () => {
+    const prefix = file.next();
+    // The SET reaches Redis 300 ms after the caller was told it failed, as ioredis's Cluster
+    // re-sends a command through a failover after its timeout has fired.
+    const late = new Proxy(redis, {
+      get(target, property, receiver) {
+        if (property !== 'set') return Reflect.get(target, property, receiver);
+        return (...args: Parameters<Redis['set']>) => {
+          setTimeout(() => void target.set(...args), 300);
+          return Promise.reject(new Error('Command timed out'));
+        };
+      },
+    });
+    await expect(new RedisLocks(late, prefix).acquire('x', owner, 30_000)).rejects.toMatchObject({
+      code: 'redis-unavailable',
+    });
+    const key = redisKeys(prefix).lock('x');
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    const deadline = performance.now() + 2000;
+    while ((await redis.exists(key)) === 1 && performance.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await redis.exists(key)).toBe(0);
+  });
 });
 
 const owner = { actor: 'U0ALICE', request: 'req-1', action: 'promote' };
