@@ -67,6 +67,9 @@ export function summary(drill: DrillWorld, run: DrillRun, findings: Findings): s
   const alerts = checkAlerts(drill);
   const bySettler = run.records.filter(settled);
   const steps = run.records.filter((r) => r.action === 'canary.step' && r.result === 'ok').length;
+  // Nothing outside the bot touches an alias in the drill: each such note is the bot's own change,
+  // whose note in the alias memory (written after UpdateAlias, not waited for) a failover lost.
+  const drift = run.records.filter((r) => r.detail.includes('changed outside the bot')).length;
   const switches = run.switches ? `; the sentinels switched the master ${run.switches.length} times` : '';
   const early = run.kills.filter((k) => k.promotionMs < drill.topology.downAfterMs).length;
   return [
@@ -82,6 +85,7 @@ export function summary(drill: DrillWorld, run: DrillRun, findings: Findings): s
     `${alerts.alerts} alerts and ${alerts.resolved} back-to-OK replies for ${run.alarm.raised} times in ALARM;`,
     `${run.records.length} audit records, ${bySettler.length} by the settler`,
     `(${bySettler.filter((r) => r.result === 'ok').length} ok), ${findings.settler.length} of them contradicted by AWS;`,
+    `${drift} records say the alias was "changed outside the bot" (nothing outside it changed any);`,
     `audit verify: ${run.verify.out.trim()}`,
   ].join(' ');
 }
