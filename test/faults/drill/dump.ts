@@ -24,7 +24,11 @@ export async function dumpEvidence(drill: DrillWorld, run: DrillRun): Promise<st
   const file = join(tmpdir(), `failover-drill-${drill.topology.name}-ack${drill.ack}-${process.pid}.json`);
   writeFileSync(
     file,
-    JSON.stringify({ kills: run.kills, answers: run.answers, records: run.records, histories, logs }, null, 1),
+    JSON.stringify(
+      { kills: run.kills, answers: run.answers, records: run.records, histories, logs, redis: drill.topology.logs() },
+      null,
+      1,
+    ),
   );
   return file;
 }

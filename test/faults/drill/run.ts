@@ -13,8 +13,9 @@ import type { DrillWorld } from './world.js';
 
 export interface Kill {
   readonly what: string;
-  /** When the replica was seen promoted (performance.now()). */
+  /** When the replica was seen promoted (performance.now()), and the kill by the wall clock, to read logs by. */
   readonly promotedAt: number;
+  readonly killedAt: string;
   /** From the SIGKILL to the replica seen promoted. */
   readonly promotionMs: number;
   /** From the promotion to the first command answered as done (Infinity: none within the limit). */
@@ -55,8 +56,8 @@ export async function runDrill(drill: DrillWorld, kills: number, log: (line: str
   try {
     for (let k = 0; k < kills; k++) {
       // A random moment: with ten people, a canary and the alarm poller at work, commands, steps and
-      // alert posts are under way at any time; 0.2–1.2 s after the bot served again.
-      await sleep(200 + Math.random() * 1000);
+      // alert posts are under way at any time; 0.2–0.8 s after the bot served again.
+      await sleep(200 + Math.random() * 600);
       const outage = await drill.topology.kill(drill.world.prefix);
       const failover = await drill.topology.waitForFailover(outage);
       const back = drill.topology.restart(outage);
@@ -64,6 +65,7 @@ export async function runDrill(drill: DrillWorld, kills: number, log: (line: str
       await back;
       const kill = {
         what: outage.what,
+        killedAt: new Date(Date.now() - (performance.now() - outage.at)).toISOString(),
         promotedAt: failover.at,
         promotionMs: failover.ms,
         servedMs: served - failover.at,
