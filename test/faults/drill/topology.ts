@@ -42,9 +42,9 @@ export interface DrillTopology {
 /**
  * Sentinel's down-after for the drill: 2 s, not the helper's 1 s. With 1 s, on this 2-core machine
  * running two bots, ten people and the topology, a sentinel often called a primary promoted a
- * second earlier down and failed it over while it still served (2–5 times in 20 kills), and left
- * it a primary with no replica for the 10 s Sentinel takes to re-point it: failovers nobody asked
- * for, which are not what the drill measures.
+ * second earlier down and failed it over while it still served (2–5 times in 20 kills), leaving the
+ * primary it promoted without a replica for the 10 s Sentinel took to re-point the old one:
+ * failovers nobody asked for, which are not what the drill measures.
  */
 const DOWN_AFTER_MS = 2000;
 
