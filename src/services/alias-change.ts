@@ -76,7 +76,10 @@ export class AliasChanger {
     }
   }
 
-  /** One try at the update; 'stale' when the starting state came from memory and AWS says it moved on. */
+  /**
+   * One try at the update; 'stale' when the starting state came from memory and either AWS says it
+   * moved on, or the change is refused on it (read again, it may make sense).
+   */
   private async attempt(
     who: Who,
     plan: ChangePlan,
@@ -85,7 +88,15 @@ export class AliasChanger {
     mayRetry: boolean,
   ): Promise<ChangeResult | 'stale'> {
     const { lambda, audit, aliases, clock } = this.deps;
-    const routing = await plan.route(state, drift);
+    let routing: Routing;
+    try {
+      routing = await plan.route(state, drift);
+    } catch (error) {
+      // A state from memory can be behind AWS (a failover lost the bot's note of its own last
+      // change): what AWS holds decides whether the change makes sense, not what the bot remembers.
+      if (mayRetry) return 'stale';
+      throw error;
+    }
     const base = this.base(who, plan);
     const detail = [plan.note, drift && driftNote(drift)].filter(Boolean).join('; ');
     const from = snapshot(state.routing);

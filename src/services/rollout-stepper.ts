@@ -130,7 +130,8 @@ export class RolloutStepper {
     const step = s.step + 1;
     if (rollout.expectedRevision !== undefined && alias.revisionId !== rollout.expectedRevision) {
       if (sameRouting(alias.routing, routingAt(plan, step))) {
-        // This step reached AWS but a crash kept it from being recorded: record it, never re-apply.
+        // This step reached AWS but a crash (or Redis failing before its outcome) kept it from being
+        // recorded: record it, never re-apply.
         const next = await this.change(rollout.id, (r) =>
           transition(r, { type: 'step-applied', step, at: now.toISOString(), revisionId: alias.revisionId }),
         );
@@ -144,7 +145,7 @@ export class RolloutStepper {
           from: snapshot(currentRouting(rollout)),
           to: snapshot(alias.routing),
           result: 'ok',
-          detail: `step ${step + 1} of ${plan.schedule.steps.length}: found applied after a restart; rollout ${rollout.id}`,
+          detail: `step ${step + 1} of ${plan.schedule.steps.length}: found applied after a restart or a Redis failure; rollout ${rollout.id}`,
           request: rollout.request,
         });
         if (next.state.phase === 'completed')
@@ -171,6 +172,16 @@ export class RolloutStepper {
         note: `step ${step + 1} of ${plan.schedule.steps.length}: ${percent}% to v${plan.canary}; rollout ${rollout.id}`,
         route: () => routingAt(plan, step),
       });
+      if (!result.record) {
+        // Applied, but Redis failed before the outcome was recorded (a failover). Every step of a
+        // rollout shares one intent key, so the next step's records would close this intent with
+        // no outcome of its own, out of the settler's sight: the rollout stays where it was, and
+        // the next tick finds the step applied and records it, as after a crash.
+        throw new BotError(
+          'redis-unavailable',
+          `step ${step + 1} was applied but Redis failed before it was recorded; it is recorded next tick`,
+        );
+      }
       const next = await this.change(rollout.id, (r) =>
         transition(r, { type: 'step-applied', step, at: this.now(), revisionId: result.after.revisionId }),
       );

@@ -2,10 +2,14 @@ import { BotError } from '../../domain/errors.js';
 
 /**
  * Replies with which Redis says "not now" rather than "never": the server is loading, a
- * replica, out of memory, or busy with a script. For the bot they mean the same as a lost
- * connection: the write did not happen and may succeed later.
+ * replica, out of memory, or busy with a script; or, on a Cluster, the slot is served elsewhere
+ * now (MOVED, ASK: ioredis follows them for a single command, but returns them from a pipeline
+ * whose commands did not all get the same answer, as the audit script followed by WAIT does when
+ * it reaches a primary that a failover has just made a replica). For the bot they mean the same as
+ * a lost connection: the write did not happen and may succeed later.
  */
-const TRANSIENT_REPLY = /^(LOADING|READONLY|MASTERDOWN|BUSY|OOM|CLUSTERDOWN|TRYAGAIN|NOREPLICAS|NOAUTH|WRONGPASS)\b/;
+const TRANSIENT_REPLY =
+  /^(LOADING|READONLY|MASTERDOWN|BUSY|OOM|CLUSTERDOWN|TRYAGAIN|NOREPLICAS|NOAUTH|WRONGPASS|MOVED|ASK)\b/;
 
 /**
  * Any failure of a Redis call, as a BotError. Connection failures (no offline queue, closed

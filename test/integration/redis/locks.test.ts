@@ -77,6 +77,58 @@ describe('RedisLocks', () => {
       await frozen.stop();
     }
   });
+
+  it('a release that fails while Redis is away is done once it is back, not left for the TTL', async () => {
+    // AOF, fsync always: the lock outlives the kill, as it outlives a failover on the replica promoted.
+    const server = await PrivateRedis.start({ aof: true });
+    const client = await connect(server.url);
+    client.on('error', () => {});
+    try {
+      const prefix = file.next();
+      const lock = await new RedisLocks(client, prefix).acquire('x', owner, 30_000);
+      if (!lock.acquired) throw new Error('not acquired');
+      await server.kill();
+      await expect(lock.release()).rejects.toMatchObject({ code: 'redis-unavailable' });
+      await server.restart();
+      const observer = await connect(server.url);
+      try {
+        expect(await observer.exists(redisKeys(prefix).lock('x'))).toBe(1);
+        const deadline = performance.now() + 5000;
+        while ((await observer.exists(redisKeys(prefix).lock('x'))) === 1 && performance.now() < deadline)
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(await observer.exists(redisKeys(prefix).lock('x'))).toBe(0);
+      } finally {
+        observer.disconnect();
+      }
+    } finally {
+      client.disconnect();
+      await server.stop();
+    }
+  });
+
+  it('an acquisition given up while its SET is still on its way (a Cluster re-sends it) leaves no lock once the SET lands', async () => {
+    const prefix = file.next();
+    // The SET reaches Redis 300 ms after the caller was told it failed, as ioredis's Cluster
+    // re-sends a command through a failover after its timeout has fired.
+    const late = new Proxy(redis, {
+      get(target, property, receiver) {
+        if (property !== 'set') return Reflect.get(target, property, receiver);
+        return (...args: Parameters<Redis['set']>) => {
+          setTimeout(() => void target.set(...args), 300);
+          return Promise.reject(new Error('Command timed out'));
+        };
+      },
+    });
+    await expect(new RedisLocks(late, prefix).acquire('x', owner, 30_000)).rejects.toMatchObject({
+      code: 'redis-unavailable',
+    });
+    const key = redisKeys(prefix).lock('x');
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    const deadline = performance.now() + 2000;
+    while ((await redis.exists(key)) === 1 && performance.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await redis.exists(key)).toBe(0);
+  });
 });
 
 const owner = { actor: 'U0ALICE', request: 'req-1', action: 'promote' };

@@ -109,6 +109,25 @@ describe('promote', () => {
     expect(k.audit.records.at(-1)?.detail).toMatch(/changed outside the bot/);
   });
 
+  it('refuses a change only on the alias as AWS holds it, never on a remembered state that is behind', async () => {
+    // The bot remembers v4, its last change; AWS holds v5 (a failover lost the note of a later change).
+    await k.release.promote(alice, staging, '4');
+    k.lambda.setAliasOutside('payments-api', 'staging', { primary: '5' });
+    const shifted = changed(await k.release.shift(alice, staging, '4', 25));
+    expect(shifted.before).toEqual({ primary: '5' });
+    expect(shifted.after).toEqual({ primary: '5', additional: { version: '4', weight: 0.25 } });
+    const promoted = changed(await k.release.promote(alice, staging, '4'));
+    expect(promoted.after).toEqual({ primary: '4' });
+    expect(results()).toEqual([
+      'promote:pending',
+      'promote:ok',
+      'shift:pending',
+      'shift:ok',
+      'promote:pending',
+      'promote:ok',
+    ]);
+  });
+
   it('a change racing ours after the fresh read is refused and shows the alias as it is', async () => {
     let raced = false;
     k.lambda.beforeUpdate = (fn, alias) => {

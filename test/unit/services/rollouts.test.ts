@@ -109,6 +109,29 @@ describe('crashes, replicas and drift', () => {
     expect(last?.to).toEqual({ version: '3', weights: { '3': 0.5, '4': 0.5 } });
   });
 
+  it('a step applied in AWS whose outcome Redis failed to record (a failover) is recorded next tick, not applied again', async () => {
+    await startCanary();
+    await k.stepper.tick(leader);
+    k.clock.advance(60_000);
+    // The intent is written; Redis goes away while UpdateAlias is under way, so the outcome is not.
+    k.lambda.beforeUpdate = () => k.audit.setAvailable(false);
+    await k.stepper.tick(leader);
+    k.lambda.beforeUpdate = undefined;
+    k.audit.setAvailable(true);
+    const before = updates();
+    await k.stepper.tick(leader);
+    expect(updates()).toBe(before);
+    expect((await live()).applied.map((a) => a.percent)).toEqual([10, 50]);
+    const steps = k.audit.records.filter((r) => r.action === 'canary.step');
+    expect(steps.map((r) => `${r.result} ${r.to?.weights['4']}`)).toEqual([
+      'pending 0.1',
+      'ok 0.1',
+      'pending 0.5',
+      'ok 0.5',
+    ]);
+    expect(await k.audit.pendingIntents(new Date(k.clock.now().getTime() + 600_000), 10)).toEqual([]);
+  });
+
   it('a last step applied in AWS but not recorded completes the rollout, and the completion is audited', async () => {
     await startCanary();
     await k.stepper.tick(leader);
