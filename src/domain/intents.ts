@@ -16,12 +16,21 @@ export function intendedCode(detail: string): string | undefined {
 
 /** What the settler found in AWS for an intent. */
 export type Observed =
-  /** The alias as it is now. */
-  | { readonly kind: 'alias'; readonly now: Snapshot }
+  /**
+   * The alias as it is now, and the changes of it recorded after the intent (oldest first): the
+   * first of those says what the alias held right after it, whatever happened since.
+   */
+  | { readonly kind: 'alias'; readonly now: Snapshot; readonly later?: readonly LaterChange[] }
   /** The function's published versions now (a publish intent). */
   | { readonly kind: 'versions'; readonly versions: readonly { version: string; codeSha256: string }[] }
   /** It cannot be read any more (its function left the policy file, the alias is gone). */
   | { readonly kind: 'gone'; readonly why: string };
+
+/** A change of the alias recorded (`ok`) after the intent. */
+export interface LaterChange {
+  readonly id: string;
+  readonly from: Snapshot | null;
+}
 
 export interface Settlement {
   readonly result: 'ok' | 'error';
@@ -39,6 +48,27 @@ export function settle(intent: AuditRecord, observed: Observed): Settlement {
     case 'gone':
       return { result: 'error', detail: `outcome unknown, taken as not applied: ${observed.why}` };
     case 'alias': {
+      // The alias may have moved again since (a busy alias, minutes later): then what the next recorded
+      // change started from tells whether this one was made, and AWS as it is now says nothing.
+      const next = observed.later?.find((c) => Number(c.id) > Number(intent.id) && c.from !== null);
+      if (next?.from) {
+        if (intent.to && sameSnapshot(intent.to, next.from)) {
+          return {
+            result: 'ok',
+            detail: `recovered: record ${next.id}, the next change of the alias, started from the routing of intent ${intent.id}`,
+          };
+        }
+        if (intent.from && sameSnapshot(intent.from, next.from)) {
+          return {
+            result: 'error',
+            detail: `not applied: record ${next.id}, the next change of the alias, started from where intent ${intent.id} did`,
+          };
+        }
+        return {
+          result: 'error',
+          detail: `outcome unknown, taken as not applied: record ${next.id}, the next change of the alias, started from neither the routing before nor after intent ${intent.id}`,
+        };
+      }
       if (intent.to && sameSnapshot(intent.to, observed.now)) {
         return { result: 'ok', detail: `recovered: the alias holds the routing of intent ${intent.id}` };
       }

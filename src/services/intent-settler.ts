@@ -2,7 +2,7 @@ import { asBotError } from '../domain/errors.js';
 import type { Fleet } from '../domain/fleet.js';
 import { type Observed, settle } from '../domain/intents.js';
 import type { AliasMemory, AuditLog, Clock, LambdaGateway } from '../ports.js';
-import { snapshot } from './snapshots.js';
+import { CHANGE_ACTIONS, snapshot } from './snapshots.js';
 
 /**
  * Long enough that no change still under way is taken for one that died: an alias lock lives 30 s,
@@ -11,6 +11,8 @@ import { snapshot } from './snapshots.js';
 export const SETTLE_AFTER_MS = 2 * 60_000;
 /** Intents settled a run: each costs one AWS read, well within Lambda's control-plane rate. */
 const PER_RUN = 50;
+/** The alias's recent changes read for the one right after an intent: a busy alias makes a few in two minutes. */
+const LATER_READ = 100;
 
 export interface SettlerDeps {
   readonly fleet: Fleet;
@@ -24,8 +26,10 @@ export interface SettlerDeps {
 /**
  * The settler (a leader job): every intent left without its outcome (the process died between the
  * AWS call and the record, or a Redis failover lost the outcome the primary had acknowledged) is
- * settled by reading AWS, as the bot's own session: the alias holds the intended routing → an `ok`
- * record, recovered; it does not → `error`, not applied. Either record closes the intent.
+ * settled: when the alias was changed again and recorded since, by where that next change started
+ * (the intended routing → `ok`; the routing before → `error`; neither → `error`, unknown); else by
+ * reading AWS as the bot's own session (the alias holds the intended routing → `ok`, recovered;
+ * otherwise `error`, not applied). Either record closes the intent.
  */
 export class IntentSettler {
   constructor(private readonly deps: SettlerDeps) {}
@@ -70,8 +74,21 @@ export class IntentSettler {
     if (!target) return { kind: 'gone', why: `${intent.function} is no longer in the policy file` };
     if (intent.alias !== null) {
       try {
-        const state = await lambda.getAlias(target, intent.alias);
-        const observed: Observed = { kind: 'alias', now: snapshot(state.routing) };
+        const [state, recorded] = await Promise.all([
+          lambda.getAlias(target, intent.alias),
+          this.deps.audit.recent({
+            fn: target.fn,
+            alias: intent.alias,
+            actions: CHANGE_ACTIONS,
+            results: ['ok'],
+            limit: LATER_READ,
+          }),
+        ]);
+        const later = recorded
+          .filter((r) => Number(r.id) > Number(intent.id))
+          .sort((a, b) => Number(a.id) - Number(b.id))
+          .map((r) => ({ id: r.id, from: r.from }));
+        const observed: Observed = { kind: 'alias', now: snapshot(state.routing), later };
         // A change found made was the bot's: remembering it keeps it from reading as drift later.
         if (settle(intent, observed).result === 'ok') await aliases.wrote(state, intent.request, clock.now());
         return observed;

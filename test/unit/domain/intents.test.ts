@@ -33,6 +33,38 @@ describe('settling an intent whose outcome was never recorded', () => {
     );
   });
 
+  describe('an alias changed again and recorded since: the next recorded change decides, not AWS now', () => {
+    const after = { version: '3', weights: { '3': 0.9, '4': 0.1 } };
+    const before = { version: '3', weights: { '3': 1 } };
+    const now = { version: '5', weights: { '5': 1 } };
+
+    it('it started from the intended routing: the change was made (AWS now holds something else)', () => {
+      expect(settle(shift, { kind: 'alias', now, later: [{ id: '9', from: after }] })).toEqual({
+        result: 'ok',
+        detail: 'recovered: record 9, the next change of the alias, started from the routing of intent 7',
+      });
+    });
+
+    it('it started from the routing before: not made (AWS now happens to hold the intended one)', () => {
+      const settlement = settle(shift, { kind: 'alias', now: after, later: [{ id: '8', from: before }] });
+      expect(settlement).toEqual({
+        result: 'error',
+        detail: 'not applied: record 8, the next change of the alias, started from where intent 7 did',
+      });
+    });
+
+    it('from neither: unknown, said so; records before the intent do not count', () => {
+      const later = [
+        { id: '6', from: after },
+        { id: '8', from: now },
+      ];
+      expect(settle(shift, { kind: 'alias', now, later })).toMatchObject({
+        result: 'error',
+        detail: expect.stringMatching(/^outcome unknown, taken as not applied: record 8/),
+      });
+    });
+  });
+
   it('a publish is found by the code it published', () => {
     const detail = publishIntentDetail('Ab+/cdefghijklmnopqrstuvwxyz0123456789ABCDEF=', 'fraud score');
     expect(detail).toBe('publish $LATEST (code Ab+/cdefghij…): fraud score');

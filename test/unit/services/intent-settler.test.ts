@@ -53,6 +53,21 @@ describe('the intent settler', () => {
     expect((next as { drift?: unknown }).drift).toBeUndefined();
   });
 
+  it('a change made and then changed again: recovered by the next change recorded, not by AWS now', async () => {
+    await promoteLosingTheOutcome('4');
+    // Another request's promote, recorded, moves the alias on: AWS no longer holds the lost change's routing.
+    await k.release.promote({ ...alice, request: 'r-alice-2' }, staging, '5');
+    k.clock.advance(3 * 60_000);
+    await k.settler.run(leader);
+    expect(k.audit.records.at(-1)).toMatchObject({
+      actor: 'system',
+      action: 'promote',
+      result: 'ok',
+      to: { version: '4' },
+      detail: expect.stringMatching(/recovered: record \d+, the next change of the alias, started from the routing/),
+    });
+  });
+
   it('an intent AWS never saw is recorded as not applied', async () => {
     await k.audit.append({
       actor: 'U0ALICE',
