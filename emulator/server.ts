@@ -33,7 +33,11 @@ export async function handleRequest(app: App, req: IncomingMessage, res: ServerR
     }
     const auth = app.iam.authenticate(signing, app.clock.now());
     const place: Place = { account: auth.ok ? auth.caller.account : auth.account, region: signing.region };
-    app.calls.record(call.service, call.operation, place);
+    app.calls.record(call.service, call.operation, place, {
+      path: url.pathname,
+      at: app.clock.now(),
+      caller: auth.ok ? auth.caller.arn : undefined,
+    });
     const decision = app.faults.decide(call.service, call.operation, place);
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
     app.scheduler.sync();

@@ -65,6 +65,15 @@ const getCalls: ControlHandler = (app, _input, url) => {
   return ok(app.calls.snapshot());
 };
 
+const getCallLog: ControlHandler = (app, _input, url) => {
+  const service = url.searchParams.get('service') ?? undefined;
+  const sinceText = url.searchParams.get('since');
+  const since = sinceText === null ? undefined : Date.parse(sinceText);
+  if (Number.isNaN(since)) return bad('since must be an ISO-8601 time');
+  const calls = app.calls.logged({ ...(service ? { service } : {}), ...(since === undefined ? {} : { since }) });
+  return ok({ calls: calls.map((c) => ({ ...c, at: new Date(c.at).toISOString() })) });
+};
+
 /** Every endpoint, by `METHOD path` (the path without the `/_emulator/` prefix). */
 const ROUTES: Record<string, ControlHandler> = {
   'POST reset': (app) => {
@@ -86,6 +95,7 @@ const ROUTES: Record<string, ControlHandler> = {
     return ok();
   },
   'GET calls': getCalls,
+  'GET call-log': getCallLog,
   'DELETE calls': (app) => {
     app.calls.clear();
     return ok();

@@ -4,6 +4,7 @@ import {
   CreateFunctionCommand,
   DeleteAliasCommand,
   GetFunctionConfigurationCommand,
+  ListAliasesCommand,
   ListFunctionsCommand,
   PublishVersionCommand,
   UpdateAliasCommand,
@@ -72,6 +73,31 @@ describe('control API (emulator only)', () => {
     });
     await h.control('DELETE', '/_emulator/calls');
     expect(await h.control('GET', '/_emulator/calls')).toEqual({});
+  });
+
+  it('logs each call with its time, place and path; filters by service and time; resets with the counts', async () => {
+    await h.control('DELETE', '/_emulator/calls');
+    await h.cloudwatch.send(new DescribeAlarmsCommand({}));
+    await h.lambda.send(new ListAliasesCommand({ FunctionName: 'slow' }));
+    type Log = { calls: { at: string; operation: string; path: string; caller: string }[] };
+    const { calls } = await h.control<Log>('GET', '/_emulator/call-log?service=lambda');
+    expect(calls).toEqual([
+      {
+        at: expect.any(String),
+        service: 'lambda',
+        operation: 'ListAliases',
+        place: '000000000000/us-east-1',
+        path: '/2015-03-31/functions/slow/aliases',
+        caller: 'arn:aws:iam::000000000000:root',
+      },
+    ]);
+    const clock = await h.control<{ now: string }>('GET', '/_emulator/clock');
+    expect(calls[0]?.at).toBe(clock.now);
+    const later = new Date(Date.parse(clock.now) + 1).toISOString();
+    expect(await h.control('GET', `/_emulator/call-log?since=${later}`)).toEqual({ calls: [] });
+    await expect(h.control('GET', '/_emulator/call-log?since=yesterday')).rejects.toThrow(/400/);
+    await h.control('DELETE', '/_emulator/calls');
+    expect(await h.control('GET', '/_emulator/call-log')).toEqual({ calls: [] });
   });
 
   it('records every successful alias change in order', async () => {
