@@ -9,6 +9,8 @@ import { auditAppendSentinel } from './audit-append-sentinel.js';
 import { clusterLatency } from './cluster-latency.js';
 import { failoverCluster, failoverSentinel } from './failover-serve.js';
 import { memory } from './memory.js';
+import { outsideAlert } from './outside-alert.js';
+import { outsideCalls } from './outside-calls.js';
 import { rollbackLatency } from './rollback-latency.js';
 import type { Benchmark } from './types.js';
 
@@ -21,6 +23,8 @@ export const benchmarks: readonly Benchmark[] = [
   assumeRole,
   alarmPlaces,
   accountLatency,
+  outsideAlert,
+  outsideCalls,
   auditAppendSentinel,
   clusterLatency,
   failoverSentinel,
