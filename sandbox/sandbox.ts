@@ -11,8 +11,10 @@ import { join } from 'node:path';
 import { type RunningEmulator, startEmulator } from '../emulator/index.js';
 import { type BotChild, startBotChild } from './bot.js';
 import type { AwsPanel } from './console/aws-panel.js';
+import type { IamUsers } from './console/iam-users.js';
 import { type RunningConsole, startConsole } from './console/server.js';
 import { CREDENTIALS, grantRoles, REGION } from './demo/account.js';
+import { panelUsers, registerConsoleUsers } from './demo/console-users.js';
 import { panelPlaces } from './demo/functions.js';
 import { PEOPLE } from './demo/people.js';
 import { demoPolicy } from './demo/policy.js';
@@ -53,6 +55,7 @@ export class Sandbox {
   private redis?: SandboxRedis;
   private bot?: BotChild;
   private aws?: AwsPanel;
+  private users?: IamUsers;
   private booting?: Promise<void>;
   private stopping?: Promise<void>;
   /** A bot that stopped by itself leaves its log behind, for whoever wants to know why. */
@@ -85,21 +88,28 @@ export class Sandbox {
       );
       const [redis, emulator] = await boot;
       this.checkNotStopping();
-      // The roles first (a few milliseconds): the bot's first alarm poll assumes them.
+      // The roles first (a few milliseconds): the bot's first alarm poll assumes them. The IAM users'
+      // keys too, so that whatever they sign is theirs.
       await grantRoles(emulator.url);
+      await registerConsoleUsers(emulator.url);
       this.checkNotStopping();
-      // The bot takes about a second to start: the demo is seeded meanwhile (the bot reads AWS
-      // only when asked, or at its next poll), and the AWS SDK, a quarter of a second to load,
-      // loads meanwhile too. The sandbox is ready when both are done.
-      const seeding = import('./demo/seed.js').then((m) => m.seedDemo(emulator.url));
-      seeding.catch(() => {});
+      // The demo is seeded before the bot starts: its first watch of outside changes takes AWS as it
+      // finds it as the known state, and a half-seeded demo would be alerted on as changed outside
+      // the bot a watch later. Seeding takes a few hundred milliseconds.
+      const seeded = await import('./demo/seed.js').then((m) => m.seedDemo(emulator.url));
+      this.checkNotStopping();
       const bot = this.startBot(redis, emulator);
-      const [seeded, botUrl] = await Promise.all([seeding, bot.ready]);
+      // Loaded while the bot starts (about a second); the seed has loaded the AWS SDK they use.
+      const [{ AwsPanel }, { IamUsers }] = await Promise.all([
+        import('./console/aws-panel.js'),
+        import('./console/iam-users.js'),
+      ]);
+      const botUrl = await bot.ready;
       this.checkNotStopping();
-      const { AwsPanel } = await import('./console/aws-panel.js');
       this.aws = new AwsPanel(emulator.url, panelPlaces());
+      this.users = new IamUsers(emulator.url, panelUsers());
       const site = this.console as RunningConsole;
-      site.setAws(this.aws);
+      site.setAws(this.aws, this.users);
       site.bot.ready(botUrl);
       return {
         consoleUrl: site.url,
@@ -124,6 +134,7 @@ export class Sandbox {
       await this.bot?.stop();
       await this.redis?.stop();
       this.aws?.destroy();
+      this.users?.destroy();
       await this.emulator?.close();
       await this.console?.close();
       if (!this.keepLog) rmSync(this.dir, { recursive: true, force: true });

@@ -78,7 +78,7 @@ export class AwsPanel {
     return this.clients.some((c) => at(c.place.accountId, c.place.region) === at(accountId, region));
   }
 
-  async snapshot(): Promise<unknown> {
+  async snapshot(): Promise<{ places: unknown[] }> {
     const traffic = await this.simulations();
     return { places: await Promise.all(this.clients.map((c) => this.placeView(c, traffic))) };
   }

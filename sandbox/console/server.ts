@@ -2,7 +2,8 @@
  * The console's HTTP server. It is Slack to the bot (the Web API under /api/, response_urls under
  * /response/) and a chat client's backend to the page: the state and live events of one person's
  * view (/console/state, /console/events), what they type and click (/console/command,
- * /console/message, /console/click), and the emulator panel (/console/aws, /console/traffic).
+ * /console/message, /console/click), and the emulator panel (/console/aws, /console/traffic, and
+ * /console/act: a change made as someone at the AWS console).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +14,7 @@ import type { Workspace } from '../slack/workspace.js';
 import type { AwsPanel } from './aws-panel.js';
 import { BotLink } from './bot-link.js';
 import { EventStreams } from './events.js';
+import type { ConsoleAct, IamUsers } from './iam-users.js';
 import { serveStatic } from './static-files.js';
 import { stateView } from './views.js';
 
@@ -31,8 +33,11 @@ export interface RunningConsole {
   readonly url: string;
   readonly slack: SlackHttp;
   readonly bot: BotLink;
-  /** The emulator panel, once the emulator is up (until then the panel says it is starting). */
-  setAws(aws: AwsPanel): void;
+  /**
+   * The emulator panel, once the emulator is up (until then the panel says it is starting), and the
+   * IAM users it can act as.
+   */
+  setAws(aws: AwsPanel, users?: IamUsers): void;
   close(): Promise<void>;
 }
 
@@ -55,8 +60,9 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     url,
     slack,
     bot,
-    setAws: (aws) => {
+    setAws: (aws, users) => {
       routes.aws = aws;
+      routes.users = users;
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -69,6 +75,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
 
 class Routes {
   aws?: AwsPanel;
+  users?: IamUsers;
 
   constructor(
     private readonly options: ConsoleOptions,
@@ -100,9 +107,11 @@ class Routes {
         return this.act(route, await readJson(req), res);
       case 'GET /console/aws':
         if (!this.aws) return sendJson(res, 503, { ok: false, error: 'The emulator is starting' });
-        return sendJson(res, 200, await this.aws.snapshot());
+        return sendJson(res, 200, { ...(await this.aws.snapshot()), users: this.users?.list() ?? [] });
       case 'POST /console/traffic':
         return this.traffic(await readJson(req), res);
+      case 'POST /console/act':
+        return this.actAs(await readJson(req), res);
       default:
         if (req.method === 'GET' && (await serveStatic(this.options.staticDir, url.pathname, res))) return;
         sendJson(res, 404, { ok: false, error: 'not_found' });
@@ -154,6 +163,37 @@ class Routes {
     }
     await aws.setFailure({ accountId: account, region, function: fn, alias, version, errorRate, durationMs });
     sendJson(res, 200, { ok: true });
+  }
+
+  /** `{user, account, region, kind: "move", function, alias, version}` or `{…, kind: "publish", function}`. */
+  private async actAs(body: Record<string, unknown>, res: ServerResponse): Promise<void> {
+    const { aws, users } = this;
+    if (!aws) return sendJson(res, 503, { ok: false, error: 'The emulator is starting' });
+    const { user: name, account, region, kind, function: fn, alias, version } = body;
+    const user = typeof name === 'string' ? users?.find(name) : undefined;
+    if (!users || !user) return sendJson(res, 400, { ok: false, error: 'user must be one of the panel’s IAM users' });
+    if (typeof account !== 'string' || typeof region !== 'string') {
+      return sendJson(res, 400, { ok: false, error: 'account and region are required' });
+    }
+    // Their key acts in their own account only: anywhere else it would not be them at all.
+    if (account !== user.accountId) {
+      return sendJson(res, 400, { ok: false, error: `${user.name} has access to account ${user.accountId} only` });
+    }
+    if (!aws.knows(account, region)) {
+      return sendJson(res, 400, { ok: false, error: `the panel has no account ${account} in ${region}` });
+    }
+    if (typeof fn !== 'string' || fn === '') return sendJson(res, 400, { ok: false, error: 'function is required' });
+    let act: ConsoleAct;
+    if (kind === 'publish') act = { kind, function: fn };
+    else if (kind === 'move' && typeof alias === 'string' && typeof version === 'string')
+      act = { kind, function: fn, alias, version };
+    else return sendJson(res, 400, { ok: false, error: 'kind must be move (with alias and version) or publish' });
+    try {
+      return sendJson(res, 200, { ok: true, ...(await users.act(user, region, act)) });
+    } catch (error) {
+      // AWS said no (no such alias or version, …): the page shows why, as the console would.
+      return sendJson(res, 400, { ok: false, error: (error as Error).message });
+    }
   }
 
   private isPerson(id: string): boolean {

@@ -1,8 +1,9 @@
 /**
  * The bot's policy file for the demo: the two accounts and their roles, each function where it
  * lives, `prod` protected (one approval), `staging` open with a canary judge, alarms polled every
- * 5 s so an alert follows a failure within seconds, and requests that live long enough to click
- * but expire within a demo.
+ * 5 s so an alert follows a failure within seconds, requests that live long enough to click but
+ * expire within a demo, and changes made outside the bot watched every 10 s (the least the bot
+ * allows): alerted on everywhere, and put back at once on payments-staging's alias.
  */
 import { ACCOUNTS } from './account.js';
 import { type AliasName, DEPLOYMENTS } from './functions.js';
@@ -17,13 +18,21 @@ const ALIAS_POLICY: Record<AliasName, string> = {
         judge: { min_invocations: 50, max_wait: 2m }`,
 };
 
+/**
+ * Functions whose aliases the bot puts back as soon as it sees them changed outside it: the staging
+ * alias the tour's canary runs on (the bot puts an alias back to what it last set, so after the
+ * canary). Every other alias is only alerted on, with buttons to put it back or accept it.
+ */
+const PUT_BACK: ReadonlySet<string> = new Set(['payments-staging']);
+
 export function demoPolicy(): string {
   const accounts = ACCOUNTS.map(
     (a) =>
       `  ${a.name}: { id: "${a.id}", role_arn: "${a.roleArn}"${a.externalId ? `, external_id: "${a.externalId}"` : ''} }`,
   ).join('\n');
   const functions = DEPLOYMENTS.map((d) => {
-    const aliases = (Object.keys(d.aliases) as AliasName[]).map((a) => `      ${ALIAS_POLICY[a]}`).join('\n');
+    const putBack = PUT_BACK.has(d.key) ? '\n        outside_changes: revert' : '';
+    const aliases = (Object.keys(d.aliases) as AliasName[]).map((a) => `      ${ALIAS_POLICY[a]}${putBack}`).join('\n');
     return `  ${d.key}:
     account: ${d.place.account.name}
     region: ${d.place.region}
@@ -37,6 +46,7 @@ channels:
   alerts: ${CHANNELS.alerts.id}
 approval_ttl: 10m
 alarm_poll_interval: 5s
+watch_interval: 10s
 roles:
   deployers: [${DEPLOYER.id}]
   approvers: [${APPROVER.id}]

@@ -21,6 +21,7 @@ export function demoWorkspace(): Workspace {
         '`payments-api` is in all three places, and the bot knows it as `payments-api` (prod, eu-west-1), `payments-api-us` (prod, us-east-1) and `payments-staging`.',
       `Try \`/lambda status payments-api\`, then \`/lambda promote payments-api:prod 5\` as Alice and approve it as Bob in <#${CHANNELS.approvals.id}>.`,
       `Then make v5 fail in the panel on the right, and roll back from the alert in <#${CHANNELS.alerts.id}> as Carmen.`,
+      'Last, under *At the AWS console* in the panel, move `prod` as mallory, who has console access: the bot notices within 10 s, says who did it, and Carmen can put it back.',
     ].join('\n'),
   });
   return workspace;

@@ -1,9 +1,12 @@
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../../emulator/index.js';
 import { AwsPanel } from '../../sandbox/console/aws-panel.js';
+import { IamUsers } from '../../sandbox/console/iam-users.js';
 import { type RunningConsole, startConsole } from '../../sandbox/console/server.js';
 import { CREDENTIALS, grantRoles, PROD, REGION, STAGING } from '../../sandbox/demo/account.js';
+import { panelUsers, registerConsoleUsers } from '../../sandbox/demo/console-users.js';
 import { DEPLOYMENTS, panelPlaces } from '../../sandbox/demo/functions.js';
 import { PEOPLE } from '../../sandbox/demo/people.js';
 import { demoPolicy } from '../../sandbox/demo/policy.js';
@@ -15,8 +18,9 @@ import { parsePolicy } from '../../src/config/policy.js';
 /**
  * The demo's AWS as the sandbox leaves it (two accounts, prod in two regions, one AWS name in three
  * places), the policy the bot gets for it, and the console's panel over it: grouped by account and
- * region, and "Make it fail" changing one place only. On the emulator's manual clock: no traffic
- * runs, so what the panel shows is what the seed and the test wrote.
+ * region, "Make it fail" changing one place only, and "At the AWS console" acting as an IAM user of
+ * that account, as CloudTrail then tells. On the emulator's manual clock: no traffic runs, so what
+ * the panel shows is what the seed and the test wrote.
  */
 interface PlaceView {
   account: string;
@@ -32,13 +36,16 @@ interface PlaceView {
 
 let emulator: RunningEmulator;
 let panel: AwsPanel;
+let users: IamUsers;
 let site: RunningConsole;
 
 beforeAll(async () => {
   emulator = await startEmulator({ clock: 'manual', updateDelayMs: 0 });
   await grantRoles(emulator.url);
+  await registerConsoleUsers(emulator.url);
   await seedDemo(emulator.url);
   panel = new AwsPanel(emulator.url, panelPlaces());
+  users = new IamUsers(emulator.url, panelUsers());
   site = await startConsole({
     workspace: demoWorkspace(),
     signingSecret: 'aws-panel-test',
@@ -46,11 +53,12 @@ beforeAll(async () => {
     people: PEOPLE,
     suggestions: [],
   });
-  site.setAws(panel);
+  site.setAws(panel, users);
 });
 
 afterAll(async () => {
   panel?.destroy();
+  users?.destroy();
   await site?.close();
   await emulator?.close();
 });
@@ -61,7 +69,11 @@ async function places(): Promise<PlaceView[]> {
 }
 
 async function traffic(body: Record<string, unknown>): Promise<{ status: number; answer: unknown }> {
-  const response = await fetch(`${site.url}console/traffic`, {
+  return post('console/traffic', body);
+}
+
+async function post(path: string, body: Record<string, unknown>): Promise<{ status: number; answer: unknown }> {
+  const response = await fetch(`${site.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -168,5 +180,99 @@ describe('Make it fail', () => {
       status: 400,
       answer: { ok: false, error: 'account and region are required' },
     });
+  });
+});
+
+describe('At the AWS console', () => {
+  const mallory = { user: 'mallory', account: PROD.id, region: 'eu-west-1' };
+
+  /** Who made each event of this name in one place, newest first, as CloudTrail tells the account's root. */
+  async function trail(account: string, region: string, eventName: string): Promise<unknown[]> {
+    const client = new CloudTrailClient({
+      endpoint: emulator.url,
+      region,
+      credentials: { accessKeyId: account, secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
+    try {
+      const { Events = [] } = await client.send(
+        new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: eventName }] }),
+      );
+      return Events.map((e) => JSON.parse(e.CloudTrailEvent ?? '{}').userIdentity);
+    } finally {
+      client.destroy();
+    }
+  }
+
+  it('the panel lists its IAM users, each with its account, and never their keys', async () => {
+    const response = await fetch(`${site.url}console/aws`);
+    const { users: listed } = (await response.json()) as { users: unknown[] };
+    expect(listed).toEqual([
+      { name: 'mallory', arn: 'arn:aws:iam::222222222222:user/mallory', accountId: PROD.id },
+      { name: 'dave', arn: 'arn:aws:iam::111111111111:user/dave', accountId: STAGING.id },
+    ]);
+    expect(JSON.stringify(listed)).not.toContain('AKID');
+  });
+
+  it('moves an alias as that user, in that place only, and CloudTrail there names them', async () => {
+    const moved = await post('console/act', {
+      ...mallory,
+      kind: 'move',
+      function: 'payments-api',
+      alias: 'prod',
+      version: '3',
+    });
+    expect(moved).toEqual({ status: 200, answer: { ok: true, kind: 'move', from: '4', to: '3' } });
+    const prod = (await places()).map((p) => [
+      `${p.account}/${p.region}`,
+      p.functions.find((f) => f.name === 'payments-api')?.aliases[0]?.version,
+    ]);
+    expect(prod).toEqual([
+      ['prod/eu-west-1', '3'],
+      ['prod/us-east-1', '4'],
+      ['staging/eu-west-1', '4'],
+    ]);
+    expect((await trail(PROD.id, 'eu-west-1', 'UpdateAlias20150331'))[0]).toMatchObject({
+      type: 'IAMUser',
+      arn: 'arn:aws:iam::222222222222:user/mallory',
+      userName: 'mallory',
+    });
+  });
+
+  it('publishes $LATEST as that user, and says when there was nothing new to publish', async () => {
+    const dave = { user: 'dave', account: STAGING.id, region: 'eu-west-1', kind: 'publish', function: 'payments-api' };
+    expect(await post('console/act', dave)).toEqual({
+      status: 200,
+      answer: { ok: true, kind: 'publish', version: '6', created: true },
+    });
+    expect(await post('console/act', dave)).toEqual({
+      status: 200,
+      answer: { ok: true, kind: 'publish', version: '6', created: false },
+    });
+    expect((await trail(STAGING.id, 'eu-west-1', 'PublishVersion20150331'))[0]).toMatchObject({
+      arn: 'arn:aws:iam::111111111111:user/dave',
+    });
+  });
+
+  it('refuses someone it does not know, a place outside their account, and says why AWS refused', async () => {
+    const move = { kind: 'move', function: 'payments-api', alias: 'prod', version: '5' };
+    expect(await post('console/act', { ...mallory, ...move, user: 'eve' })).toEqual({
+      status: 400,
+      answer: { ok: false, error: 'user must be one of the panel’s IAM users' },
+    });
+    expect(await post('console/act', { ...mallory, ...move, account: STAGING.id })).toEqual({
+      status: 400,
+      answer: { ok: false, error: 'mallory has access to account 222222222222 only' },
+    });
+    expect(await post('console/act', { ...mallory, ...move, region: 'ap-south-1' })).toEqual({
+      status: 400,
+      answer: { ok: false, error: 'the panel has no account 222222222222 in ap-south-1' },
+    });
+    const refused = await post('console/act', { ...mallory, ...move, version: '9' });
+    expect(refused.status).toBe(400);
+    expect(refused.answer).toMatchObject({ ok: false, error: expect.stringMatching(/not found/i) });
+    // Nothing moved.
+    const eu = (await places())[0]?.functions.find((f) => f.name === 'payments-api');
+    expect(eu?.aliases[0]?.version).toBe('3');
   });
 });

@@ -9,9 +9,10 @@ import { alive, type SandboxProcess, startSandboxProcess } from '../support/sand
 /**
  * The demo as people see it: `npm run sandbox`'s process, its page in Chromium, clicked through
  * the README's tour (four-eyes approval, an alarm-driven rollback, a canary that rolls itself
- * back), with AWS checked through the SDK in each account and region: of the three functions named
- * payments-api, only the one the tour names changes. The tests run in order on one page, as the
- * demo is given. Screenshots go to test-results/sandbox/.
+ * back, aliases moved by someone at the AWS console), with AWS checked through the SDK in each
+ * account and region: of the three functions named payments-api, only the one the tour names
+ * changes. The tests run in order on one page, as the demo is given. Screenshots go to
+ * test-results/sandbox/.
  */
 const SHOTS = resolve(import.meta.dirname, '../../test-results/sandbox');
 const ALICE = 'U0ALICE';
@@ -97,6 +98,17 @@ async function makeFail(place: Place, alias: string, version: string, percent: n
   await page.fill('#fail-errors', String(percent));
   await page.click('#fail-apply');
   await page.locator('#fail-status', { hasText: `now fails ${percent}%` }).waitFor();
+}
+
+/** Moves payments-api's alias in one place as an IAM user, with the panel's "At the AWS console". */
+async function moveAs(user: string, place: Place, alias: string, version: string): Promise<void> {
+  await page.selectOption('#act-user', user);
+  await page.selectOption('#act-place', `${place.account}/${place.region}`);
+  await page.selectOption('#act-function', 'payments-api');
+  await page.selectOption('#act-alias', alias);
+  await page.selectOption('#act-version', version);
+  await page.click('#act-move');
+  await page.locator('#act-status', { hasText: `As ${user}: payments-api:${alias}` }).waitFor();
 }
 
 async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
@@ -220,6 +232,40 @@ describe('the sandbox in a browser', () => {
     await shot('6-canary-rolled-back');
     expect(pageErrors).toEqual([]);
   }, 60_000);
+
+  it('mallory moves prod at the AWS console: the alert names her, and Put back restores what the bot set', async () => {
+    await as(CARMEN);
+    await open('alerts');
+    // Nothing so far was outside the bot: not the demo's seed, nor the bot's own promote, rollback and canary.
+    expect(await message('Changed outside the bot').count()).toBe(0);
+    await moveAs('mallory', PROD_EU, 'prod', '3');
+    expect(await serving(PROD_EU, 'prod')).toBe('3');
+    // The bot looks every 10 s (watch_interval) and asks CloudTrail who did it.
+    const alert = message('Changed outside the bot').filter({ hasText: 'payments-api:prod (prod/eu-west-1)' });
+    await alert.filter({ hasText: 'arn:aws:iam::222222222222:user/mallory' }).waitFor({ timeout: 30_000 });
+    expect(await alert.textContent()).toMatch(/prod moved from 100% v4 to 100% v3/);
+    await shot('7-outside-change');
+    await alert.locator('button[data-action-id="outside.revert"]', { hasText: 'Put back to 100% v4' }).click();
+    await page.locator('#confirm[open]', { hasText: 'Put it back?' }).waitFor();
+    await page.click('#confirm-ok');
+    await until(async () => (await serving(PROD_EU, 'prod')) === '4', 10_000, 'the alias put back to v4');
+    await alert.filter({ hasText: /@carmen put it back to/ }).waitFor();
+    expect(await alert.locator('button[data-action-id="outside.revert"]').count()).toBe(0);
+    await shot('8-put-back');
+  }, 45_000);
+
+  it('dave moves payments-staging at the console: the bot puts it back within an interval, as itself', async () => {
+    await moveAs('dave', STAGING_EU, 'staging', '3');
+    // `outside_changes: revert`, and the canary left it where the bot set it: v4.
+    await until(async () => (await serving(STAGING_EU, 'staging')) === '4', 30_000, 'the bot’s put-back to v4');
+    const alert = message('Changed outside the bot').filter({
+      hasText: 'payments-staging:staging (staging/eu-west-1)',
+    });
+    await alert.filter({ hasText: 'arn:aws:iam::111111111111:user/dave' }).waitFor({ timeout: 10_000 });
+    expect(await alert.textContent()).toMatch(/the bot put it back to/);
+    expect(await alert.locator('button[data-action-id="outside.revert"]').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 45_000);
 
   it('Ctrl-C stops the bot and everything else, and exits 0', async () => {
     const children = sandbox?.descendants() ?? [];

@@ -19,4 +19,5 @@ export const api = {
     call('POST', '/console/click', { user, channel, ts, block_id: blockId, action_id: actionId }),
   aws: () => call('GET', '/console/aws'),
   traffic: (failure) => call('POST', '/console/traffic', failure),
+  act: (act) => call('POST', '/console/act', act),
 };

@@ -19,6 +19,7 @@ export const EMOJI = {
   no_entry_sign: '🚫',
   octagonal_sign: '🛑',
   package: '📦',
+  pause_button: '⏸️',
   red_circle: '🔴',
   rewind: '⏪',
   rocket: '🚀',

@@ -1,11 +1,13 @@
 /**
  * The side panel: what the emulator's AWS looks like now, one account and region at a time
  * (aliases and their routing, alarm states, versions made to misbehave), refreshed every two
- * seconds, and "Make it fail", which sets one version's error rate and duration on one alias in
- * one place through the emulator's traffic API.
+ * seconds; "Make it fail", which sets one version's error rate and duration on one alias in one
+ * place through the emulator's traffic API; and "At the AWS console" (console-form.js).
  */
 import { api } from './api.js';
+import { ConsoleForm } from './console-form.js';
 import { h } from './dom.js';
+import { AliasPicker, placeId, placeName, servingVersions } from './picker.js';
 
 const REFRESH_MS = 2000;
 const HEALTHY = 0.002;
@@ -14,22 +16,14 @@ export class AwsPanel {
   constructor() {
     this.box = document.getElementById('aws-state');
     this.form = document.getElementById('fail-form');
-    this.place = /** @type {HTMLSelectElement} */ (document.getElementById('fail-place'));
-    this.fn = /** @type {HTMLSelectElement} */ (document.getElementById('fail-function'));
-    this.alias = /** @type {HTMLSelectElement} */ (document.getElementById('fail-alias'));
-    this.version = /** @type {HTMLSelectElement} */ (document.getElementById('fail-version'));
+    // Until someone picks a version, the form follows the version the alias serves (the newest, in a canary).
+    this.target = new AliasPicker('fail', {
+      version: (f, alias) => (alias ? servingVersions(alias).at(-1) : undefined) ?? f.versions.at(-1)?.version ?? '',
+    });
     this.errors = /** @type {HTMLInputElement} */ (document.getElementById('fail-errors'));
     this.latency = /** @type {HTMLInputElement} */ (document.getElementById('fail-latency'));
     this.status = document.getElementById('fail-status');
-    this.data = { places: [] };
-    /** Until someone picks a version, the form follows the version the alias serves. */
-    this.picked = false;
-    this.place.addEventListener('change', () => this.fillFunctions(true));
-    this.fn.addEventListener('change', () => this.choose(true));
-    this.alias.addEventListener('change', () => this.choose(false));
-    this.version.addEventListener('change', () => {
-      this.picked = true;
-    });
+    this.console = new ConsoleForm(() => this.refresh());
     this.errors.addEventListener('input', () => this.showRate());
     this.form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -63,78 +57,13 @@ export class AwsPanel {
       );
       return;
     }
-    this.data = data;
     this.box.replaceChildren(...data.places.map((p) => group(p)));
-    this.fillPlaces();
-  }
-
-  /** The places, in the panel's order; the first (where the tour starts) until someone picks another. */
-  fillPlaces() {
-    const ids = this.data.places.map(placeId);
-    if ([...this.place.options].map((o) => o.value).join() !== ids.join()) {
-      const keep = this.place.value;
-      this.place.replaceChildren(...this.data.places.map((p) => h('option', { value: placeId(p) }, placeName(p))));
-      this.place.value = ids.includes(keep) ? keep : (ids[0] ?? '');
-      this.fillFunctions(true);
-    } else {
-      this.fillFunctions(false);
-    }
-  }
-
-  /** Refills the function list after a change of place (or of data). */
-  fillFunctions(newPlace) {
-    const names = (this.currentPlace()?.functions ?? []).map((f) => f.name);
-    if (newPlace || [...this.fn.options].map((o) => o.value).join() !== names.join()) {
-      const keep = this.fn.value;
-      this.fn.replaceChildren(...names.map((n) => h('option', { value: n }, n)));
-      this.fn.value = names.includes(keep) ? keep : (names.find((n) => n === 'payments-api') ?? names[0] ?? '');
-      this.choose(true);
-    } else {
-      this.choose(false, true);
-    }
-  }
-
-  /** Refills alias and version lists after a change of function (or of data). */
-  choose(newFunction, refreshOnly = false) {
-    const f = this.current();
-    if (!f) return;
-    if (newFunction) {
-      const keep = this.alias.value;
-      this.alias.replaceChildren(...f.aliases.map((a) => h('option', { value: a.name }, a.name)));
-      this.alias.value = f.aliases.some((a) => a.name === keep)
-        ? keep
-        : (f.aliases.find((a) => a.name === 'prod')?.name ?? f.aliases[0]?.name ?? '');
-    }
-    if (!refreshOnly) this.picked = false;
-    const alias = f.aliases.find((a) => a.name === this.alias.value);
-    const serving = alias ? servingVersions(alias) : [];
-    const keep = this.version.value;
-    this.version.replaceChildren(
-      ...[...f.versions]
-        .reverse()
-        .map((v) =>
-          h(
-            'option',
-            { value: v.version },
-            `v${v.version}${serving.includes(v.version) ? ' (serving)' : ''} — ${v.description}`,
-          ),
-        ),
-    );
-    const newest = serving.at(-1) ?? f.versions.at(-1)?.version ?? '';
-    this.version.value = this.picked && f.versions.some((v) => v.version === keep) ? keep : newest;
-  }
-
-  currentPlace() {
-    return this.data.places.find((p) => placeId(p) === this.place.value);
-  }
-
-  current() {
-    return this.currentPlace()?.functions.find((f) => f.name === this.fn.value);
+    this.target.update(data.places);
+    this.console.update(data);
   }
 
   healthyDuration() {
-    const alias = this.current()?.aliases.find((a) => a.name === this.alias.value);
-    return alias?.traffic?.default?.durationMs ?? 100;
+    return this.target.currentAlias()?.traffic?.default?.durationMs ?? 100;
   }
 
   showRate() {
@@ -142,8 +71,9 @@ export class AwsPanel {
   }
 
   async apply(errorRate, durationMs) {
-    const place = this.currentPlace();
-    const target = { function: this.fn.value, alias: this.alias.value, version: this.version.value };
+    const t = this.target;
+    const place = t.currentPlace();
+    const target = { function: t.fn.value, alias: t.alias.value, version: t.version.value };
     if (!place || !target.function || !target.alias || !target.version) return;
     const answer = await api.traffic({
       account: place.accountId,
@@ -152,8 +82,7 @@ export class AwsPanel {
       errorRate,
       durationMs,
     });
-    // Named as the bot names places: `payments-api:prod (prod/eu-west-1)`.
-    const where = `${target.function}:${target.alias} (${place.account}/${place.region}) v${target.version}`;
+    const where = `${t.describe()} v${target.version}`;
     this.status.classList.toggle('problem', !answer.ok);
     this.status.textContent = answer.ok
       ? errorRate === HEALTHY
@@ -162,16 +91,6 @@ export class AwsPanel {
       : `Not changed: ${answer.error}`;
     await this.refresh();
   }
-}
-
-/** A place's value in the form: the account ID and region, as the traffic API takes them. */
-function placeId(p) {
-  return `${p.accountId}/${p.region}`;
-}
-
-/** `prod · 222222222222 · eu-west-1`: the account as the policy names it, its ID, the region. */
-function placeName(p) {
-  return `${p.account} · ${p.accountId} · ${p.region}`;
 }
 
 function group(p) {
@@ -189,11 +108,6 @@ function group(p) {
     ),
     p.functions.length > 0 ? p.functions.map((f) => card(f)) : h('p', { class: 'muted small' }, 'No functions.'),
   );
-}
-
-/** Versions an alias sends traffic to, the primary first. */
-function servingVersions(alias) {
-  return [alias.version, ...Object.keys(alias.additional ?? {})];
 }
 
 function card(f) {
