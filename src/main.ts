@@ -9,10 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { WebClient } from '@slack/web-api';
 import { runCommand } from '../commands/index.js';
 import { AwsClients, createSts } from './adapters/aws/clients.js';
+import { CloudTrailEvents } from './adapters/aws/cloudtrail.js';
 import { CloudWatchAlarmSource } from './adapters/aws/cloudwatch-alarms.js';
 import { CloudWatchMetrics } from './adapters/aws/cloudwatch-metrics.js';
 import { homeOf } from './adapters/aws/home.js';
 import { AwsLambdaGateway } from './adapters/aws/lambda-gateway.js';
+import { PlacePacer } from './adapters/aws/pacer.js';
 import { awsReadiness } from './adapters/aws/readiness.js';
 import { RoleSessions } from './adapters/aws/sessions.js';
 import { systemClock } from './adapters/clock.js';
@@ -73,7 +75,7 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
     timeout: SLACK_TIMEOUT_MS,
   });
   const identity = new BotIdentity();
-  const { services, actions, jobs, audit, drain } = wire(config, {
+  const { services, actions, jobs, audit, drain, hints } = wire(config, {
     redis,
     fleet,
     aws,
@@ -110,7 +112,19 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
     log.error({ err: error.message, code: (error as { code?: string }).code }, 'unhandled error in a Slack listener');
   });
 
-  const readiness = readinessProbe([redisReadiness(redis, config.redis), ...awsReadiness(probes, fleet)]);
+  const readiness = readinessProbe([
+    redisReadiness(redis, config.redis),
+    ...awsReadiness(probes, fleet),
+    {
+      // Advice, never unready: where the bot may not read CloudTrail, outside changes go unnamed.
+      name: 'cloudtrail',
+      advisory: true,
+      check: async () => {
+        const denied = Object.entries(hints());
+        if (denied.length > 0) throw new Error(denied.map(([where, why]) => `${where}: ${why}`).join('; '));
+      },
+    },
+  ]);
   const server = createHttpServer({ ...(slack.listener ? { slack: slack.listener } : {}), readiness, metrics });
   const port = await listen(server, config.port);
   log.info(
@@ -147,6 +161,7 @@ interface Wiring {
   readonly audit: AuditLog;
   /** Stops what the jobs are doing and waits for it; before the jobs stop and Redis goes. */
   readonly drain: () => Promise<void>;
+  readonly hints: () => Readonly<Record<string, string>>;
 }
 
 interface Adapters {
@@ -163,6 +178,7 @@ function wire(config: Config, adapters: Adapters): Wiring {
   const { policy } = config;
   const prefix = config.redis.keyPrefix;
   const clock = systemClock;
+  const pacer = new PlacePacer(clock);
   const stores = redisStores(redis, prefix, clock, {
     replicas: config.redis.replicasAck,
     timeoutMs: config.redis.ackTimeoutMs,
@@ -175,6 +191,8 @@ function wire(config: Config, adapters: Adapters): Wiring {
     lambda: new AwsLambdaGateway(aws),
     directory: new SlackDirectory(web, clock, (message, group) => log.warn({ group }, message)),
     alarms: new CloudWatchAlarmSource(aws, fleet, policy),
+    trail: new CloudTrailEvents(aws),
+    pace: (place, notBefore) => pacer.wait(place, notBefore),
     metrics: new CloudWatchMetrics(aws),
     notifier: new SlackNotifier(web, clock),
     takeoverMs: SLACK_TAKEOVER_MS,
@@ -192,6 +210,7 @@ function wire(config: Config, adapters: Adapters): Wiring {
     jobs,
     audit: stores.audit,
     drain: composition.drain,
+    hints: composition.hints,
   };
 }
 

@@ -7,5 +7,6 @@ export type * from './ports/alarms.js';
 export type * from './ports/audit.js';
 export type * from './ports/coordination.js';
 export type * from './ports/lambda.js';
+export type * from './ports/outside.js';
 export type * from './ports/slack.js';
 export type * from './ports/stores.js';

@@ -8,6 +8,7 @@ import type { AccountPolicy, AliasPolicy, FunctionPolicy, Policy } from '../doma
 import { accountSchema, checkPlacement, regionSchema } from './policy-accounts.js';
 
 const SECOND = 1000;
+const MINUTE = 60 * SECOND;
 const DAY = 86_400_000;
 
 const channelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a Slack channel ID (C…, G… or D…)');
@@ -40,6 +41,7 @@ const aliasSchema = z.strictObject({
   approvers: z.array(z.string().min(1)).min(1, 'must name at least one role').default(['approvers']),
   approvals_channel: channelId.optional(),
   judge: judgeSchema.default({}),
+  outside_changes: z.enum(['alert', 'revert'], { error: 'must be alert or revert' }).default('alert'),
 });
 
 const functionSchema = z.strictObject({
@@ -65,6 +67,11 @@ const policySchema = z.strictObject({
   alarm_poll_interval: duration(5 * SECOND, DAY, 'must be at least 5s (CloudWatch quotas) and at most 1 day').default(
     30 * SECOND,
   ),
+  watch_interval: duration(10 * SECOND, DAY, 'must be at least 10s (Lambda API quotas) and at most 1 day').default(
+    60 * SECOND,
+  ),
+  // Below a minute every flap would be a new alert anyway; above a day an alert would never close.
+  realert_after: duration(MINUTE, DAY, 'must be between 1m and 1 day').default(10 * MINUTE),
   roles: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'role names are lower-case words'), z.array(principal)),
   functions: z.record(
     z.string(),
@@ -137,6 +144,7 @@ function toPolicy(raw: RawPolicy): Policy {
         approvers: a.approvers,
         ...(a.approvals_channel ? { approvalsChannel: a.approvals_channel } : {}),
         judge: thresholds(a.judge),
+        outsideChanges: a.outside_changes,
       });
     }
     functions.set(fn, {
@@ -157,6 +165,8 @@ function toPolicy(raw: RawPolicy): Policy {
     channels: raw.channels,
     approvalTtlMs: raw.approval_ttl,
     alarmPollIntervalMs: raw.alarm_poll_interval,
+    watchIntervalMs: raw.watch_interval,
+    realertAfterMs: raw.realert_after,
     roles: new Map(Object.entries(raw.roles)),
     functions,
   };

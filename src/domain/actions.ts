@@ -11,6 +11,8 @@ export const ACTION_IDS = [
   'rollout.promote',
   'alarm.rollback',
   'alarm.ack',
+  'outside.revert',
+  'outside.accept',
 ] as const;
 
 export type ActionId = (typeof ACTION_IDS)[number];

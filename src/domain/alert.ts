@@ -3,6 +3,7 @@
  * found then, and what happened to it since (acknowledged, rolled back, resolved). Its ID is the
  * value of its buttons; a click is checked against this record, never against the click.
  */
+import type { PreviousAlert } from './alarm-repeat.js';
 import type { Snapshot } from './audit.js';
 import type { Drift } from './outcome.js';
 import type { Routing } from './routing.js';
@@ -18,7 +19,7 @@ export interface LastChange {
   readonly auditId: string;
 }
 
-/** The release behind the alarm, as the bot found it when the alarm fired. */
+/** The release behind the alarm, as the bot found it when the alarm fired (last, for a reopened alert). */
 export interface DeployContext {
   /** The alias the alert is about: named by the alarm's dimensions, or chosen by the bot. */
   readonly alias?: string;
@@ -51,9 +52,27 @@ export interface AlertFacts {
   readonly channel: string;
   readonly raisedAt: string;
   readonly context: DeployContext;
+  /** The alarm's alert before this one, too long before to reopen: this one is a new incident. */
+  readonly previous?: PreviousAlert;
 }
 
-export type AlertTask = 'post' | 'resolve';
+/** The alert's own message, and the replies in its thread. */
+export type AlertTask = 'post' | 'thread';
+
+/** A reply owed in the alert's thread; `seq` orders an alert's notes. */
+export type ThreadNote =
+  /** The alarm is back to OK: the alert is resolved. */
+  | { readonly seq: number; readonly kind: 'resolved'; readonly at: string; readonly reason: string }
+  /** Back in ALARM within realert_after: the alert is reopened, for the `count`-th time in ALARM. */
+  | {
+      readonly seq: number;
+      readonly kind: 'reopened';
+      readonly at: string;
+      readonly reason: string;
+      readonly count: number;
+    }
+  /** From ALARM to INSUFFICIENT_DATA: the alert stays open. */
+  | { readonly seq: number; readonly kind: 'no-data'; readonly at: string; readonly reason: string };
 
 /** An alert as stored: its facts and what happened since. */
 export interface Alert extends AlertFacts {
@@ -62,10 +81,18 @@ export interface Alert extends AlertFacts {
   readonly ref?: { readonly channel: string; readonly ts: string };
   readonly ack?: { readonly by: string; readonly at: string };
   readonly rolledBack?: { readonly by: string; readonly at: string; readonly to: string; readonly auditId?: string };
-  /** The alarm went back to OK. */
+  /** The alarm went back to OK (and has not been back in ALARM since). */
   readonly resolved?: { readonly at: string; readonly reason: string };
-  /** Messages still to deliver: the alert itself, the resolution in its thread. */
+  /** Times the alarm went into ALARM for this alert: 1, and one more each time it was reopened. */
+  readonly count: number;
+  /** When the alarm last went into ALARM for it (ISO): `since`, until the alert is reopened. */
+  readonly lastAlarmAt: string;
+  /** The alarm went from ALARM to INSUFFICIENT_DATA (and has not moved since): the alert stays open. */
+  readonly noData?: { readonly at: string; readonly reason: string };
+  /** Messages still to deliver: the alert itself, replies in its thread. */
   readonly undelivered: readonly AlertTask[];
+  /** The thread replies still to deliver, oldest first. */
+  readonly notes: readonly ThreadNote[];
   /** Times sending failed so far: the next try waits longer each time. */
   readonly failures: number;
   /** Grows with every change, so that a message update can tell it showed the newest state. */

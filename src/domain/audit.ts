@@ -26,6 +26,9 @@ export type AuditAction =
   | 'alarm.alert'
   | 'alarm.resolve'
   | 'alarm.ack'
+  | 'outside.change'
+  | 'outside.revert'
+  | 'outside.accept'
   | 'denied';
 
 /**

@@ -3,10 +3,11 @@
  * these. A command's Outcome can be posted too (an announcement in a channel).
  */
 
-import type { Alert } from './alert.js';
+import type { Alert, ThreadNote } from './alert.js';
 import type { ApprovalRequest } from './approval.js';
 import type { VersionStats } from './judge.js';
 import type { Outcome } from './outcome.js';
+import type { OutsideAlert } from './outside-alert.js';
 import type { Rollout } from './rollout.js';
 
 /** A rollout's live progress: what it has done, what the versions show, what the alarms say. */
@@ -29,6 +30,13 @@ export type Notice =
   /** A marginal judgement, asked in the progress message's thread: resume or abort. */
   | { readonly kind: 'rollout-question'; readonly rollout: Rollout; readonly question: string }
   // Alarm alerts (issue 6): the alert message, rendered from the alert's whole state (posted,
-  // then updated in place), and the reply in its thread when the alarm is back to OK.
+  // then updated in place), and a reply in its thread each time the alarm moves again (back to
+  // OK, back in ALARM, no data; issue 15), with the notes owed since the last reply.
   | { readonly kind: 'alarm-alert'; readonly alert: Alert }
-  | { readonly kind: 'alarm-resolved'; readonly alert: Alert };
+  | { readonly kind: 'alarm-thread'; readonly alert: Alert; readonly notes: readonly ThreadNote[] }
+  /**
+   * A change made outside the bot (CONTRACT §10): an alert with its buttons (rendered from its whole
+   * state: posted, then updated as who did it is found and as people decide); a version published
+   * outside the bot is a one-line note.
+   */
+  | { readonly kind: 'outside-alert'; readonly alert: OutsideAlert };

@@ -15,6 +15,8 @@ export interface AliasPolicy {
   readonly approvalsChannel?: string;
   /** Canary-vs-baseline thresholds for `canary --judge` on this alias (defaults filled in). */
   readonly judge: JudgeThresholds;
+  /** A change made outside the bot: alerted, or also put back at once (CONTRACT §10). */
+  readonly outsideChanges: 'alert' | 'revert';
 }
 
 export interface FunctionPolicy {
@@ -44,6 +46,13 @@ export interface Policy {
   readonly channels: { readonly approvals: string; readonly alerts: string };
   readonly approvalTtlMs: number;
   readonly alarmPollIntervalMs: number;
+  /** How often the watch of changes made outside the bot runs (CONTRACT §10). */
+  readonly watchIntervalMs: number;
+  /**
+   * An alarm back in ALARM within this time of its alert's last ALARM reopens that alert (flapping)
+   * instead of getting a new one (a new incident).
+   */
+  readonly realertAfterMs: number;
   /** Role name → Slack user IDs (U…/W…) and user-group IDs (S…). */
   readonly roles: ReadonlyMap<string, readonly string[]>;
   readonly functions: ReadonlyMap<string, FunctionPolicy>;

@@ -18,7 +18,9 @@ export type PolicyAction =
   | 'unfreeze'
   | 'approve'
   /** Acknowledge an alarm alert: the people who may roll back are the ones on call for it. */
-  | 'acknowledge';
+  | 'acknowledge'
+  /** Take a change made outside the bot as the known state (CONTRACT §10). */
+  | 'accept';
 
 export interface Subject {
   readonly fn: string;
@@ -95,7 +97,11 @@ export function decide(
       ? { effect: 'allow' }
       : deny(`only deployers and responders may ${action === 'rollback' ? 'roll back' : 'acknowledge alerts'}`);
   }
-  if (!roles.has('deployers')) return deny(`only deployers may ${action}`);
+  if (!roles.has('deployers')) {
+    return deny(
+      action === 'accept' ? 'only deployers may accept a change made outside the bot' : `only deployers may ${action}`,
+    );
+  }
   if (!GATED.has(action)) return { effect: 'allow' };
 
   const freeze = freezes.find((f) => f.fn === target.fn && (f.alias === undefined || f.alias === target.alias));

@@ -13,6 +13,8 @@ export type LockResult =
 /** Mutual exclusion across replicas, with an owner token and a TTL so a crashed holder cannot block forever. */
 export interface Locks {
   acquire(key: string, owner: LockOwner, ttlMs: number): Promise<LockResult>;
+  /** Whether someone holds the lock now (a change under way), without taking it. */
+  held(key: string): Promise<boolean>;
 }
 
 /**

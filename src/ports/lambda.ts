@@ -63,6 +63,14 @@ export interface LambdaGateway {
   /** Every published version (not $LATEST), through all pages, in AWS's order (ascending). */
   listVersions(target: Target): Promise<VersionConfig[]>;
   publishVersion(target: Target, options: PublishOptions): Promise<VersionConfig>;
+  /**
+   * One page of published versions (ascending), from `marker`: the watch reads one page a run and keeps
+   * the marker of the page it read, so that new versions cost one call however many there were before.
+   */
+  versionsPage(
+    target: Target,
+    marker?: string,
+  ): Promise<{ readonly versions: VersionConfig[]; readonly marker?: string; readonly next?: string }>;
 }
 
 export interface VersionMetrics extends VersionStats {

@@ -1,4 +1,4 @@
-import type { Alert } from '../domain/alert.js';
+import type { Alert, AlertTask } from '../domain/alert.js';
 import type { AlertStore, Clock, MessageRef, Notifier } from '../ports.js';
 
 /** A poller's right to act: its fencing token, and whether it still holds the lease. */
@@ -37,8 +37,8 @@ export function retryDelay(failures: number): number {
 }
 
 /**
- * Sends what the alerts still owe Slack: the alert itself, then, once the alarm is back to OK,
- * the message updated and a reply in its thread. Each message is taken in the store under the
+ * Sends what the alerts still owe Slack: the alert itself, then, each time the alarm moves again
+ * (back to OK, back in ALARM, no data), the message updated and a reply in its thread. Each message is taken in the store under the
  * poller's fencing token right before it is sent, and only while the poller still leads; one
  * channel's messages go out oldest first, one at a time (the notifier spaces them), channels side
  * by side. What is not sent by the deadline waits for the next poll, so a storm never holds the
@@ -103,8 +103,8 @@ export class AlertDelivery {
       if (!(await this.post(alert, token))) return sent;
       sent++;
     }
-    const now = alert.undelivered.includes('resolve') ? alert : await this.deps.store.get(alert.id);
-    if (now?.undelivered.includes('resolve') && (await this.resolve(now, token))) sent++;
+    const now = alert.undelivered.includes('thread') ? alert : await this.deps.store.get(alert.id);
+    if (now?.undelivered.includes('thread') && (await this.thread(now, token))) sent++;
     return sent;
   }
 
@@ -125,23 +125,34 @@ export class AlertDelivery {
     return true;
   }
 
-  /** The message updated first (safe to repeat), then the thread reply (not safe to repeat), then done. */
-  private async resolve(alert: Alert, token: number): Promise<boolean> {
+  /**
+   * The message updated first (safe to repeat), then one reply with the notes owed (not safe to
+   * repeat), then those notes marked delivered: notes recorded meanwhile wait for the next reply.
+   */
+  private async thread(alert: Alert, token: number): Promise<boolean> {
     const { store, notifier, clock, takeoverMs } = this.deps;
-    if (!(await store.take(alert.id, 'resolve', token, clock.now(), takeoverMs))) return false;
+    if (!(await store.take(alert.id, 'thread', token, clock.now(), takeoverMs))) return false;
+    let upTo = 0;
     try {
       await this.refresh(alert.id);
       const fresh = await store.get(alert.id);
-      if (fresh?.ref) await notifier.post(fresh.ref.channel, { kind: 'alarm-resolved', alert: fresh }, fresh.ref.ts);
+      if (fresh?.ref && fresh.notes.length > 0) {
+        await notifier.post(
+          fresh.ref.channel,
+          { kind: 'alarm-thread', alert: fresh, notes: fresh.notes },
+          fresh.ref.ts,
+        );
+        upTo = fresh.notes.at(-1)?.seq ?? 0;
+      }
     } catch (error) {
-      await this.giveBack(alert, 'resolve', token, error);
+      await this.giveBack(alert, 'thread', token, error);
       return false;
     }
-    await store.delivered(alert.id, 'resolve');
+    await store.delivered(alert.id, 'thread', upTo);
     return true;
   }
 
-  private async giveBack(alert: Alert, task: 'post' | 'resolve', token: number, error: unknown): Promise<void> {
+  private async giveBack(alert: Alert, task: AlertTask, token: number, error: unknown): Promise<void> {
     const delay = retryDelay(alert.failures);
     this.deps.warn?.('alert message not sent; it is retried', {
       alert: alert.id,

@@ -7,6 +7,7 @@ import type { ActionId, Click } from '../domain/actions.js';
 import type { Fleet } from '../domain/fleet.js';
 import type { Outcome } from '../domain/outcome.js';
 import type { Policy } from '../domain/policy-model.js';
+import type { Place } from '../domain/target.js';
 import type {
   AlarmSource,
   AlertStore,
@@ -20,7 +21,9 @@ import type {
   Locks,
   MetricSource,
   Notifier,
+  OutsideStore,
   RolloutStore,
+  TrailSource,
 } from '../ports.js';
 import { AlarmQueries } from './alarm-queries.js';
 import { AlarmWatch, type SweepReport } from './alarm-watch.js';
@@ -33,9 +36,13 @@ import { FreezeService } from './freezes.js';
 import { PolicyGate } from './gate.js';
 import type { Services } from './index.js';
 import { IntentSettler } from './intent-settler.js';
+import { OutsideActions } from './outside-actions.js';
+import { OutsideWatch } from './outside-watch.js';
+import { OutsideWho } from './outside-who.js';
 import { PublishService } from './publish.js';
 import { QueryService } from './queries.js';
 import { ReleaseService } from './release.js';
+import { RolloutInterrupts } from './rollout-interrupts.js';
 import { RolloutStepper } from './rollout-stepper.js';
 import { RolloutService } from './rollouts.js';
 
@@ -62,6 +69,12 @@ export interface ServicePorts {
   readonly alarms: AlarmSource;
   readonly metrics: MetricSource;
   readonly notifier: Notifier;
+  /** Changes made outside the bot: what the watch knows and the alerts it raised (CONTRACT §10). */
+  readonly outside: OutsideStore;
+  /** CloudTrail, for who made a change outside the bot. */
+  readonly trail: TrailSource;
+  /** A turn to call Lambda in a place for background work, not before a time if given (adapters/aws/pacer.ts). */
+  readonly pace: (place: Place, notBefore?: Date) => Promise<void>;
   /** How long an alert message taken by a poller that lost its lease stays its own (longer than a Slack call). */
   readonly takeoverMs: number;
   readonly log: Log;
@@ -78,16 +91,22 @@ export type ActionHandler = (click: Click) => Promise<Outcome | undefined>;
 export interface Composition {
   readonly services: Services;
   readonly actions: Readonly<Record<ActionId, ActionHandler>>;
+  /** What the watchers do to rollouts under way (wired to them here; exposed for tests). */
+  readonly interrupts: RolloutInterrupts;
   readonly jobs: {
     readonly 'approval-sweeper': RecurringJob;
     readonly 'rollout-stepper': RecurringJob;
     /** Intents left without an outcome (a crash, a Redis failover), settled by reading AWS. */
     readonly 'intent-settler': RecurringJob;
+    /** Changes made outside the bot: noticed, named, alerted, put back where the policy says. */
+    readonly 'outside-watch': RecurringJob;
     /** Its run answers what the poll did, for tests and benchmarks. */
     readonly 'alarm-poller': { readonly everyMs: number; run(fence: Fence): Promise<SweepReport> };
   };
   /** Stops the alarm poller's sending and waits for a message under way. */
   drain(): Promise<void>;
+  /** Advice for /readyz that never makes the bot unready: places whose CloudTrail the bot may not read. */
+  hints(): Readonly<Record<string, string>>;
 }
 
 export function composeServices(p: ServicePorts): Composition {
@@ -135,6 +154,7 @@ export function composeServices(p: ServicePorts): Composition {
     approvals,
     stepper,
   });
+  const interrupts = new RolloutInterrupts({ store: p.rollouts, stepper, clock });
   approvals.handleRollouts(
     (request) => rollouts.approved(request),
     (request) => rollouts.unapproved(request),
@@ -152,16 +172,55 @@ export function composeServices(p: ServicePorts): Composition {
     policy,
     clock,
     warn,
-    onAlarm: (fn, alias, alarm) => rollouts.onAlarm(fn, alias, alarm),
+    onAlarm: (fn, alias, alarm) => interrupts.onAlarm(fn, alias, alarm),
   });
   const alertButtons = new AlertActions({ store: p.alerts, release, gate, audit, messages: delivery, clock });
   const pollEveryMs = policy.alarmPollIntervalMs;
   const settler = new IntentSettler({ fleet, lambda, audit, aliases, clock, warn });
+  const outsideActions = new OutsideActions({
+    fleet,
+    store: p.outside,
+    changer,
+    gate,
+    lambda,
+    aliases,
+    locks,
+    audit,
+    notifier,
+    clock,
+  });
+  const outsideWatch = new OutsideWatch({
+    fleet,
+    policy,
+    lambda,
+    store: p.outside,
+    aliases,
+    locks,
+    audit,
+    notifier,
+    actions: outsideActions,
+    pauseRollout: (fn, alias, reason) => interrupts.pauseFor(fn, alias, reason),
+    pace: p.pace,
+    clock,
+    takeoverMs: p.takeoverMs,
+    warn,
+  });
+  const outsideWho = new OutsideWho({ fleet, store: p.outside, trail: p.trail, actions: outsideActions, clock, warn });
 
   return {
+    interrupts,
     services: {
       release,
-      publish: new PublishService({ fleet, gate, lambda, audit, locks, clock, maxWaitMs: 60_000 }),
+      publish: new PublishService({
+        fleet,
+        gate,
+        lambda,
+        audit,
+        locks,
+        clock,
+        maxWaitMs: 60_000,
+        published: (fn, version) => p.outside.published(fn, version),
+      }),
       queries: new QueryService({
         fleet,
         lambda,
@@ -186,10 +245,20 @@ export function composeServices(p: ServicePorts): Composition {
       'rollout.promote': (click) => rollouts.click(click, 'promote'),
       'alarm.rollback': (click) => alertButtons.rollback(click),
       'alarm.ack': (click) => alertButtons.acknowledge(click),
+      'outside.revert': (click) => outsideActions.revertClick(click),
+      'outside.accept': (click) => outsideActions.acceptClick(click),
     },
     jobs: {
       'approval-sweeper': { everyMs: 5_000, run: (fence) => approvals.sweep(() => fence.stillLeader()) },
       'rollout-stepper': { everyMs: 1_000, run: (fence) => stepper.tick(() => fence.stillLeader()) },
+      'outside-watch': {
+        everyMs: policy.watchIntervalMs,
+        run: async (fence) => {
+          const report = await outsideWatch.run(fence);
+          const { identified } = await outsideWho.run(fence);
+          if (report.changes + report.posted + identified > 0) p.log.info({ ...report, identified }, 'outside watch');
+        },
+      },
       'intent-settler': {
         everyMs: 30_000,
         run: async (fence) => {
@@ -203,11 +272,19 @@ export function composeServices(p: ServicePorts): Composition {
         // leader from renewing its lease (three intervals long) between polls.
         run: async (fence) => {
           const report = await watch.sweep(fence, pollEveryMs);
-          if (report.raised + report.resolved + report.sent > 0 || report.lostLease) p.log.info(report, 'alarm poll');
+          if (report.raised + report.reopened + report.resolved + report.noted + report.sent > 0 || report.lostLease)
+            p.log.info(report, 'alarm poll');
           return report;
         },
       },
     },
     drain: () => watch.stop(),
+    hints: () =>
+      Object.fromEntries(
+        [...outsideWho.denied].map(([place, since]) => [
+          `cloudtrail:${place}`,
+          `the bot may not read CloudTrail here (since ${since}): outside changes are alerted with identity unknown; grant cloudtrail:LookupEvents`,
+        ]),
+      ),
   };
 }

@@ -79,7 +79,7 @@ export class IntentSettler {
           this.deps.audit.recent({
             fn: target.fn,
             alias: intent.alias,
-            actions: CHANGE_ACTIONS,
+            actions: [...CHANGE_ACTIONS, 'outside.change'],
             results: ['ok'],
             limit: LATER_READ,
           }),

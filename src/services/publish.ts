@@ -23,6 +23,8 @@ export interface PublishDeps {
   readonly clock: Clock;
   /** How long to wait for an update of $LATEST to finish before publishing. */
   readonly maxWaitMs: number;
+  /** Tells the watch of outside changes that this version is the bot's own. */
+  readonly published?: (fn: string, version: string) => Promise<void>;
 }
 
 const LOCK_TTL_MS = 120_000;
@@ -82,6 +84,8 @@ export class PublishService {
         (after !== undefined && after.revisionId === latest.revisionId) ||
         (request.description !== undefined && published.description !== request.description);
       const detail = unchanged ? `nothing changed since v${published.version}` : `published v${published.version}`;
+      // Before the outcome record: a watch that runs right after must already know the version is ours.
+      await this.deps.published?.(fn, published.version).catch(() => {});
       const to = { version: published.version, weights: {} };
       const record = await audit.append({ ...base, to, result: 'ok', detail }).catch(() => undefined);
       return {

@@ -274,14 +274,4 @@ export class RolloutService {
     await this.deps.stepper.record(next, actor, CONTROL_AUDIT[action], reason);
     await this.deps.stepper.settle(next);
   }
-
-  /** A watched alarm went into ALARM: roll back the alias's live rollout at once. */
-  async onAlarm(fn: string, alias: string | undefined, alarm: string): Promise<void> {
-    for (const rollout of await this.deps.store.live()) {
-      const { plan } = rollout;
-      if (plan.fn !== fn || (alias !== undefined && alias !== plan.alias) || !isLive(rollout.state)) continue;
-      if (!plan.alarms.includes(alarm) && alias === undefined) continue;
-      await this.deps.stepper.rollBack(rollout.id, `alarm ${alarm} went into ALARM`);
-    }
-  }
 }

@@ -14,4 +14,5 @@ export const CHANGE_ACTIONS = [
   'canary.step',
   'canary.abort',
   'canary.complete',
+  'outside.revert',
 ] as const;

@@ -26,7 +26,7 @@ function sources(dir: string): string[] {
 }
 
 /** Every AWS SDK command the bot constructs, as an IAM action (`lambda:UpdateAlias`). */
-function actionsUsed(services = 'lambda|cloudwatch'): Set<string> {
+function actionsUsed(services = 'lambda|cloudwatch|cloudtrail'): Set<string> {
   const used = new Set<string>();
   for (const file of sources(resolve(root, 'src'))) {
     const text = readFileSync(file, 'utf8');
@@ -42,7 +42,7 @@ function actionsUsed(services = 'lambda|cloudwatch'): Set<string> {
 }
 
 describe('docs/iam/role-policy.json: the role in each account (least privilege)', () => {
-  it('grants every Lambda and CloudWatch action the bot calls, and nothing else', () => {
+  it('grants every Lambda, CloudWatch and CloudTrail action the bot calls, and nothing else', () => {
     const used = actionsUsed();
     expect(used.size).toBeGreaterThan(0);
     for (const action of used) expect(granted, `missing ${action}`).toContain(action);

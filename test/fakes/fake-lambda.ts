@@ -141,6 +141,25 @@ export class FakeLambda implements LambdaGateway {
     return [...this.fn(target).versions.values()].map((v) => ({ ...v, fn: target.fn, arn: arnOf(target, v.version) }));
   }
 
+  /** Pages of 50, as AWS's; the marker is the first version of the next page. */
+  async versionsPage(
+    target: Target,
+    marker?: string,
+  ): Promise<{ versions: VersionConfig[]; marker?: string; next?: string }> {
+    this.record('ListVersionsByFunction', target);
+    const all = [...this.fn(target).versions.values()].sort((a, b) => Number(a.version) - Number(b.version));
+    const start =
+      marker === undefined
+        ? 0
+        : Math.max(
+            0,
+            all.findIndex((v) => v.version === marker),
+          );
+    const page = all.slice(start, start + 50).map((v) => ({ ...v, fn: target.fn, arn: arnOf(target, v.version) }));
+    const next = all[start + 50]?.version;
+    return { versions: page, ...(marker ? { marker } : {}), ...(next ? { next } : {}) };
+  }
+
   async publishVersion(target: Target, options: PublishOptions): Promise<VersionConfig> {
     const fn = target.fn;
     this.record('PublishVersion', target);

@@ -6,6 +6,7 @@
 import { parsePolicy } from '../../src/config/policy.js';
 import { Fleet } from '../../src/domain/fleet.js';
 import type { Policy } from '../../src/domain/policy-model.js';
+import type { Place } from '../../src/domain/target.js';
 import type { Directory } from '../../src/ports.js';
 import { composeServices } from '../../src/services/compose.js';
 import { TEST_POLICY } from '../support/policy.js';
@@ -13,10 +14,12 @@ import { FakeAlarmSource } from './fake-alarm-source.js';
 import { FakeLambda } from './fake-lambda.js';
 import { FakeMetrics } from './fake-metrics.js';
 import { FakeNotifier } from './fake-notifier.js';
+import { FakeTrail } from './fake-trail.js';
 import { MemoryAlertStore } from './memory-alert-store.js';
 import { MemoryAliasMemory } from './memory-alias-memory.js';
 import { MemoryAuditLog } from './memory-audit-log.js';
 import { MemoryLocks } from './memory-locks.js';
+import { MemoryOutsideStore } from './memory-outside-store.js';
 import { MemoryApprovalStore, MemoryFreezeStore, MemoryRolloutStore } from './memory-stores.js';
 import { TestClock } from './test-clock.js';
 
@@ -35,7 +38,12 @@ export function testPolicy(yaml = TEST_POLICY): Policy {
   return parsed.policy;
 }
 
-export function kit(policy = testPolicy(), start = '2026-11-26T12:00:00.000Z') {
+export interface KitOptions {
+  /** The turn to call Lambda for background work; by default at once (the fake Lambda has no rate to respect). */
+  readonly pace?: (place: Place, notBefore?: Date) => Promise<void>;
+}
+
+export function kit(policy = testPolicy(), start = '2026-11-26T12:00:00.000Z', options: KitOptions = {}) {
   const clock = new TestClock(start);
   const ports = {
     policy,
@@ -53,10 +61,13 @@ export function kit(policy = testPolicy(), start = '2026-11-26T12:00:00.000Z') {
     alarms: new FakeAlarmSource(),
     metrics: new FakeMetrics(),
     notifier: new FakeNotifier(),
+    outside: new MemoryOutsideStore(),
+    trail: new FakeTrail(),
+    pace: options.pace ?? (async () => {}),
     takeoverMs: 120_000,
     log: { info: () => {}, warn: () => {} },
   };
-  const { services, jobs } = composeServices(ports);
+  const { services, jobs, actions, interrupts } = composeServices(ports);
   const fence = (stillLeader: () => Promise<boolean>) => ({ token: 1, stillLeader });
   return {
     ...services,
@@ -70,6 +81,9 @@ export function kit(policy = testPolicy(), start = '2026-11-26T12:00:00.000Z') {
     approvalStore: ports.approvals,
     rolloutStore: ports.rollouts,
     fleet: ports.fleet,
+    /** The buttons, as the action listener calls them. */
+    actions,
+    interrupts,
     alarmSource: ports.alarms,
     alertStore: ports.alerts,
     metrics: ports.metrics,
@@ -78,6 +92,10 @@ export function kit(policy = testPolicy(), start = '2026-11-26T12:00:00.000Z') {
     stepper: { tick: (stillLeader: () => Promise<boolean>) => jobs['rollout-stepper'].run(fence(stillLeader)) },
     sweeper: { sweep: (stillLeader: () => Promise<boolean>) => jobs['approval-sweeper'].run(fence(stillLeader)) },
     settler: { run: (stillLeader: () => Promise<boolean>) => jobs['intent-settler'].run(fence(stillLeader)) },
+    watch: { run: (stillLeader: () => Promise<boolean>) => jobs['outside-watch'].run(fence(stillLeader)) },
+    poller: { run: (stillLeader: () => Promise<boolean>) => jobs['alarm-poller'].run(fence(stillLeader)) },
+    outside: ports.outside,
+    trail: ports.trail,
   };
 }
 

@@ -1,13 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { SeenState } from '../../src/domain/alarm-transition.js';
-import type { Alert, AlertDecision, AlertTask } from '../../src/domain/alert.js';
+import type { Alert, AlertDecision, AlertTask, ThreadNote } from '../../src/domain/alert.js';
 import type { AlertEffect, AlertStore, MessageRef, RecordResult } from '../../src/ports.js';
 
 type TaskState = 'due' | 'done' | { readonly token: number; readonly at: number };
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 interface Stored {
-  alert: Omit<Alert, 'undelivered'>;
+  alert: Omit<Alert, 'undelivered' | 'notes'>;
   tasks: Partial<Record<AlertTask, TaskState>>;
+  /** Thread notes not yet delivered, and the last seq given. */
+  notes: ThreadNote[];
+  seq: number;
   /** When a message of the alert is next due (epoch ms); meaningless once all are done. */
   due: number;
 }
@@ -21,6 +25,7 @@ export class MemoryAlertStore implements AlertStore {
   private readonly states = new Map<string, SeenState>();
   private readonly alerts = new Map<string, Stored>();
   private readonly open = new Map<string, Set<string>>();
+  private readonly latestOf = new Map<string, string>();
 
   async seen(alarms: readonly string[]): Promise<ReadonlyMap<string, SeenState>> {
     const found = new Map<string, SeenState>();
@@ -42,34 +47,61 @@ export class MemoryAlertStore implements AlertStore {
       current === undefined
         ? expected === undefined
         : current.state === expected?.state && current.since === expected.since;
-    if (!same) return { recorded: false, resolved: [] };
+    const none = { recorded: false, resolved: [], noted: [] };
+    if (!same || (effect.kind === 'reopen' && !this.alerts.has(effect.id))) return none;
     this.states.set(alarm, { ...next });
-    if (effect.kind === 'alert') {
-      const id = `al${randomBytes(8).toString('hex')}`;
-      this.alerts.set(id, {
-        alert: { ...structuredClone(effect.facts), id, failures: 0, rev: 1 },
-        tasks: { post: 'due' },
-        due: Date.parse(effect.facts.raisedAt),
-      });
-      this.openOf(alarm).add(id);
-      return { recorded: true, alert: this.view(id) as Alert, resolved: [] };
-    }
-    const resolved: Alert[] = [];
-    if (effect.kind === 'resolve') {
-      for (const id of this.openOf(alarm)) {
-        const stored = this.alerts.get(id);
-        if (!stored) continue;
-        stored.alert = {
-          ...stored.alert,
-          resolved: { at: effect.at, reason: effect.reason },
-          rev: stored.alert.rev + 1,
-        };
-        stored.tasks.resolve = 'due';
-        resolved.push(this.view(id) as Alert);
+    switch (effect.kind) {
+      case 'none':
+        return { ...none, recorded: true };
+      case 'alert': {
+        const id = `al${randomBytes(8).toString('hex')}`;
+        const { facts } = effect;
+        this.alerts.set(id, {
+          alert: { ...structuredClone(facts), id, count: 1, lastAlarmAt: facts.since, failures: 0, rev: 1 },
+          tasks: { post: 'due' },
+          notes: [],
+          seq: 0,
+          due: Date.parse(facts.raisedAt),
+        });
+        this.openOf(alarm).add(id);
+        this.latestOf.set(alarm, id);
+        return { ...none, recorded: true, alert: this.view(id) as Alert };
       }
-      this.open.delete(alarm);
+      case 'reopen': {
+        const stored = this.alerts.get(effect.id) as Stored;
+        const { resolved: _r, noData: _n, ...alert } = stored.alert;
+        stored.alert = {
+          ...alert,
+          count: effect.count,
+          lastAlarmAt: effect.at,
+          context: structuredClone(effect.context),
+        };
+        const { at, reason, count } = effect;
+        this.note(stored, { kind: 'reopened', at, reason, count }, effect.due);
+        this.openOf(alarm).add(effect.id);
+        return { ...none, recorded: true, reopened: this.view(effect.id) as Alert };
+      }
+      case 'resolve':
+      case 'no-data': {
+        const touched: Alert[] = [];
+        const state = { at: effect.at, reason: effect.reason };
+        for (const id of this.openOf(alarm)) {
+          const stored = this.alerts.get(id);
+          if (!stored) continue;
+          if (effect.kind === 'resolve') stored.alert = { ...stored.alert, resolved: state };
+          else stored.alert = { ...stored.alert, noData: state };
+          this.note(stored, { kind: effect.kind === 'resolve' ? 'resolved' : 'no-data', ...state }, effect.due);
+          touched.push(this.view(id) as Alert);
+        }
+        if (effect.kind === 'resolve') this.open.delete(alarm);
+        return { ...none, recorded: true, [effect.kind === 'resolve' ? 'resolved' : 'noted']: touched };
+      }
     }
-    return { recorded: true, resolved };
+  }
+
+  async latest(alarm: string): Promise<Alert | undefined> {
+    const id = this.latestOf.get(alarm);
+    return id === undefined ? undefined : this.view(id);
   }
 
   async undelivered(now: Date, limit: number): Promise<Alert[]> {
@@ -84,20 +116,28 @@ export class MemoryAlertStore implements AlertStore {
     const stored = this.alerts.get(id);
     const state = stored?.tasks[task];
     if (!stored || state === undefined || state === 'done') return false;
-    if (task === 'resolve' && stored.tasks.post !== 'done') return false;
+    if (task === 'thread' && stored.tasks.post !== 'done') return false;
     const free = state === 'due' || (state.token < token && now.getTime() - state.at >= takeoverMs);
     if (!free) return false;
     stored.tasks[task] = { token, at: now.getTime() };
     return true;
   }
 
-  async delivered(id: string, task: AlertTask, ref?: MessageRef): Promise<void> {
+  async delivered(id: string, task: 'post', ref: MessageRef): Promise<void>;
+  async delivered(id: string, task: 'thread', upTo: number): Promise<void>;
+  async delivered(id: string, task: AlertTask, done: MessageRef | number): Promise<void> {
     const stored = this.alerts.get(id);
     if (!stored) return;
-    stored.tasks[task] = 'done';
+    if (typeof done === 'number') {
+      stored.notes = stored.notes.filter((n) => n.seq > done);
+      // Notes recorded while the reply was being sent are still owed.
+      stored.tasks.thread = stored.notes.length > 0 ? 'due' : 'done';
+    } else {
+      stored.tasks[task] = 'done';
+    }
     stored.alert = {
       ...stored.alert,
-      ...(ref ? { ref: { channel: ref.channel, ts: ref.ts } } : {}),
+      ...(typeof done === 'number' ? {} : { ref: { channel: done.channel, ts: done.ts } }),
       rev: stored.alert.rev + 1,
     };
   }
@@ -146,10 +186,19 @@ export class MemoryAlertStore implements AlertStore {
   private view(id: string): Alert | undefined {
     const stored = this.alerts.get(id);
     if (!stored) return undefined;
-    const undelivered = (['post', 'resolve'] as const).filter(
+    const undelivered = (['post', 'thread'] as const).filter(
       (t) => stored.tasks[t] !== undefined && stored.tasks[t] !== 'done',
     );
-    return structuredClone({ ...stored.alert, undelivered });
+    return structuredClone({ ...stored.alert, undelivered, notes: stored.notes });
+  }
+
+  /** Adds a thread note, due at `due` unless the alert is already waiting with a message of its own. */
+  private note(stored: Stored, note: DistributiveOmit<ThreadNote, 'seq'>, due: string): void {
+    if (!this.pending(stored)) stored.due = Date.parse(due);
+    stored.notes.push({ ...note, seq: ++stored.seq } as ThreadNote);
+    // A reply being sent stays its taker's; marking it delivered finds this note still owed.
+    if (stored.tasks.thread === undefined || stored.tasks.thread === 'done') stored.tasks.thread = 'due';
+    stored.alert = { ...stored.alert, rev: stored.alert.rev + 1 };
   }
 
   private openOf(alarm: string): Set<string> {

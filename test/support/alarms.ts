@@ -54,7 +54,7 @@ export async function putCompositeAlarm(cloudwatch: CloudWatchClient, name: stri
 
 /**
  * Moves an alarm as CloudWatch would, with the StateReason and StateReasonData it writes for a
- * threshold crossed (one datapoint, `value`, against `threshold`).
+ * threshold crossed (one datapoint, `value`, against `threshold`), or for a datapoint missing.
  */
 export async function setAlarm(
   cloudwatch: CloudWatchClient,
@@ -64,17 +64,20 @@ export async function setAlarm(
   threshold = 10,
 ): Promise<void> {
   const word = state === 'ALARM' ? 'was greater than' : 'was not greater than';
+  const missing = state === 'INSUFFICIENT_DATA';
   await cloudwatch.send(
     new SetAlarmStateCommand({
       AlarmName: name,
       StateValue: state,
-      StateReason: `Threshold Crossed: 1 datapoint [${value.toFixed(1)} (26/11/26 14:00:00)] ${word} the threshold (${threshold.toFixed(1)}).`,
+      StateReason: missing
+        ? 'Insufficient Data: 1 datapoint was unknown.'
+        : `Threshold Crossed: 1 datapoint [${value.toFixed(1)} (26/11/26 14:00:00)] ${word} the threshold (${threshold.toFixed(1)}).`,
       StateReasonData: JSON.stringify({
         version: '1.0',
         queryDate: '2026-11-26T14:01:00.000+0000',
         statistic: 'Sum',
         period: 60,
-        recentDatapoints: [value],
+        recentDatapoints: missing ? [] : [value],
         threshold,
       }),
     }),

@@ -4,6 +4,7 @@
  * adapters or the services directly rather than a bot process.
  */
 import { AwsClients, createSts } from '../../src/adapters/aws/clients.js';
+import { CloudTrailEvents } from '../../src/adapters/aws/cloudtrail.js';
 import { CloudWatchAlarmSource } from '../../src/adapters/aws/cloudwatch-alarms.js';
 import { CloudWatchMetrics } from '../../src/adapters/aws/cloudwatch-metrics.js';
 import { AwsLambdaGateway } from '../../src/adapters/aws/lambda-gateway.js';
@@ -46,6 +47,7 @@ export function botAws(endpoint: string, policy: Policy, options: BotAwsOptions 
     lambda: new AwsLambdaGateway(clients),
     alarms: new CloudWatchAlarmSource(clients, fleet, policy),
     metrics: new CloudWatchMetrics(clients),
+    trail: new CloudTrailEvents(clients),
     close() {
       clients.destroy();
       sts.destroy();

@@ -4,6 +4,7 @@
  * benchmarks that drive the jobs themselves (with fences they control) instead of a bot process.
  */
 import type { WebClient } from '@slack/web-api';
+import { PlacePacer } from '../../src/adapters/aws/pacer.js';
 import { systemClock } from '../../src/adapters/clock.js';
 import type { RedisClient } from '../../src/adapters/redis/client.js';
 import { RedisLease } from '../../src/adapters/redis/lease.js';
@@ -31,6 +32,7 @@ export function servicesOverRedis(w: RedisWorld) {
   const clock = systemClock;
   const stores = redisStores(w.redis, w.prefix, clock);
   const aws = botAws(w.endpoint, w.policy);
+  const pacer = new PlacePacer(clock);
   const composition = composeServices({
     ...stores,
     policy: w.policy,
@@ -40,6 +42,8 @@ export function servicesOverRedis(w: RedisWorld) {
     directory: { groupsOf: async () => new Set() },
     alarms: aws.alarms,
     metrics: aws.metrics,
+    trail: aws.trail,
+    pace: (place, notBefore) => pacer.wait(place, notBefore),
     notifier: new SlackNotifier(w.web, w.pacing ?? clock),
     takeoverMs: SLACK_TAKEOVER_MS,
     log: { info: () => {}, warn: () => {} },

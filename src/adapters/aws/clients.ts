@@ -1,3 +1,4 @@
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -61,6 +62,7 @@ export class AwsClients {
   private readonly handler: SharedHandler;
   private readonly lambdas = new Map<string, LambdaClient>();
   private readonly cloudwatches = new Map<string, CloudWatchClient>();
+  private readonly cloudtrails = new Map<string, CloudTrailClient>();
 
   constructor(
     private readonly settings: AwsSettings & { readonly maxAttempts?: number },
@@ -83,23 +85,30 @@ export class AwsClients {
    */
   invalidate(place: Place, session: Session): void {
     const key = this.key(place, session);
-    for (const cache of [this.lambdas, this.cloudwatches] as Map<string, { destroy(): void }>[]) {
+    for (const cache of [this.lambdas, this.cloudwatches, this.cloudtrails] as Map<string, { destroy(): void }>[]) {
       cache.get(key)?.destroy();
       cache.delete(key);
     }
     this.sessions.forget(place.account, session);
   }
 
+  /** CloudTrail is read in the bot's own session: who changed something is the bot's own question. */
+  cloudtrail(place: Place): CloudTrailClient {
+    return this.client(this.cloudtrails, place, BOT_SESSION, (config) => new CloudTrailClient(config));
+  }
+
   /** Clients in the cache now (a benchmark and a test read it). */
   get size(): number {
-    return this.lambdas.size + this.cloudwatches.size;
+    return this.lambdas.size + this.cloudwatches.size + this.cloudtrails.size;
   }
 
   destroy(): void {
     for (const c of this.lambdas.values()) c.destroy();
     for (const c of this.cloudwatches.values()) c.destroy();
+    for (const c of this.cloudtrails.values()) c.destroy();
     this.lambdas.clear();
     this.cloudwatches.clear();
+    this.cloudtrails.clear();
     this.handler.inner.destroy();
   }
 

@@ -95,6 +95,19 @@ export class AwsLambdaGateway implements LambdaGateway {
     return versions;
   }
 
+  async versionsPage(
+    target: Target,
+    marker?: string,
+  ): Promise<{ versions: VersionConfig[]; marker?: string; next?: string }> {
+    const page = await this.call(target, { operation: 'ListVersionsByFunction' }, (client) =>
+      client.send(new ListVersionsByFunctionCommand({ FunctionName: target.name, Marker: marker })),
+    );
+    const versions = (page.Versions ?? [])
+      .filter((v) => v.Version !== '$LATEST')
+      .map((v) => this.toVersion(target.fn, v));
+    return { versions, ...(marker ? { marker } : {}), ...(page.NextMarker ? { next: page.NextMarker } : {}) };
+  }
+
   async publishVersion(target: Target, options: PublishOptions): Promise<VersionConfig> {
     const out = await this.call(target, { operation: 'PublishVersion' }, (client) =>
       client.send(

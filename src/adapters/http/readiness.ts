@@ -7,6 +7,8 @@ export interface ReadinessCheck {
    * every replica out of service for the others (they still work), so it is named, not fatal.
    */
   readonly group?: string;
+  /** Advice only (CloudTrail not readable, say): a failure is listed under `degraded`, never unready. */
+  readonly advisory?: boolean;
   check(): Promise<void>;
 }
 
@@ -28,7 +30,8 @@ export function readinessProbe(checks: readonly ReadinessCheck[], timeoutMs = 20
     const results = await Promise.all(checks.map(async (c) => [c, await outcome(c.check(), timeoutMs)] as const));
     const failing = results.filter(([, r]) => r !== 'ok').map(([c]) => c);
     const fatal = failing.filter(
-      (c) => c.group === undefined || results.every(([other, r]) => other.group !== c.group || r !== 'ok'),
+      (c) =>
+        !c.advisory && (c.group === undefined || results.every(([other, r]) => other.group !== c.group || r !== 'ok')),
     );
     const degraded = failing.filter((c) => !fatal.includes(c)).map((c) => c.name);
     return {

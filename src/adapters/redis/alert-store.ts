@@ -1,11 +1,12 @@
 /**
- * Alarm states and alerts in RedisClient, shared by every replica: one hash of last-seen states, one
- * hash per alert, a set of open alerts per alarm and a sorted set of alerts with a message still
- * to deliver. Every change that must happen once is one Lua script (alert-scripts.ts).
+ * Alarm states and alerts in Redis, shared by every replica: one hash of last-seen states, one
+ * hash per alert, a set of open alerts per alarm, a hash of each alarm's latest alert and a sorted
+ * set of alerts with a message still to deliver. Every change that must happen once is one Lua
+ * script (alert-scripts.ts).
  */
 
 import { decodeSeen, encodeSeen, type SeenState } from '../../domain/alarm-transition.js';
-import type { Alert, AlertDecision, AlertFacts, AlertTask } from '../../domain/alert.js';
+import type { Alert, AlertDecision, AlertFacts, AlertTask, ThreadNote } from '../../domain/alert.js';
 import { newId } from '../../domain/ids.js';
 import type { AlertEffect, AlertStore, MessageRef, RecordResult } from '../../ports.js';
 import { DECIDE, DELIVERED, GIVE_BACK, RECORD, TAKE } from './alert-scripts.js';
@@ -47,28 +48,57 @@ export class RedisAlertStore implements AlertStore {
     next: SeenState,
     effect: AlertEffect,
   ): Promise<RecordResult> {
-    const base = [this.keys.alarmSeen, this.keys.alarmUndelivered, this.keys.alarmOpen(alarm)];
-    const args = [alarm, expected ? encodeSeen(expected) : '', encodeSeen(next), effect.kind];
+    const k = this.keys;
+    const base = [k.alarmSeen, k.alarmUndelivered, k.alarmOpen(alarm), k.alarmLatest];
+    const args: (string | number)[] = [alarm, expected ? encodeSeen(expected) : '', encodeSeen(next), effect.kind];
     let keys = base;
     let id: string | undefined;
     let open: string[] = [];
-    if (effect.kind === 'alert') {
-      id = newId('al');
-      keys = [...base, this.keys.alarmAlert(id)];
-      args.push(id, JSON.stringify(effect.facts), String(Date.parse(effect.facts.raisedAt)), String(ALERT_TTL_MS));
-    } else if (effect.kind === 'resolve') {
-      // Read first, then named to the script: a script touches only the keys it is given. The
-      // compare-and-set makes the read safe: a new alert for this alarm would have moved its state.
-      open = await this.attempt('reading open alerts', () => this.redis.smembers(this.keys.alarmOpen(alarm)));
-      keys = [...base, ...open.map((o) => this.keys.alarmAlert(o))];
-      // Due at once (at the alarm's OK), unless the alert is already waiting to retry its post.
-      args.push(JSON.stringify({ at: effect.at, reason: effect.reason }), String(Date.parse(effect.at)), ...open);
+    switch (effect.kind) {
+      case 'none':
+        args.push(0, ALERT_TTL_MS);
+        break;
+      case 'alert':
+        id = newId('al');
+        keys = [...base, k.alarmAlert(id)];
+        args.push(Date.parse(effect.facts.raisedAt), ALERT_TTL_MS, id, JSON.stringify(effect.facts));
+        break;
+      case 'reopen': {
+        id = effect.id;
+        keys = [...base, k.alarmAlert(id)];
+        const note = { kind: 'reopened', at: effect.at, reason: effect.reason, count: effect.count };
+        args.push(Date.parse(effect.due), ALERT_TTL_MS, id, effect.count, effect.at);
+        args.push(JSON.stringify(effect.context), JSON.stringify(note));
+        break;
+      }
+      case 'resolve':
+      case 'no-data': {
+        // Read first, then named to the script: a script touches only the keys it is given. The
+        // compare-and-set makes the read safe: a new alert for this alarm would have moved its state.
+        open = await this.attempt('reading open alerts', () => this.redis.smembers(k.alarmOpen(alarm)));
+        keys = [...base, ...open.map((o) => k.alarmAlert(o))];
+        const state = { at: effect.at, reason: effect.reason };
+        const note = { kind: effect.kind === 'resolve' ? 'resolved' : 'no-data', ...state };
+        args.push(Date.parse(effect.due), ALERT_TTL_MS, JSON.stringify(state), JSON.stringify(note), ...open);
+        break;
+      }
     }
     const moved = await this.attempt('recording an alarm state', () => RECORD.run(this.redis, keys, args));
-    if (moved !== 1) return { recorded: false, resolved: [] };
+    if (moved !== 1) return { recorded: false, resolved: [], noted: [] };
     const alert = id ? await this.get(id) : undefined;
-    const resolved = (await Promise.all(open.map((o) => this.get(o)))).filter((a): a is Alert => !!a?.resolved);
-    return { recorded: true, ...(alert ? { alert } : {}), resolved };
+    const touched = (await Promise.all(open.map((o) => this.get(o)))).filter((a): a is Alert => a !== undefined);
+    return {
+      recorded: true,
+      ...(alert && effect.kind === 'alert' ? { alert } : {}),
+      ...(alert && effect.kind === 'reopen' ? { reopened: alert } : {}),
+      resolved: effect.kind === 'resolve' ? touched.filter((a) => a.resolved) : [],
+      noted: effect.kind === 'no-data' ? touched.filter((a) => a.noData) : [],
+    };
+  }
+
+  async latest(alarm: string): Promise<Alert | undefined> {
+    const id = await this.attempt('reading the latest alert', () => this.redis.hget(this.keys.alarmLatest, alarm));
+    return id ? this.get(id) : undefined;
   }
 
   async undelivered(now: Date, limit: number): Promise<Alert[]> {
@@ -89,13 +119,13 @@ export class RedisAlertStore implements AlertStore {
     return taken === 1;
   }
 
-  async delivered(id: string, task: AlertTask, ref?: MessageRef): Promise<void> {
+  async delivered(id: string, task: 'post', ref: MessageRef): Promise<void>;
+  async delivered(id: string, task: 'thread', upTo: number): Promise<void>;
+  async delivered(id: string, task: AlertTask, done: MessageRef | number): Promise<void> {
+    const ref = typeof done === 'number' ? '' : JSON.stringify({ channel: done.channel, ts: done.ts });
+    const upTo = typeof done === 'number' ? done : 0;
     await this.attempt('marking an alert message delivered', () =>
-      DELIVERED.run(
-        this.redis,
-        [this.keys.alarmAlert(id), this.keys.alarmUndelivered],
-        [task, id, ref ? JSON.stringify({ channel: ref.channel, ts: ref.ts }) : ''],
-      ),
+      DELIVERED.run(this.redis, [this.keys.alarmAlert(id), this.keys.alarmUndelivered], [task, id, ref, upTo]),
     );
   }
 
@@ -146,18 +176,42 @@ function decode(fields: Record<string, string>): Alert | undefined {
   const ack = json<Alert['ack']>(fields.ack);
   const rolledBack = json<Alert['rolledBack']>(fields.rollback);
   const resolved = json<Alert['resolved']>(fields.resolved);
-  const undelivered = (['post', 'resolve'] as const).filter((t) => fields[t] !== undefined && fields[t] !== 'done');
+  const noData = json<Alert['noData']>(fields.nodata);
+  const thread = fields.thread ?? fields.resolve;
+  const undelivered = (['post', 'thread'] as const).filter((t) => {
+    const state = t === 'post' ? fields.post : thread;
+    return state !== undefined && state !== 'done';
+  });
   return {
     ...parsed,
+    context: json<Alert['context']>(fields.context) ?? parsed.context,
     id,
     ...(ref ? { ref } : {}),
     ...(ack ? { ack } : {}),
     ...(rolledBack ? { rolledBack } : {}),
     ...(resolved ? { resolved } : {}),
+    ...(noData ? { noData } : {}),
+    count: Number(fields.count ?? 1),
+    lastAlarmAt: fields.last ?? parsed.since,
     undelivered,
+    notes: notesOf(fields, resolved),
     failures: Number(fields.failures ?? 0),
     rev: Number(rev ?? 0),
   };
+}
+
+/** The notes not yet delivered, oldest first. */
+function notesOf(fields: Record<string, string>, resolved: Alert['resolved']): ThreadNote[] {
+  // Resolved before thread notes existed: its one reply, the resolution, under 'resolve'.
+  if (fields.thread === undefined && fields.resolve !== undefined) {
+    return fields.resolve !== 'done' && resolved ? [{ seq: 1, kind: 'resolved', ...resolved }] : [];
+  }
+  const notes: ThreadNote[] = [];
+  for (let seq = Number(fields.told ?? 0) + 1; seq <= Number(fields.notes ?? 0); seq++) {
+    const note = json<Omit<ThreadNote, 'seq'>>(fields[`note:${seq}`]);
+    if (note) notes.push({ ...note, seq } as ThreadNote);
+  }
+  return notes;
 }
 
 function json<T>(text: string | undefined): T | undefined {

@@ -23,8 +23,14 @@
  * | `{p}{rollouts}:alias:{fn}:{alias}`| string | the id of the alias's live rollout: one at a time               |
  * | `{p}{alarms}:seen`                | hash   | alarm → `STATE|since-ms`: the state the poller saw last         |
  * | `{p}{alarms}:open:{alarm}`        | set    | IDs of the alarm's alerts not yet resolved                      |
- * | `{p}{alarms}:alert:{id}`          | hash   | one alert: `facts` (JSON), delivery tasks, ref, ack, rollback, resolved, rev |
- * | `{p}{alarms}:undelivered`         | zset   | IDs of alerts with a message still to deliver, by creation ms   |
+ * | `{p}{alarms}:alert:{id}`          | hash   | one alert: `facts` (JSON), delivery tasks, ref, ack, rollback, resolved, count, thread notes, rev |
+ * | `{p}{alarms}:undelivered`         | zset   | IDs of alerts with a message still to deliver, by when due      |
+ * | `{p}{alarms}:latest`              | hash   | alarm → ID of its latest alert: the one a return to ALARM reopens |
+ * | `{p}{outside}:watch:{fn}`         | hash   | `rev` and `state` (JSON): the aliases and newest version the watch accounted for |
+ * | `{p}{outside}:own:{fn}`           | set    | versions the bot published itself (never reported)              |
+ * | `{p}{outside}:alert:{id}`         | hash   | one outside-change alert: `facts`, `who`, `post`, `ref`, decisions, `rev` |
+ * | `{p}{outside}:undelivered`        | zset   | IDs of outside-change alerts still to post, by when due          |
+ * | `{p}{outside}:looking`            | zset   | IDs of outside-change alerts still looking for who, by detection ms |
  * | `{p}layout`                       | string | the layout's version (`2`): set once the keys of version 1 were moved |
  */
 export interface RedisKeys {
@@ -46,6 +52,12 @@ export interface RedisKeys {
   alarmOpen(alarm: string): string;
   alarmAlert(id: string): string;
   readonly alarmUndelivered: string;
+  outsideWatch(fn: string): string;
+  outsideOwn(fn: string): string;
+  outsideAlert(id: string): string;
+  readonly outsideUndelivered: string;
+  readonly outsideLooking: string;
+  readonly alarmLatest: string;
   readonly layout: string;
 }
 
@@ -61,6 +73,7 @@ export function redisKeys(prefix: string): RedisKeys {
   const approvals = `${prefix}{approvals}`;
   const rollouts = `${prefix}{rollouts}`;
   const alarms = `${prefix}{alarms}`;
+  const outside = `${prefix}{outside}`;
   return {
     auditLog: `${audit}:log`,
     auditHead: `${audit}:head`,
@@ -80,6 +93,12 @@ export function redisKeys(prefix: string): RedisKeys {
     alarmOpen: (alarm) => `${alarms}:open:${alarm}`,
     alarmAlert: (id) => `${alarms}:alert:${id}`,
     alarmUndelivered: `${alarms}:undelivered`,
+    outsideWatch: (fn) => `${outside}:watch:${fn}`,
+    outsideOwn: (fn) => `${outside}:own:${fn}`,
+    outsideAlert: (id) => `${outside}:alert:${id}`,
+    outsideUndelivered: `${outside}:undelivered`,
+    outsideLooking: `${outside}:looking`,
+    alarmLatest: `${alarms}:latest`,
     layout: `${prefix}layout`,
   };
 }

@@ -69,6 +69,14 @@ export class RedisLocks implements Locks {
     }
   }
 
+  async held(name: string): Promise<boolean> {
+    try {
+      return (await this.redis.exists(this.keys.lock(name))) === 1;
+    } catch (error) {
+      throw redisFailure(error, `checking the lock ${name}`);
+    }
+  }
+
   /**
    * After a failed acquisition (a timeout, say), the SET may still run: Redis frozen with the
    * command in its socket runs it when it wakes, and the lock would then block its alias for the

@@ -7,6 +7,7 @@ import { RedisAuditLog } from './audit-log.js';
 import type { RedisClient } from './client.js';
 import { RedisFreezeStore } from './freezes.js';
 import { RedisLocks } from './locks.js';
+import { RedisOutsideStore } from './outside-store.js';
 import { RedisRolloutStore } from './rollouts.js';
 
 /** Every port Redis implements, under one key prefix: what the services keep between requests and replicas. */
@@ -19,5 +20,6 @@ export function redisStores(redis: RedisClient, prefix: string, clock: Clock, du
     approvals: new RedisApprovalStore(redis, prefix, durability),
     rollouts: new RedisRolloutStore(redis, prefix, durability),
     alerts: new RedisAlertStore(redis, prefix),
+    outside: new RedisOutsideStore(redis, prefix),
   };
 }

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { SeenState } from '../../../src/domain/alarm-transition.js';
 import type { AlertFacts } from '../../../src/domain/alert.js';
 import type { AlertStore } from '../../../src/ports.js';
+import { alertThreadContract } from './alert-thread.case.js';
 
 export interface AlertStoreSubject {
   readonly store: AlertStore;
@@ -33,6 +34,7 @@ const LATER = new Date('2026-11-27T00:00:00.000Z');
 const TAKEOVER = 60_000;
 
 export function alertStoreContract(name: string, make: () => Promise<AlertStoreSubject>): void {
+  alertThreadContract(name, make);
   describe(`AlertStore contract: ${name}`, () => {
     let s: AlertStoreSubject;
     let store: AlertStore;
@@ -50,7 +52,11 @@ export function alertStoreContract(name: string, make: () => Promise<AlertStoreS
 
     it('knows no state of an alarm it never saw, and remembers the ones recorded', async () => {
       expect((await store.seen(['a', 'b'])).size).toBe(0);
-      expect(await store.record('a', undefined, OK, { kind: 'none' })).toEqual({ recorded: true, resolved: [] });
+      expect(await store.record('a', undefined, OK, { kind: 'none' })).toEqual({
+        recorded: true,
+        resolved: [],
+        noted: [],
+      });
       expect([...(await store.seen(['a', 'b'])).entries()]).toEqual([['a', OK]]);
     });
 
@@ -75,7 +81,8 @@ export function alertStoreContract(name: string, make: () => Promise<AlertStoreS
     it('a raised alert has an ID, its facts, and its post due', async () => {
       const alert = await raise();
       expect(alert.id).toMatch(/^[a-z0-9]{8,64}$/);
-      expect(alert).toMatchObject({ ...facts(), undelivered: ['post'] });
+      expect(alert).toMatchObject({ ...facts(), undelivered: ['post'], count: 1, notes: [] });
+      expect(alert.lastAlarmAt).toBe(facts().since);
       expect(alert.ref).toBeUndefined();
       expect(await store.get(alert.id)).toMatchObject({ id: alert.id, alarm: 'payments-api-errors' });
       expect((await store.undelivered(LATER, 10)).map((a) => a.id)).toEqual([alert.id]);
@@ -132,6 +139,7 @@ export function alertStoreContract(name: string, make: () => Promise<AlertStoreS
         kind: 'resolve',
         at: NOW.toISOString(),
         reason: 'r',
+        due: NOW.toISOString(),
       });
       expect((await store.undelivered(NOW, 10)).map((a) => a.id)).toEqual([fresh.alert?.id]);
     });
@@ -153,20 +161,23 @@ export function alertStoreContract(name: string, make: () => Promise<AlertStoreS
         kind: 'resolve',
         at: '2026-11-26T14:05:00.000Z',
         reason: 'back',
+        due: NOW.toISOString(),
       });
       expect(result.recorded).toBe(true);
       expect(result.resolved.map((a) => a.id)).toEqual([first.id]);
       expect(await store.get(first.id)).toMatchObject({
         resolved: { at: '2026-11-26T14:05:00.000Z', reason: 'back' },
-        undelivered: ['post', 'resolve'],
+        undelivered: ['post', 'thread'],
+        notes: [{ seq: 1, kind: 'resolved', at: '2026-11-26T14:05:00.000Z', reason: 'back' }],
       });
       expect((await store.get(other.id))?.resolved).toBeUndefined();
       // The reply goes in the alert's thread: not before the alert itself is posted.
-      expect(await store.take(first.id, 'resolve', 1, NOW, TAKEOVER)).toBe(false);
+      expect(await store.take(first.id, 'thread', 1, NOW, TAKEOVER)).toBe(false);
       await store.take(first.id, 'post', 1, NOW, TAKEOVER);
       await store.delivered(first.id, 'post', { channel: 'C0PAYMENTS', ts: '1.1' });
-      expect(await store.take(first.id, 'resolve', 1, NOW, TAKEOVER)).toBe(true);
-      await store.delivered(first.id, 'resolve');
+      expect(await store.take(first.id, 'thread', 1, NOW, TAKEOVER)).toBe(true);
+      await store.delivered(first.id, 'thread', 1);
+      expect(await store.get(first.id)).toMatchObject({ undelivered: [], notes: [] });
       expect((await store.undelivered(LATER, 10)).map((a) => a.id)).toEqual([other.id]);
       const again = await store.record('a', OK_AGAIN, ALARM, { kind: 'none' });
       expect(again.resolved).toEqual([]);
@@ -180,8 +191,9 @@ export function alertStoreContract(name: string, make: () => Promise<AlertStoreS
         kind: 'resolve',
         at: NOW.toISOString(),
         reason: 'y',
+        due: NOW.toISOString(),
       });
-      expect((await store.undelivered(LATER, 10)).map((a) => [a.id, a.undelivered])).toEqual([[id, ['resolve']]]);
+      expect((await store.undelivered(NOW, 10)).map((a) => [a.id, a.undelivered])).toEqual([[id, ['thread']]]);
     });
 
     it('decisions: acknowledged once, rolled back once, no acknowledgement after a rollback', async () => {

@@ -30,6 +30,15 @@ export function locksContract(name: string, make: () => Promise<LocksSubject>): 
       expect(await s.locks.acquire('payments-api:prod', alice, MINUTE)).toEqual({ acquired: false, holder: alice });
     });
 
+    it('tells whether a lock is held, without taking it', async () => {
+      expect(await s.locks.held('payments-api:prod')).toBe(false);
+      const lock = acquired(await s.locks.acquire('payments-api:prod', alice, MINUTE));
+      expect(await s.locks.held('payments-api:prod')).toBe(true);
+      expect(await s.locks.held('payments-api:staging')).toBe(false);
+      await lock.release();
+      expect(await s.locks.held('payments-api:prod')).toBe(false);
+    });
+
     it('locks of different keys are independent', async () => {
       acquired(await s.locks.acquire('payments-api:prod', alice, MINUTE));
       acquired(await s.locks.acquire('payments-api:staging', bob, MINUTE));

@@ -15,6 +15,7 @@ import { redisKeys } from '../../../src/adapters/redis/keys.js';
 import { upgradeLayout } from '../../../src/adapters/redis/layout.js';
 import { RedisLease } from '../../../src/adapters/redis/lease.js';
 import { RedisLocks } from '../../../src/adapters/redis/locks.js';
+import { RedisOutsideStore } from '../../../src/adapters/redis/outside-store.js';
 import { redisReadiness } from '../../../src/adapters/redis/readiness.js';
 import { RedisRolloutStore } from '../../../src/adapters/redis/rollouts.js';
 import type { RedisSettings } from '../../../src/config/redis.js';
@@ -24,6 +25,7 @@ import { approvalStoreContract, freezeStoreContract } from '../../contract/ports
 import { auditLogContract } from '../../contract/ports/audit-log.case.js';
 import { leaseContract } from '../../contract/ports/lease.case.js';
 import { locksContract } from '../../contract/ports/locks.case.js';
+import { outsideStoreContract } from '../../contract/ports/outside-store.case.js';
 import { rolloutStoreContract } from '../../contract/ports/rollouts.case.js';
 import { TestClock } from '../../fakes/test-clock.js';
 import { cleanup, testPrefix } from '../../support/redis.js';
@@ -91,6 +93,8 @@ locksContract('Redis Cluster', async () => ({
   locks: new RedisLocks(redis, next()),
   elapse: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 }));
+
+outsideStoreContract('Redis Cluster', async () => new RedisOutsideStore(redis, next()));
 
 describe('the Cluster itself', () => {
   it('keeps each family of keys on one primary', async () => {

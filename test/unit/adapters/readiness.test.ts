@@ -40,4 +40,16 @@ describe('readinessProbe', () => {
     ]);
     expect(await redisDown()).toMatchObject({ ready: false, checks: { redis: 'Error: ECONNREFUSED' } });
   });
+
+  it('an advisory check (CloudTrail not readable) is named under degraded and never makes the bot unready', async () => {
+    const probe = readinessProbe([
+      { name: 'redis', check: ok },
+      { name: 'cloudtrail', advisory: true, check: fail('prod/eu-west-1: the bot may not read CloudTrail here') },
+    ]);
+    expect(await probe()).toEqual({
+      ready: true,
+      checks: { redis: 'ok', cloudtrail: 'Error: prod/eu-west-1: the bot may not read CloudTrail here' },
+      degraded: ['cloudtrail'],
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alarmStateBlocks, renderAlarms } from '../../../src/adapters/slack/render/alarms.js';
-import { renderAlert, renderResolved } from '../../../src/adapters/slack/render/alerts.js';
+import { renderAlert, renderThread } from '../../../src/adapters/slack/render/alerts.js';
 import { renderNotice } from '../../../src/adapters/slack/render/notices.js';
 import type { Alert } from '../../../src/domain/alert.js';
 
@@ -26,7 +26,10 @@ const alert: Alert = {
     },
     rollback: { version: '2' },
   },
+  count: 1,
+  lastAlarmAt: '2026-11-26T14:00:00.000Z',
   undelivered: [],
+  notes: [],
   failures: 0,
   rev: 2,
 };
@@ -87,8 +90,9 @@ describe('renderAlert', () => {
     const resolved = { ...alert, resolved: { at: '2026-11-26T14:05:00.000Z', reason: 'Errors was 0.' } };
     expect(renderAlert(resolved).text).toMatch(/^Resolved: orders-errors/);
     expect(buttons(renderAlert(resolved))).toEqual([]);
-    expect(text(renderResolved(resolved))).toContain('is back to OK');
-    expect(text(renderNotice({ kind: 'alarm-resolved', alert: resolved }))).toContain('Errors was 0.');
+    const notes = [{ seq: 1, kind: 'resolved' as const, ...resolved.resolved }];
+    expect(text(renderThread(resolved, notes))).toContain('`orders-errors` is back to OK');
+    expect(text(renderNotice({ kind: 'alarm-thread', alert: resolved, notes }))).toContain('Errors was 0.');
   });
 
   it('no rollback to offer: no button, and why; an alias the bot chose is explained', () => {

@@ -102,6 +102,7 @@ describe('parsePolicy', () => {
     expect(policy.channels).toEqual({ approvals: 'C0APPROVALS', alerts: 'C0ALERTS' });
     expect(policy.approvalTtlMs).toBe(30 * 60_000);
     expect(policy.alarmPollIntervalMs).toBe(30_000);
+    expect(policy.watchIntervalMs).toBe(60_000);
     expect(policy.roles.get('deployers')).toEqual(['U0ALICE', 'U0BOB', 'S0DEPLOY']);
     const payments = policy.functions.get('payments-api');
     expect(payments?.alertsChannel).toBe('C0PAYMENTS');
@@ -112,12 +113,14 @@ describe('parsePolicy', () => {
       requiredApprovals: 1,
       approvers: ['approvers'],
       judge,
+      outsideChanges: 'alert',
     });
     expect(payments?.aliases.get('staging')).toEqual({
       protected: false,
       requiredApprovals: 1,
       approvers: ['approvers'],
       judge,
+      outsideChanges: 'alert',
     });
   });
 
@@ -127,7 +130,29 @@ channels: { approvals: C0A1, alerts: C0A2 }
 roles: { deployers: [], approvers: [], responders: [] }
 functions: { fn: { aliases: { prod: } } }
 `);
-    expect(result.ok && [result.policy.approvalTtlMs, result.policy.alarmPollIntervalMs]).toEqual([1_800_000, 30_000]);
+    expect(
+      result.ok && [result.policy.approvalTtlMs, result.policy.alarmPollIntervalMs, result.policy.realertAfterMs],
+    ).toEqual([1_800_000, 30_000, 600_000]);
+  });
+
+  it('reads realert_after, and names it when it is out of bounds or not a duration', () => {
+    const policy = (extra: string) =>
+      parsePolicy(`
+channels: { approvals: C0A1, alerts: C0A2 }
+${extra}
+roles: { deployers: [], approvers: [], responders: [] }
+functions: {}
+`);
+    const ok = policy('realert_after: 1h30m');
+    expect(ok.ok && ok.policy.realertAfterMs).toBe(5_400_000);
+    for (const [value, problem] of [
+      ['30s', 'realert_after: must be between 1m and 1 day'],
+      ['25h', 'realert_after: must be between 1m and 1 day'],
+      ['soon', 'realert_after: "soon" is not a duration like 30s, 5m or 1h'],
+      ['10', 'realert_after: must be a string'],
+    ]) {
+      expect(policy(`realert_after: ${value}`)).toEqual({ ok: false, problems: [problem] });
+    }
   });
 
   it('reports every problem with its YAML path', () => {

@@ -8,6 +8,8 @@ const policy: Policy = {
   channels: { approvals: 'C0APPROVALS', alerts: 'C0ALERTS' },
   approvalTtlMs: 1,
   alarmPollIntervalMs: 30_000,
+  watchIntervalMs: 60_000,
+  realertAfterMs: 600_000,
   roles: new Map(),
   functions: new Map([
     ['payments-api', { name: 'payments-api', alarms: ['payments-api-p99', 'payments-composite'], aliases: new Map() }],

@@ -11,7 +11,10 @@ const open: Alert = {
   channel: 'C0PAYMENTS',
   raisedAt: '2026-11-26T14:00:05.000Z',
   context: { alias: 'prod', routing: { primary: '42' }, rollback: { version: '41' } },
+  count: 1,
+  lastAlarmAt: '2026-11-26T14:00:00.000Z',
   undelivered: [],
+  notes: [],
   failures: 0,
   rev: 1,
 };

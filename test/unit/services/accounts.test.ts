@@ -114,7 +114,7 @@ describe('as whom AWS is called', () => {
     expect(writes().map((w) => w.session)).toEqual(['U0ALICE']);
     const [rollout] = await k.rolloutStore.live();
     if (!rollout) throw new Error('no rollout');
-    await k.rollouts.onAlarm('pay-us', 'live', 'any');
+    await k.interrupts.onAlarm('pay-us', 'live', 'any');
     expect(writes().map((w) => [w.place, w.session])).toEqual([
       ['prod/us-east-1', 'U0ALICE'],
       ['prod/us-east-1', 'bot'],

@@ -40,12 +40,19 @@ export function alarmRig() {
   const lease = new MemoryLease(clock);
   const warnings: string[] = [];
   const warn = (message: string) => void warnings.push(message);
+  /** What the pollers told the rollouts: `fn:alias alarm`, once per return to ALARM. */
+  const told: string[] = [];
+  const onAlarm = async (fn: string, alias: string | undefined, alarm: string) => {
+    told.push(`${fn}:${alias} ${alarm}`);
+    return [];
+  };
 
   /** One replica's poller; `fence()` takes the lease as the leader job would. */
   function poller(holder = 'a') {
     const delivery = new AlertDelivery({ store, notifier, clock, takeoverMs: TAKEOVER_MS, warn });
     const contexts = new AlertContexts({ fleet: k.fleet, lambda, audit, aliases, release, policy });
-    const watch = new AlarmWatch({ fleet: k.fleet, source, store, contexts, delivery, audit, policy, clock, warn });
+    const deps = { fleet: k.fleet, source, store, contexts, delivery, audit, policy, clock, warn, onAlarm };
+    const watch = new AlarmWatch(deps);
     const actions = new AlertActions({ store, release, gate, audit, messages: delivery, clock });
     const fence = async (): Promise<Fence> => {
       const token = await lease.acquire('alarm-poller', holder, 3 * INTERVAL_MS);
@@ -58,12 +65,27 @@ export function alarmRig() {
 
   /** The alert a message shows. */
   const alertOf = (notice: Notice): Alert => {
-    if (notice.kind !== 'alarm-alert' && notice.kind !== 'alarm-resolved')
+    if (notice.kind !== 'alarm-alert' && notice.kind !== 'alarm-thread')
       throw new Error(`not an alert: ${notice.kind}`);
     return notice.alert;
   };
 
-  return { clock, policy, audit, lambda, aliases, release, store, notifier, source, lease, warnings, poller, alertOf };
+  return {
+    clock,
+    policy,
+    audit,
+    lambda,
+    aliases,
+    release,
+    store,
+    notifier,
+    source,
+    lease,
+    warnings,
+    told,
+    poller,
+    alertOf,
+  };
 }
 
 export type AlarmRig = ReturnType<typeof alarmRig>;

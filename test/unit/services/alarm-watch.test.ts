@@ -98,7 +98,7 @@ describe('AlarmWatch: alerts', () => {
     });
     expect(post?.updates).toBe(1);
     const replies = rig.notifier.replies(post?.ref.ts ?? '');
-    expect(replies.map((r) => r.notice.kind)).toEqual(['alarm-resolved']);
+    expect(replies.map((r) => r.notice.kind)).toEqual(['alarm-thread']);
     expect(auditOf(rig, 'alarm.resolve')).toEqual([
       expect.objectContaining({ actor: 'system', function: 'orders-api', alias: 'prod', request: alert.id }),
     ]);
@@ -106,20 +106,21 @@ describe('AlarmWatch: alerts', () => {
     expect(rig.notifier.messages).toHaveLength(2);
   });
 
-  it('back in ALARM after a gap with no data is a new alert; OK then resolves both', async () => {
+  it('back in ALARM after a gap with no data longer than realert_after is a new alert; OK then resolves both', async () => {
     const rig = alarmRig();
     const poller = await deployed(rig);
     rig.source.set('orders-errors', ordersProd, 'ALARM', T0 + 60_000);
     await poller.sweep();
     rig.source.set('orders-errors', ordersProd, 'INSUFFICIENT_DATA', T0 + 120_000);
     await poller.sweep();
-    rig.source.set('orders-errors', ordersProd, 'ALARM', T0 + 180_000);
+    rig.source.set('orders-errors', ordersProd, 'ALARM', T0 + 20 * 60_000);
     await poller.sweep();
-    rig.source.set('orders-errors', ordersProd, 'OK', T0 + 240_000);
+    rig.source.set('orders-errors', ordersProd, 'OK', T0 + 21 * 60_000);
     await poller.sweep();
     expect(rig.notifier.posts).toHaveLength(2);
     expect(rig.store.all().every((a) => a.resolved)).toBe(true);
-    expect(rig.notifier.messages.filter((m) => m.thread)).toHaveLength(2);
+    // The first alert's thread: no data, then resolved; the second's: resolved.
+    expect(rig.notifier.messages.filter((m) => m.thread)).toHaveLength(3);
   });
 
   it('an OK that comes before Slack took the alert: the alert goes out (resolved), then the reply', async () => {

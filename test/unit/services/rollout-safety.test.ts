@@ -9,7 +9,7 @@ describe('automatic rollback', () => {
     k.alarmSource.set('staging-errors', staging, 'OK', 0);
     await startCanary();
     await k.stepper.tick(leader);
-    await k.rollouts.onAlarm('payments-api', 'staging', 'staging-errors');
+    await k.interrupts.onAlarm('payments-api', 'staging', 'staging-errors');
     expect(k.lambda.alias('payments-api', 'staging').routing).toEqual({ primary: '3' });
     const r = await posted();
     expect(r?.state).toMatchObject({
@@ -23,10 +23,25 @@ describe('automatic rollback', () => {
     );
   });
 
+  it('the alarm’s alert says the bot rolled back, rather than offer a Roll back no longer needed', async () => {
+    k.alarmSource.set('staging-errors', staging, 'OK', 0);
+    await startCanary();
+    await k.stepper.tick(leader);
+    await k.poller.run(leader);
+    k.clock.advance(30_000);
+    k.alarmSource.set('staging-errors', staging, 'ALARM', k.clock.now().getTime());
+    await k.poller.run(leader);
+    expect(k.lambda.alias('payments-api', 'staging').routing).toEqual({ primary: '3' });
+    const alert = await k.alertStore.latest('staging-errors');
+    expect(alert?.rolledBack).toMatchObject({ by: 'system', to: '3' });
+    const shown = k.notifier.posts.filter((p) => p.notice.kind === 'alarm-alert').at(-1);
+    expect(shown?.notice).toMatchObject({ alert: { rolledBack: { by: 'system', to: '3' } } });
+  });
+
   it('an alarm of another alias leaves the rollout alone', async () => {
     await startCanary();
     await k.stepper.tick(leader);
-    await k.rollouts.onAlarm('payments-api', 'prod', 'prod-errors');
+    await k.interrupts.onAlarm('payments-api', 'prod', 'prod-errors');
     expect((await live()).state.phase).toBe('shifting');
   });
 });

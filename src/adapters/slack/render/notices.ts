@@ -2,9 +2,10 @@ import type { types } from '@slack/bolt';
 import type { Notice } from '../../../domain/notice.js';
 import { section } from '../message.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
-import { renderAlert, renderResolved } from './alerts.js';
+import { renderAlert, renderThread } from './alerts.js';
 import { renderApprovalRequest } from './approval.js';
 import { render } from './index.js';
+import { renderOutside } from './outside.js';
 import { renderRollout, renderRolloutQuestion } from './rollout.js';
 
 export interface PostedMessage {
@@ -30,7 +31,9 @@ export function renderNotice(notice: Notice): PostedMessage {
     // Alarm alerts (issue 6)
     case 'alarm-alert':
       return renderAlert(notice.alert);
-    case 'alarm-resolved':
-      return renderResolved(notice.alert);
+    case 'outside-alert':
+      return renderOutside(notice.alert);
+    case 'alarm-thread':
+      return renderThread(notice.alert, notice.notes);
   }
 }

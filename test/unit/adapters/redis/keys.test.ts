@@ -23,7 +23,7 @@ describe('the key layout (one hash tag per family of keys used together)', () =>
       [k.auditLog, k.auditHead, k.auditPending, k.auditIndex('payments-api'), k.auditIndex('orders{x}')],
       [k.approval('a1'), k.approval('a2:noslot'), k.openApprovals],
       [k.rollout('o1'), k.liveRollouts, k.rolloutSlot('payments-api', 'prod')],
-      [k.alarmSeen, k.alarmUndelivered, k.alarmOpen('name with {braces}'), k.alarmAlert('al1')],
+      [k.alarmSeen, k.alarmUndelivered, k.alarmOpen('name with {braces}'), k.alarmAlert('al1'), k.alarmLatest],
       [k.lease('alarm-poller'), k.leaseFence('alarm-poller')],
     ];
     for (const family of families) expect(new Set(family.map(hashed)).size, family.join(' ')).toBe(1);
