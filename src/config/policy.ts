@@ -6,6 +6,7 @@ import { DEFAULT_THRESHOLDS, type JudgeThresholds } from '../domain/judge.js';
 import { checkAliasName, checkFunctionName } from '../domain/names.js';
 import type { AccountPolicy, AliasPolicy, FunctionPolicy, Policy } from '../domain/policy-model.js';
 import { accountSchema, checkPlacement, regionSchema } from './policy-accounts.js';
+import { breakglassReviewSchema, checkGates, gatesSchema, toGates } from './policy-gates.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -42,6 +43,7 @@ const aliasSchema = z.strictObject({
   approvals_channel: channelId.optional(),
   judge: judgeSchema.default({}),
   outside_changes: z.enum(['alert', 'revert'], { error: 'must be alert or revert' }).default('alert'),
+  gates: gatesSchema.optional(),
 });
 
 const functionSchema = z.strictObject({
@@ -70,6 +72,7 @@ const policySchema = z.strictObject({
   watch_interval: duration(10 * SECOND, DAY, 'must be at least 10s (Lambda API quotas) and at most 1 day').default(
     60 * SECOND,
   ),
+  breakglass_review: breakglassReviewSchema,
   // Below a minute every flap would be a new alert anyway; above a day an alert would never close.
   realert_after: duration(MINUTE, DAY, 'must be between 1m and 1 day').default(10 * MINUTE),
   roles: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'role names are lower-case words'), z.array(principal)),
@@ -123,6 +126,9 @@ function crossCheck(raw: RawPolicy): string[] {
     for (const [alias, a] of Object.entries(f.aliases)) {
       const aliasProblem = checkAliasName(alias);
       if (aliasProblem) problems.push(`functions.${fn}.aliases.${alias}: ${aliasProblem.problem}`);
+      if (a.gates) {
+        problems.push(...checkGates(`functions.${fn}.aliases.${alias}.gates`, alias, a.gates, Object.keys(f.aliases)));
+      }
       a.approvers.forEach((role, i) => {
         if (!(role in raw.roles)) {
           problems.push(`functions.${fn}.aliases.${alias}.approvers[${i}]: no role "${role}" in roles`);
@@ -145,6 +151,7 @@ function toPolicy(raw: RawPolicy): Policy {
         ...(a.approvals_channel ? { approvalsChannel: a.approvals_channel } : {}),
         judge: thresholds(a.judge),
         outsideChanges: a.outside_changes,
+        ...(a.gates ? { gates: toGates(a.gates) } : {}),
       });
     }
     functions.set(fn, {
@@ -164,6 +171,7 @@ function toPolicy(raw: RawPolicy): Policy {
     accounts,
     channels: raw.channels,
     approvalTtlMs: raw.approval_ttl,
+    breakglassReviewMs: raw.breakglass_review,
     alarmPollIntervalMs: raw.alarm_poll_interval,
     watchIntervalMs: raw.watch_interval,
     realertAfterMs: raw.realert_after,
@@ -178,6 +186,7 @@ const KNOWN_KEYS = [
   ...Object.keys(aliasSchema.shape),
   ...Object.keys(judgeSchema.shape),
   ...Object.keys(accountSchema.shape),
+  ...Object.keys(gatesSchema.shape),
   'approvals',
   'alerts',
 ];

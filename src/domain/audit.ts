@@ -29,6 +29,7 @@ export type AuditAction =
   | 'outside.change'
   | 'outside.revert'
   | 'outside.accept'
+  | 'breakglass.review'
   | 'denied';
 
 /**
@@ -61,6 +62,8 @@ export interface AuditEntry {
    */
   readonly account?: string;
   readonly region?: string;
+  /** A change made with break-glass (CONTRACT §11); its reason is in `detail`. Absent otherwise. */
+  readonly breakglass?: true;
 }
 
 /** A record as stored: the entry, its place in the chain and its hash. */
@@ -97,6 +100,7 @@ export function canonical(record: Omit<AuditRecord, 'hash'>): string {
   // Appended only when present, so that every record written before they existed hashes as it did.
   if (record.account !== undefined || record.region !== undefined)
     fields.push(record.account ?? null, record.region ?? null);
+  if (record.breakglass) fields.push(true);
   return JSON.stringify(fields);
 }
 
@@ -136,6 +140,7 @@ export function seal(entry: AuditEntry, place: { id: number; at: Date; prev: str
   };
   if (entry.account !== undefined) unsealed.account = entry.account;
   if (entry.region !== undefined) unsealed.region = entry.region;
+  if (entry.breakglass) unsealed.breakglass = true;
   const hash = hashOf(unsealed);
   const sealed: Mutable<AuditRecord> = {
     actor: unsealed.actor,
@@ -154,6 +159,7 @@ export function seal(entry: AuditEntry, place: { id: number; at: Date; prev: str
   };
   if (unsealed.account !== undefined) sealed.account = unsealed.account;
   if (unsealed.region !== undefined) sealed.region = unsealed.region;
+  if (unsealed.breakglass) sealed.breakglass = true;
   return sealed;
 }
 

@@ -1,3 +1,4 @@
+import type { AliasGates } from './gates.js';
 import type { JudgeThresholds } from './judge.js';
 
 /**
@@ -17,6 +18,8 @@ export interface AliasPolicy {
   readonly judge: JudgeThresholds;
   /** A change made outside the bot: alerted, or also put back at once (CONTRACT §10). */
   readonly outsideChanges: 'alert' | 'revert';
+  /** What a version must have shown before promote, shift or canary moves this alias to it (CONTRACT §11). */
+  readonly gates?: AliasGates;
 }
 
 export interface FunctionPolicy {
@@ -45,6 +48,8 @@ export interface Policy {
   readonly accounts: ReadonlyMap<string, AccountPolicy>;
   readonly channels: { readonly approvals: string; readonly alerts: string };
   readonly approvalTtlMs: number;
+  /** A break-glass change not reviewed within this time gets a reminder, then one a day (CONTRACT §11). */
+  readonly breakglassReviewMs: number;
   readonly alarmPollIntervalMs: number;
   /** How often the watch of changes made outside the bot runs (CONTRACT §10). */
   readonly watchIntervalMs: number;

@@ -2,6 +2,7 @@
  * Who may do what (CONTRACT §4), decided purely from the policy file, the actor's roles and the
  * freezes in force. The same decision runs for every slash command and every click.
  */
+import type { Bypass } from './breakglass.js';
 import type { Policy } from './policy-model.js';
 
 export type PolicyAction =
@@ -39,7 +40,18 @@ export interface Freeze {
 export type Decision =
   | { readonly effect: 'allow' }
   | { readonly effect: 'needs-approval'; readonly approvals: number; readonly approvers: readonly string[] }
-  | { readonly effect: 'deny'; readonly reason: string; readonly freeze?: Freeze };
+  /** Break-glass by someone in the role: made at once, past what `bypassed` lists (gates are the service's). */
+  | { readonly effect: 'break-glass'; readonly bypassed: readonly Bypass[] }
+  | {
+      readonly effect: 'deny';
+      readonly reason: string;
+      readonly freeze?: Freeze;
+      /** The principals who may do it (the break-glass role's members), for "who may". */
+      readonly mayBy?: readonly string[];
+    };
+
+/** The actions break-glass may end (CONTRACT §11). */
+export type BreakGlassAction = 'promote' | 'shift' | 'canary' | 'rollback';
 
 /** Actions that move traffic forward: they need approval on protected aliases and stop at a freeze. */
 const GATED = new Set<PolicyAction>(['promote', 'shift', 'canary', 'resume']);
@@ -79,12 +91,9 @@ export function decide(
   freezes: readonly Freeze[],
 ): Decision {
   if (action === 'read') return { effect: 'allow' };
-  const fn = policy.functions.get(target.fn);
-  if (!fn) return deny(`${target.fn} is not in the policy file, so the bot changes nothing on it`);
-  const alias = target.alias === undefined ? undefined : fn.aliases.get(target.alias);
-  if (target.alias !== undefined && !alias) {
-    return deny(`${target.fn}:${target.alias} is not in the policy file, so the bot changes nothing on it`);
-  }
+  const unknown = notInPolicy(policy, target);
+  if (unknown) return unknown;
+  const alias = target.alias === undefined ? undefined : policy.functions.get(target.fn)?.aliases.get(target.alias);
 
   if (action === 'approve') {
     if (!alias) return deny('approvals are for aliases');
@@ -104,7 +113,7 @@ export function decide(
   }
   if (!GATED.has(action)) return { effect: 'allow' };
 
-  const freeze = freezes.find((f) => f.fn === target.fn && (f.alias === undefined || f.alias === target.alias));
+  const freeze = freezeOn(freezes, target);
   if (freeze) {
     const where = freeze.alias === undefined ? freeze.fn : `${freeze.fn}:${freeze.alias}`;
     return { effect: 'deny', reason: `${where} is frozen: ${freeze.reason}`, freeze };
@@ -113,6 +122,57 @@ export function decide(
     return { effect: 'needs-approval', approvals: alias.requiredApprovals, approvers: alias.approvers };
   }
   return { effect: 'allow' };
+}
+
+/**
+ * Break-glass: someone in the `breakglass` role makes the change at once, past the approval and
+ * the freeze it would have met. Never past the policy's list of functions: a function the bot does
+ * not manage stays out of reach, glass or not.
+ * @example decideBreakGlass(policy, new Set(['breakglass']), 'promote', { fn: 'payments-api', alias: 'prod' }, [])
+ *   → { effect: 'break-glass', bypassed: [{ kind: 'approval', approvals: 1, approvers: ['approvers'] }] }
+ */
+export function decideBreakGlass(
+  policy: Policy,
+  roles: ReadonlySet<string>,
+  action: BreakGlassAction,
+  target: Subject,
+  freezes: readonly Freeze[],
+): Decision {
+  const unknown = notInPolicy(policy, target);
+  if (unknown) return unknown;
+  if (!roles.has('breakglass')) {
+    return {
+      effect: 'deny',
+      reason: 'only the breakglass role may break the glass',
+      mayBy: policy.roles.get('breakglass') ?? [],
+    };
+  }
+  const bypassed: Bypass[] = [];
+  if (action !== 'rollback') {
+    const freeze = freezeOn(freezes, target);
+    if (freeze) {
+      const where = freeze.alias === undefined ? freeze.fn : `${freeze.fn}:${freeze.alias}`;
+      bypassed.push({ kind: 'freeze', where, reason: freeze.reason });
+    }
+    const alias = target.alias === undefined ? undefined : policy.functions.get(target.fn)?.aliases.get(target.alias);
+    if (alias?.protected) {
+      bypassed.push({ kind: 'approval', approvals: alias.requiredApprovals, approvers: alias.approvers });
+    }
+  }
+  return { effect: 'break-glass', bypassed };
+}
+
+function notInPolicy(policy: Policy, target: Subject): Decision | undefined {
+  const fn = policy.functions.get(target.fn);
+  if (!fn) return deny(`${target.fn} is not in the policy file, so the bot changes nothing on it`);
+  if (target.alias !== undefined && !fn.aliases.get(target.alias)) {
+    return deny(`${target.fn}:${target.alias} is not in the policy file, so the bot changes nothing on it`);
+  }
+  return undefined;
+}
+
+function freezeOn(freezes: readonly Freeze[], target: Subject): Freeze | undefined {
+  return freezes.find((f) => f.fn === target.fn && (f.alias === undefined || f.alias === target.alias));
 }
 
 function deny(reason: string): Decision {

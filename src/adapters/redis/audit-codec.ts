@@ -26,6 +26,7 @@ export function encodeRecord(r: AuditRecord): string {
     result: r.result,
     detail: r.detail,
     request: r.request,
+    breakglass: r.breakglass,
     prev: r.prev,
     hash: r.hash,
   });
@@ -50,6 +51,7 @@ const recordSchema = z.strictObject({
   result: z.string(),
   detail: z.string(),
   request: z.string(),
+  breakglass: z.literal(true).optional(),
   prev: hex64,
   hash: hex64,
 });
@@ -73,7 +75,7 @@ export function decodeRecord(json: string | undefined): Decoded {
     const where = issue?.path.join('.') || 'rec';
     return { ok: false, why: `its rec is not an audit record (${where}: ${issue?.message ?? 'invalid'})` };
   }
-  const { account, region, ...r } = parsed.data;
+  const { account, region, breakglass, ...r } = parsed.data;
   return {
     ok: true,
     record: {
@@ -82,6 +84,7 @@ export function decodeRecord(json: string | undefined): Decoded {
       result: r.result as AuditResult,
       ...(account === undefined ? {} : { account }),
       ...(region === undefined ? {} : { region }),
+      ...(breakglass ? { breakglass } : {}),
     },
   };
 }

@@ -7,6 +7,7 @@ const policy: Policy = {
   accounts: new Map([['prod', { id: '222222222222', roleArn: 'arn:aws:iam::222222222222:role/bot' }]]),
   channels: { approvals: 'C0APPROVALS', alerts: 'C0ALERTS' },
   approvalTtlMs: 1,
+  breakglassReviewMs: 86_400_000,
   alarmPollIntervalMs: 30_000,
   watchIntervalMs: 60_000,
   realertAfterMs: 600_000,
