@@ -41,6 +41,8 @@ export type ErrorCode =
    * does not take them in that region: nothing was changed there; other accounts still work.
    */
   | 'account-unavailable'
+  /** The version has not passed the alias's promotion gates (CONTRACT §11); details hold the checklist. */
+  | 'gates-not-met'
   /** Something the bot did not expect; details are in the log under the request ID. */
   | 'internal';
 

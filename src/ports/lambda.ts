@@ -36,6 +36,9 @@ export interface VersionConfig {
   readonly state?: string;
   readonly lastUpdateStatus?: string;
   readonly lastUpdateStatusReason?: string;
+  /** The code signing profile version that signed the package, when it was signed (CONTRACT §11). */
+  readonly signingProfileVersionArn?: string;
+  readonly signingJobArn?: string;
 }
 
 export interface PublishOptions {

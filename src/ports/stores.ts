@@ -1,4 +1,5 @@
 /** What the bot keeps in Redis about requests, freezes, rollouts and aliases. */
+import type { BreakGlass } from '../domain/breakglass.js';
 import type { ApprovalRequest } from '../domain/approval.js';
 import type { Freeze } from '../domain/policy.js';
 import type { Rollout } from '../domain/rollout.js';
@@ -46,4 +47,13 @@ export interface WrittenState {
   readonly state: AliasState;
   readonly request: string;
   readonly at: string;
+}
+
+/** Break-glass changes (CONTRACT §11); open until reviewed. Replaced whole, from the revision read. */
+export interface BreakGlassStore {
+  create(record: BreakGlass): Promise<void>;
+  get(id: string): Promise<BreakGlass | undefined>;
+  replace(current: BreakGlass, next: BreakGlass): Promise<boolean>;
+  /** Not yet reviewed, oldest first. */
+  open(): Promise<BreakGlass[]>;
 }

@@ -1,8 +1,10 @@
 import type { AuditAction } from '../domain/audit.js';
 import { BotError } from '../domain/errors.js';
 import {
+  type BreakGlassAction,
   type Decision,
   decide,
+  decideBreakGlass,
   type Freeze,
   groupsNamed,
   type PolicyAction,
@@ -45,16 +47,21 @@ export class PolicyGate {
     target: Subject,
     auditAction: AuditAction,
     place?: Target,
+    options: { readonly breakGlass?: boolean } = {},
   ): Promise<Decision> {
     if (action === 'read') return { effect: 'allow' };
     const freezes = await this.freezes(target.fn);
+    const glass = options.breakGlass ? breakGlassAction(action) : undefined;
+    const judge = (roles: ReadonlySet<string>) =>
+      glass
+        ? decideBreakGlass(this.policy, roles, glass, target, freezes)
+        : decide(this.policy, roles, action, target, freezes);
     // Roles granted by user ID decide most requests; only a refusal is worth asking Slack about
     // user groups, so that the common path never waits on Slack.
-    let decision = decide(this.policy, rolesOf(this.policy, who.actor, new Set()), action, target, freezes);
+    let decision = judge(rolesOf(this.policy, who.actor, new Set()));
     const groups = groupsNamed(this.policy);
     if (decision.effect === 'deny' && groups.length > 0) {
-      const roles = rolesOf(this.policy, who.actor, await this.directory.groupsOf(who.actor, groups));
-      decision = decide(this.policy, roles, action, target, freezes);
+      decision = judge(rolesOf(this.policy, who.actor, await this.directory.groupsOf(who.actor, groups)));
     }
     if (decision.effect !== 'deny') return decision;
     await this.audit.append({
@@ -65,12 +72,21 @@ export class PolicyGate {
       from: null,
       to: null,
       result: 'denied',
-      detail: decision.reason,
+      detail: glass ? `break-glass refused: ${decision.reason}` : decision.reason,
       request: who.request,
       ...(place ? recordedPlace(place) : {}),
     });
     throw new BotError('not-permitted', decision.reason, {
-      details: decision.freeze ? { freeze: decision.freeze } : {},
+      details: {
+        ...(decision.freeze ? { freeze: decision.freeze } : {}),
+        ...(decision.mayBy ? { mayBy: decision.mayBy } : {}),
+      },
     });
   }
+}
+
+function breakGlassAction(action: PolicyAction): BreakGlassAction | undefined {
+  return action === 'promote' || action === 'shift' || action === 'canary' || action === 'rollback'
+    ? action
+    : undefined;
 }

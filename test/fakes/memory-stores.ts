@@ -1,7 +1,8 @@
 import type { ApprovalRequest } from '../../src/domain/approval.js';
+import type { BreakGlass } from '../../src/domain/breakglass.js';
 import type { Freeze } from '../../src/domain/policy.js';
 import { isOpen, type Rollout } from '../../src/domain/rollout.js';
-import type { ApprovalStore, FreezeStore, RolloutStore } from '../../src/ports.js';
+import type { ApprovalStore, BreakGlassStore, FreezeStore, RolloutStore } from '../../src/ports.js';
 
 /** Approval requests in a Map, with the same compare-and-set as Redis; values copied in and out. */
 export class MemoryApprovalStore implements ApprovalStore {
@@ -81,4 +82,32 @@ export class MemoryRolloutStore implements RolloutStore {
 
 function open(r: Rollout): boolean {
   return isOpen(r);
+}
+
+/** Break-glass changes in a Map, with the same compare-and-set as Redis; open until reviewed. */
+export class MemoryBreakGlassStore implements BreakGlassStore {
+  private readonly records = new Map<string, BreakGlass>();
+
+  async create(record: BreakGlass): Promise<void> {
+    if (this.records.has(record.id)) throw new Error(`break-glass change ${record.id} already exists`);
+    this.records.set(record.id, structuredClone(record));
+  }
+
+  async get(id: string): Promise<BreakGlass | undefined> {
+    const found = this.records.get(id);
+    return found && structuredClone(found);
+  }
+
+  async replace(current: BreakGlass, next: BreakGlass): Promise<boolean> {
+    if (this.records.get(current.id)?.revision !== current.revision) return false;
+    this.records.set(next.id, structuredClone(next));
+    return true;
+  }
+
+  async open(): Promise<BreakGlass[]> {
+    return [...this.records.values()]
+      .filter((r) => !r.review)
+      .sort((a, b) => a.at.localeCompare(b.at))
+      .map((r) => structuredClone(r));
+  }
 }

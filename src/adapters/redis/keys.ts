@@ -31,6 +31,8 @@
  * | `{p}{outside}:alert:{id}`         | hash   | one outside-change alert: `facts`, `who`, `post`, `ref`, decisions, `rev` |
  * | `{p}{outside}:undelivered`        | zset   | IDs of outside-change alerts still to post, by when due          |
  * | `{p}{outside}:looking`            | zset   | IDs of outside-change alerts still looking for who, by detection ms |
+ * | `{p}{breakglass}:change:{id}`    | hash   | `rev` and `json` of one break-glass change (kept 30 days after its review) |
+ * | `{p}{breakglass}:open`            | zset   | ids of break-glass changes not yet reviewed, by when made       |
  * | `{p}layout`                       | string | the layout's version (`2`): set once the keys of version 1 were moved |
  */
 export interface RedisKeys {
@@ -58,6 +60,8 @@ export interface RedisKeys {
   readonly outsideUndelivered: string;
   readonly outsideLooking: string;
   readonly alarmLatest: string;
+  breakglass(id: string): string;
+  readonly openBreakglass: string;
   readonly layout: string;
 }
 
@@ -99,6 +103,8 @@ export function redisKeys(prefix: string): RedisKeys {
     outsideUndelivered: `${outside}:undelivered`,
     outsideLooking: `${outside}:looking`,
     alarmLatest: `${alarms}:latest`,
+    breakglass: (id) => `${prefix}{breakglass}:change:${id}`,
+    openBreakglass: `${prefix}{breakglass}:open`,
     layout: `${prefix}layout`,
   };
 }

@@ -4,6 +4,7 @@ import { RedisAliasMemory } from './alias-memory.js';
 import { RedisApprovalStore } from './approvals.js';
 import { type Durability, NO_REPLICAS } from './audit-append-script.js';
 import { RedisAuditLog } from './audit-log.js';
+import { RedisBreakGlassStore } from './breakglass.js';
 import type { RedisClient } from './client.js';
 import { RedisFreezeStore } from './freezes.js';
 import { RedisLocks } from './locks.js';
@@ -21,5 +22,6 @@ export function redisStores(redis: RedisClient, prefix: string, clock: Clock, du
     rollouts: new RedisRolloutStore(redis, prefix, durability),
     alerts: new RedisAlertStore(redis, prefix),
     outside: new RedisOutsideStore(redis, prefix),
+    breakglass: new RedisBreakGlassStore(redis, prefix, durability),
   };
 }

@@ -1,8 +1,10 @@
 import type { BotError, ErrorCode } from '../../domain/errors.js';
+import type { GateCheck } from '../../domain/gates.js';
 import type { Freeze } from '../../domain/policy.js';
 import type { LockOwner } from '../../ports.js';
 import { context, ephemeral, type SlackMessage, section } from './message.js';
 import { escapeMrkdwn } from './mrkdwn.js';
+import { checklist } from './render/gates.js';
 
 const NOTHING_CHANGED = 'Nothing was changed.';
 
@@ -52,7 +54,9 @@ function explain(error: BotError): { headline: string; next: string } {
     case 'not-permitted': {
       const freeze = error.details.freeze as Freeze | undefined;
       const by = freeze ? ` (frozen by <@${freeze.by}>; \`/lambda unfreeze\` lifts it, rollback still works)` : '';
-      return { headline: `${message}${by}. ${NOTHING_CHANGED}`, next: '' };
+      const mayBy = error.details.mayBy as readonly string[] | undefined;
+      const who = mayBy === undefined ? '' : `Who may: ${mayBy.length > 0 ? mayBy.map(mention).join(', ') : 'nobody (the policy file names nobody in breakglass)'}.`;
+      return { headline: `${message}${by}. ${NOTHING_CHANGED}`, next: who };
     }
     case 'busy': {
       const holder = error.details.holder as LockOwner | undefined;
@@ -75,12 +79,25 @@ function explain(error: BotError): { headline: string; next: string } {
         headline: `${message}. ${NOTHING_CHANGED}`,
         next: 'Other accounts still work. Whoever runs the bot should check the role named above: its trust policy (the bot may assume it, with the right external ID and sts:SetSourceIdentity), and that the region is enabled for the account.',
       };
+    case 'gates-not-met': {
+      const checks = (error.details.checks ?? []) as readonly GateCheck[];
+      const version = typeof error.details.version === 'string' ? ` v${escapeMrkdwn(error.details.version)} has not.` : '';
+      return {
+        headline: `${message};${version} ${NOTHING_CHANGED}\n${checklist(checks)}`,
+        next: 'Wait until the gates are met, or, in an emergency, someone in breakglass may add `--break-glass REASON…`.',
+      };
+    }
     case 'internal':
       return {
         headline: 'Something went wrong inside the bot.',
         next: 'Check `/lambda status` before trying again, and give the request ID below to whoever runs the bot.',
       };
   }
+}
+
+/** A user or a user group, as Slack mentions them. */
+function mention(principal: string): string {
+  return principal.startsWith('S') ? `<!subteam^${principal}>` : `<@${principal}>`;
 }
 
 /**

@@ -1,10 +1,12 @@
 import type { Redis } from 'ioredis';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RedisApprovalStore } from '../../../src/adapters/redis/approvals.js';
+import { RedisBreakGlassStore } from '../../../src/adapters/redis/breakglass.js';
 import { RedisFreezeStore } from '../../../src/adapters/redis/freezes.js';
 import { redisKeys } from '../../../src/adapters/redis/keys.js';
 import { RedisRolloutStore } from '../../../src/adapters/redis/rollouts.js';
 import { approvalStoreContract, freezeStoreContract, sampleRequest } from '../../contract/ports/approvals.case.js';
+import { breakGlassStoreContract } from '../../contract/ports/breakglass.case.js';
 import { rolloutStoreContract } from '../../contract/ports/rollouts.case.js';
 import { redisForFile } from '../../support/redis.js';
 
@@ -18,6 +20,7 @@ beforeAll(() => {
 approvalStoreContract('Redis', async () => new RedisApprovalStore(redis, file.next()));
 freezeStoreContract('Redis', async () => new RedisFreezeStore(redis, file.next()));
 rolloutStoreContract('Redis', async () => new RedisRolloutStore(redis, file.next()));
+breakGlassStoreContract('Redis', async () => new RedisBreakGlassStore(redis, file.next()));
 
 describe('RedisApprovalStore', () => {
   it('20 concurrent replacements from the same revision: exactly one lands', async () => {
