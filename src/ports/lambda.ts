@@ -36,6 +36,10 @@ export interface VersionConfig {
   readonly state?: string;
   readonly lastUpdateStatus?: string;
   readonly lastUpdateStatusReason?: string;
+  /** The AWS Signer profile version that signed the code (`signed_by` gates read it); absent when unsigned. */
+  readonly signingProfileVersionArn?: string;
+  /** The Signer job that signed the code; absent when unsigned. */
+  readonly signingJobArn?: string;
 }
 
 export interface PublishOptions {
