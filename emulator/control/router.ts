@@ -14,6 +14,7 @@ import {
 } from './accounts.js';
 import { validateRules } from './faults.js';
 import { bad, type ControlHandler, ok } from './reply.js';
+import { putSigning } from './signing.js';
 import { aliasHistory, deleteTraffic, getTraffic, invoke, putMetrics, putTraffic } from './simulation.js';
 import { parseTime } from './specs.js';
 import { getCloudTrail, putCloudTrail } from './trail.js';
@@ -112,11 +113,12 @@ const ROUTES: Record<string, ControlHandler> = {
   'GET sessions': getSessions,
   'PUT cloudtrail': putCloudTrail,
   'GET cloudtrail': getCloudTrail,
+  'PUT signing': putSigning,
 };
 
 /**
- * The control API: reset, the clock, traffic, faults, call counts, alias history, and the accounts, roles and
- * CloudTrail settings. JSON in and out; documented with examples in docs/emulator.md.
+ * The control API: reset, the clock, traffic, faults, call counts, alias history, the accounts, roles and
+ * CloudTrail settings, and code signing. JSON in and out; documented with examples in docs/emulator.md.
  */
 export function handleControl(app: App, method: string, url: URL, body: Buffer): Reply {
   const path = url.pathname.slice(CONTROL_PREFIX.length).replace(/\/$/, '');

@@ -19,6 +19,9 @@ export interface FunctionConfig {
   EphemeralStorage: number;
   TracingMode: string;
   DeadLetterTargetArn?: string;
+  /** The signature of the deployed package (set with `PUT /_emulator/signing`); absent for unsigned code. */
+  SigningProfileVersionArn?: string;
+  SigningJobArn?: string;
   RevisionId: string;
   State: 'Pending' | 'Active';
   LastUpdateStatus?: 'InProgress' | 'Successful';

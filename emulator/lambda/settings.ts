@@ -30,7 +30,8 @@ export function applyConfigInput(config: FunctionConfig, input: Record<string, u
 
 /**
  * What makes two configurations "the same function" for PublishVersion: code and every setting that affects how
- * it runs. Description is left out because a version's description is the one given to PublishVersion.
+ * it runs. Description is left out because a version's description is the one given to PublishVersion. The
+ * signing is in: signed code is a new package in AWS (Signer writes a signed copy of the zip), so it publishes anew.
  */
 export function fingerprint(config: FunctionConfig): string {
   return JSON.stringify([
@@ -47,5 +48,7 @@ export function fingerprint(config: FunctionConfig): string {
     config.TracingMode,
     config.EphemeralStorage,
     config.PackageType,
+    config.SigningProfileVersionArn,
+    config.SigningJobArn,
   ]);
 }

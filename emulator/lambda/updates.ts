@@ -6,6 +6,7 @@ import type { FunctionRecord } from './model.js';
 import { resolveFunction } from './names.js';
 import { publish } from './publish.js';
 import { applyConfigInput } from './settings.js';
+import { unsign } from './signing.js';
 import { configView } from './view.js';
 
 /**
@@ -32,9 +33,13 @@ export const updateFunctionCode: LambdaHandler = (req, ctx) => {
   checkRevision(fn, req.body.RevisionId);
   const identity = codeIdentity(req.body);
   if (req.body.DryRun === true) {
-    return { status: 200, body: configView(fn, { ...fn.latest, ...identity }) };
+    const next = { ...fn.latest, ...identity };
+    unsign(next);
+    return { status: 200, body: configView(fn, next) };
   }
   Object.assign(fn.latest, identity);
+  // Signing describes the package it was done for; the new one is unsigned until signed again.
+  unsign(fn.latest);
   ctx.lifecycle.beginUpdate(fn);
   if (req.body.Publish === true) {
     return { status: 200, body: configView(fn, publish(fn, undefined, ctx.clock.now())) };

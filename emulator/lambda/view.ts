@@ -49,6 +49,8 @@ export function configView(fn: FunctionRecord, config: FunctionConfig, options: 
   };
   if (config.Layers.length > 0) view.Layers = config.Layers.map((Arn) => ({ Arn, CodeSize: 0 }));
   if (config.DeadLetterTargetArn) view.DeadLetterConfig = { TargetArn: config.DeadLetterTargetArn };
+  if (config.SigningProfileVersionArn) view.SigningProfileVersionArn = config.SigningProfileVersionArn;
+  if (config.SigningJobArn) view.SigningJobArn = config.SigningJobArn;
   if (!options.listItem) {
     view.State = config.State;
     if (config.State === 'Pending') {

@@ -36,8 +36,9 @@ export interface VersionConfig {
   readonly state?: string;
   readonly lastUpdateStatus?: string;
   readonly lastUpdateStatusReason?: string;
-  /** The code signing profile version that signed the package, when it was signed (CONTRACT §11). */
+  /** The AWS Signer profile version that signed the code (`signed_by` gates read it); absent when unsigned. */
   readonly signingProfileVersionArn?: string;
+  /** The Signer job that signed the code; absent when unsigned. */
   readonly signingJobArn?: string;
 }
 

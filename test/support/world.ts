@@ -45,6 +45,8 @@ export interface World {
   /** An SDK client acting directly in an account and region of the emulator (as someone outside the bot). */
   lambdaIn(place: Place): LambdaClient;
   control<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+  /** Marks `fn`'s `$LATEST` code as signed (`PUT /_emulator/signing`), in `place` or the bot's own place. */
+  signing(fn: string, signed: { profileVersionArn: string; jobArn: string }, place?: Place): Promise<void>;
   /** Another bot on the same world; a variable set to undefined is left out of its environment. */
   startReplica(extra?: Record<string, string | undefined>): Promise<BotProcess>;
   close(): Promise<void>;
@@ -154,6 +156,14 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       };
     },
     control,
+    async signing(fn, signed, place) {
+      const answer = await control<{ error?: string }>('PUT', '/_emulator/signing', {
+        function: fn,
+        ...signed,
+        ...place,
+      });
+      if (answer?.error) throw new Error(`PUT /_emulator/signing: ${answer.error}`);
+    },
     async startReplica(extra = {}) {
       const replica = await startBot({ ...env, ...extra });
       replicas.push(replica);

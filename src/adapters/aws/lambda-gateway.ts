@@ -168,6 +168,8 @@ export class AwsLambdaGateway implements LambdaGateway {
       ...(c.State ? { state: c.State } : {}),
       ...(c.LastUpdateStatus ? { lastUpdateStatus: c.LastUpdateStatus } : {}),
       ...(c.LastUpdateStatusReason ? { lastUpdateStatusReason: c.LastUpdateStatusReason } : {}),
+      ...(c.SigningProfileVersionArn ? { signingProfileVersionArn: c.SigningProfileVersionArn } : {}),
+      ...(c.SigningJobArn ? { signingJobArn: c.SigningJobArn } : {}),
     };
   }
 }
