@@ -13,6 +13,7 @@ export const ACTION_IDS = [
   'alarm.ack',
   'outside.revert',
   'outside.accept',
+  'breakglass.review',
 ] as const;
 
 export type ActionId = (typeof ACTION_IDS)[number];

@@ -12,6 +12,7 @@
  */
 import type { AuditAction } from './audit.js';
 import type { VersionDiff } from './diff.js';
+import type { GateCheck } from './gates.js';
 import type { Routing } from './routing.js';
 import type { Where } from './target.js';
 
@@ -50,6 +51,10 @@ export interface ApprovalRequest {
   /** The requested version's facts, shown to approvers. */
   readonly version: { readonly description: string; readonly codeSha256: string };
   readonly diff?: VersionDiff;
+  /** The alias's promotion gates as checked when the request was made (all met, or it would not exist). */
+  readonly gates?: readonly GateCheck[];
+  /** The same gates checked again when the last approval came (CONTRACT §11). */
+  readonly gatesAtApproval?: readonly GateCheck[];
   readonly requiredApprovals: number;
   readonly approverRoles: readonly string[];
   readonly createdAt: string;

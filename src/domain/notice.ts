@@ -5,6 +5,7 @@
 
 import type { Alert, ThreadNote } from './alert.js';
 import type { ApprovalRequest } from './approval.js';
+import type { BreakGlass } from './breakglass.js';
 import type { VersionStats } from './judge.js';
 import type { Outcome } from './outcome.js';
 import type { OutsideAlert } from './outside-alert.js';
@@ -39,4 +40,8 @@ export type Notice =
    * state: posted, then updated as who did it is found and as people decide); a version published
    * outside the bot is a one-line note.
    */
-  | { readonly kind: 'outside-alert'; readonly alert: OutsideAlert };
+  | { readonly kind: 'outside-alert'; readonly alert: OutsideAlert }
+  /** A break-glass change (CONTRACT §11): what was bypassed and why, with its review button until reviewed. */
+  | { readonly kind: 'breakglass'; readonly record: BreakGlass }
+  /** Its review is overdue: posted when `breakglass_review` passes, then daily, in the announcement's thread. */
+  | { readonly kind: 'breakglass-reminder'; readonly record: BreakGlass };

@@ -6,7 +6,9 @@
 import type { AlarmStateValue } from './alarm.js';
 import type { ApprovalRequest } from './approval.js';
 import type { AuditRecord } from './audit.js';
+import type { Bypass } from './breakglass.js';
 import type { VersionDiff } from './diff.js';
+import type { GateCheck } from './gates.js';
 import type { Freeze } from './policy.js';
 import type { Rollout } from './rollout.js';
 import type { Routing } from './routing.js';
@@ -43,6 +45,14 @@ export interface AliasChanged {
   readonly auditId: string;
   /** The change was made but its outcome record could not be written (Redis went away). */
   readonly unrecorded?: boolean;
+  /** Made with break-glass (CONTRACT §11): why, what it went past, and its record for review. */
+  readonly breakGlass?: BreakGlassUse;
+}
+
+export interface BreakGlassUse {
+  readonly reason: string;
+  readonly bypassed: readonly Bypass[];
+  readonly id?: string;
 }
 
 export interface Published {
@@ -89,6 +99,19 @@ export interface Status {
   readonly auditUnavailable: boolean;
   /** The function's watched alarms (issue 6); absent where the command did not look. */
   readonly alarms?: AlarmStates;
+  /** `status FN:ALIAS` of an alias with gates: its candidate and checklist (CONTRACT §11). */
+  readonly gates?: GatesView;
+}
+
+/** An alias's promotion gates judged for its candidate: the version the alias the gates name serves. */
+export interface GatesView {
+  readonly alias: string;
+  readonly candidate?: string;
+  /** The alias the candidate comes from. */
+  readonly from?: string;
+  readonly checks?: readonly GateCheck[];
+  /** Why there is no candidate to judge. */
+  readonly note?: string;
 }
 
 export interface VersionLine {
@@ -164,6 +187,7 @@ export interface RolloutStarted {
   readonly link?: string;
   /** Watched alarms already in ALARM when it started. */
   readonly alarming: readonly string[];
+  readonly breakGlass?: BreakGlassUse;
 }
 
 export type Outcome =

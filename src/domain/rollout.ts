@@ -9,7 +9,9 @@
  * The machine says what must happen to the alias (`effect`); the stepper applies it with the
  * alias's RevisionId and then reports back, so that a crash between the two is recoverable.
  */
+
 import type { JudgeThresholds } from './judge.js';
+import type { BreakGlassUse } from './outcome.js';
 import { type Routing, single } from './routing.js';
 import type { Schedule } from './schedule.js';
 import type { Where } from './target.js';
@@ -68,6 +70,8 @@ export interface Rollout {
   readonly pendingRoute?: Routing;
   /** When the current step started waiting for enough canary traffic to judge. */
   readonly waitingSince?: string;
+  /** Started with break-glass (CONTRACT §11): its start and steps are recorded as such. */
+  readonly breakGlass?: BreakGlassUse;
   readonly revision: number;
 }
 

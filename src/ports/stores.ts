@@ -1,6 +1,7 @@
 /** What the bot keeps in Redis about requests, freezes, rollouts and aliases. */
-import type { BreakGlass } from '../domain/breakglass.js';
+
 import type { ApprovalRequest } from '../domain/approval.js';
+import type { BreakGlass } from '../domain/breakglass.js';
 import type { Freeze } from '../domain/policy.js';
 import type { Rollout } from '../domain/rollout.js';
 import type { AliasState } from './lambda.js';

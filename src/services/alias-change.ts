@@ -24,6 +24,8 @@ export interface ChangePlan {
    * the bot starts from the state it last knew and re-reads once if AWS says that is stale.
    */
   readonly bound?: AliasState;
+  /** Made with break-glass (CONTRACT §11): every record of the change carries `breakglass: true`. */
+  readonly breakGlass?: boolean;
 }
 
 export interface ChangeResult {
@@ -195,6 +197,7 @@ export class AliasChanger {
       alias: plan.alias,
       request: who.request,
       ...recordedPlace(plan.target),
+      ...(plan.breakGlass ? { breakglass: true as const } : {}),
     };
   }
 

@@ -1,6 +1,7 @@
 import { type ApprovalRequest, type RequestedChange, type Transition, transition } from '../domain/approval.js';
 import type { Snapshot } from '../domain/audit.js';
 import { diffVersions } from '../domain/diff.js';
+import type { GateCheck } from '../domain/gates.js';
 import { newId } from '../domain/ids.js';
 import type { ApprovalRequested } from '../domain/outcome.js';
 import type { Decision } from '../domain/policy.js';
@@ -26,6 +27,7 @@ export async function openRequest(
   change: RequestedChange,
   to: Snapshot,
   decision: NeedsApproval,
+  checks?: readonly GateCheck[],
 ): Promise<ApprovalRequested> {
   const { lambda, store, audit, notifier, clock, policy } = deps;
   const { fn, alias } = state;
@@ -49,6 +51,7 @@ export async function openRequest(
     bound: { routing: state.routing, revisionId: state.revisionId, arn: state.arn },
     version: { description: wanted.description, codeSha256: wanted.codeSha256 },
     ...(current ? { diff: diffVersions(current, wanted) } : {}),
+    ...(checks ? { gates: checks } : {}),
     requiredApprovals: decision.approvals,
     approverRoles: decision.approvers,
     createdAt: now.toISOString(),

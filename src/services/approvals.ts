@@ -10,6 +10,7 @@ import {
 import type { AuditAction } from '../domain/audit.js';
 import { BotError } from '../domain/errors.js';
 import type { Fleet } from '../domain/fleet.js';
+import { allMet, type GateCheck } from '../domain/gates.js';
 import type { ApprovalRequested, Outcome } from '../domain/outcome.js';
 import type { Policy } from '../domain/policy-model.js';
 import type { Rollout } from '../domain/rollout.js';
@@ -21,6 +22,7 @@ import { applyApproved } from './approval-apply.js';
 import { type NeedsApproval, openRequest } from './approval-requests.js';
 import { transact } from './cas.js';
 import type { PolicyGate, Who } from './gate.js';
+import type { PromotionGates } from './promotion-gates.js';
 import { refuseUnknownButton } from './refusals.js';
 import { snapshot } from './snapshots.js';
 
@@ -34,6 +36,8 @@ export interface ApprovalDeps {
   readonly notifier: Notifier;
   readonly clock: Clock;
   readonly policy: Policy;
+  /** The alias's promotion gates, checked again when the last approval comes. */
+  readonly gates: PromotionGates;
 }
 
 /** What a requester asks for on a protected alias. */
@@ -44,6 +48,8 @@ export interface Ask {
   readonly version: string;
   /** The routing wanted, from the alias as it is now; throws BotError when the change makes no sense. */
   readonly plan: (current: AliasState) => Routing;
+  /** The gate checklist, when the alias has gates: shown to approvers and checked again at the last approval. */
+  readonly checks?: readonly GateCheck[];
 }
 
 /**
@@ -58,7 +64,7 @@ export class ApprovalService {
     const state = await this.deps.lambda.getAlias(target, ask.alias);
     const to = ask.plan(state);
     const change = { kind: 'routing' as const, action: ask.action, to, version: ask.version };
-    return openRequest(this.deps, who, target, state, change, snapshot(to), decision);
+    return openRequest(this.deps, who, target, state, change, snapshot(to), decision, ask.checks);
   }
 
   /** A rollout on a protected alias (or its resumption): the plan is what gets approved. */
@@ -69,10 +75,12 @@ export class ApprovalService {
     summary: string,
     decision: NeedsApproval,
     action: 'canary' | 'resume' = 'canary',
+    checks?: readonly GateCheck[],
   ): Promise<ApprovalRequested> {
     const change = { kind: 'rollout' as const, action, rollout: rollout.id, summary, version: rollout.plan.canary };
     const target = this.deps.fleet.named(rollout.plan.fn);
-    return openRequest(this.deps, who, target, state, change, snapshot(single(rollout.plan.canary)), decision);
+    const to = snapshot(single(rollout.plan.canary));
+    return openRequest(this.deps, who, target, state, change, to, decision, checks);
   }
 
   /**
@@ -142,13 +150,42 @@ export class ApprovalService {
     }
   }
 
-  /** Applies an approved request and records how it ended. */
+  /**
+   * Applies an approved request and records how it ended. A request with gates has them checked
+   * again first: a version that no longer passes (an alarm during the soak, staging moved on) is
+   * not applied, and the request says which gate changed.
+   */
   private async finish(approved: ApprovalRequest): Promise<ApprovalRequest> {
-    const event = await applyApproved(this.deps, approved, this.rollouts);
+    const checked = approved.gates ? await this.recheck(approved) : { request: approved };
+    const event: ApprovalEvent = checked.reason
+      ? { type: 'failed', at: this.now(), reason: checked.reason }
+      : await applyApproved(this.deps, checked.request, this.rollouts);
     const ended = await this.update(approved.id, (r) => transition(r, event));
     await this.show(ended);
     if (ended.status !== 'applied') await this.unstarted(ended);
     return ended;
+  }
+
+  /** The gates checked again, kept on the request; `reason` when one is no longer met. */
+  private async recheck(request: ApprovalRequest): Promise<{ request: ApprovalRequest; reason?: string }> {
+    const target = this.deps.fleet.get(request.fn);
+    if (!target) return { request };
+    let checks: GateCheck[] | undefined;
+    try {
+      checks = await this.deps.gates.check(target, request.alias, request.change.version);
+    } catch (error) {
+      return { request, reason: `the gates could not be checked again: ${(error as Error).message}` };
+    }
+    if (!checks) return { request };
+    const kept = checks;
+    const next = await this.update(request.id, (r) => ({
+      ok: true,
+      next: { ...r, gatesAtApproval: kept, revision: r.revision + 1 },
+      effect: 'recorded',
+    }));
+    if (allMet(checks)) return { request: next };
+    const unmet = checks.filter((c) => !c.met).map((c) => c.fact);
+    return { request: next, reason: `the gates are no longer met: ${unmet.join('; ')}` };
   }
 
   private async decide(found: ApprovalRequest, click: Click, event: ApprovalEvent, action: AuditAction) {

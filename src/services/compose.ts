@@ -14,6 +14,7 @@ import type {
   AliasMemory,
   ApprovalStore,
   AuditLog,
+  BreakGlassStore,
   Clock,
   Directory,
   FreezeStore,
@@ -32,13 +33,14 @@ import { AlertContexts } from './alert-context.js';
 import { AlertDelivery, type Fence } from './alert-delivery.js';
 import { AliasChanger } from './alias-change.js';
 import { ApprovalService } from './approvals.js';
+import { BreakGlassService } from './breakglass.js';
+import { composeOutside } from './compose-outside.js';
 import { FreezeService } from './freezes.js';
 import { PolicyGate } from './gate.js';
+import { GateEvidence } from './gate-evidence.js';
 import type { Services } from './index.js';
 import { IntentSettler } from './intent-settler.js';
-import { OutsideActions } from './outside-actions.js';
-import { OutsideWatch } from './outside-watch.js';
-import { OutsideWho } from './outside-who.js';
+import { PromotionGates } from './promotion-gates.js';
 import { PublishService } from './publish.js';
 import { QueryService } from './queries.js';
 import { ReleaseService } from './release.js';
@@ -71,6 +73,8 @@ export interface ServicePorts {
   readonly notifier: Notifier;
   /** Changes made outside the bot: what the watch knows and the alerts it raised (CONTRACT §10). */
   readonly outside: OutsideStore;
+  /** Break-glass changes owed a review (CONTRACT §11). */
+  readonly breakglass: BreakGlassStore;
   /** CloudTrail, for who made a change outside the bot. */
   readonly trail: TrailSource;
   /** A turn to call Lambda in a place for background work, not before a time if given (adapters/aws/pacer.ts). */
@@ -100,6 +104,8 @@ export interface Composition {
     readonly 'intent-settler': RecurringJob;
     /** Changes made outside the bot: noticed, named, alerted, put back where the policy says. */
     readonly 'outside-watch': RecurringJob;
+    /** Break-glass changes whose review is overdue: reminded, then daily. */
+    readonly 'breakglass-reminder': RecurringJob;
     /** Its run answers what the poll did, for tests and benchmarks. */
     readonly 'alarm-poller': { readonly everyMs: number; run(fence: Fence): Promise<SweepReport> };
   };
@@ -114,6 +120,11 @@ export function composeServices(p: ServicePorts): Composition {
   const warn = (message: string, fields: Readonly<Record<string, unknown>>) => p.log.warn(fields, message);
   const gate = new PolicyGate(policy, p.directory, audit, (fn) => p.freezes.list(fn));
   const changer = new AliasChanger({ lambda, audit, locks, aliases, clock });
+  const alarmQueries = new AlarmQueries({ fleet, source: p.alarms });
+  const alarmLookup = async (fn: string, alias: string) => (await alarmQueries.current(fn, alias)).lines;
+  const evidence = new GateEvidence({ lambda, audit, alarms: alarmLookup });
+  const gates = new PromotionGates({ fleet, policy, lambda, evidence, audit, clock });
+  const breakGlass = new BreakGlassService({ fleet, policy, store: p.breakglass, gate, audit, notifier, clock, warn });
   const approvals = new ApprovalService({
     fleet,
     store: p.approvals,
@@ -124,11 +135,10 @@ export function composeServices(p: ServicePorts): Composition {
     notifier,
     clock,
     policy,
+    gates,
   });
-  const release = new ReleaseService(fleet, gate, changer, audit, approvals);
+  const release = new ReleaseService({ fleet, gate, changer, audit, approvals, gates, breakGlass });
 
-  const alarmQueries = new AlarmQueries({ fleet, source: p.alarms });
-  const alarmLookup = async (fn: string, alias: string) => (await alarmQueries.current(fn, alias)).lines;
   const stepper = new RolloutStepper({
     fleet,
     lambda,
@@ -153,6 +163,8 @@ export function composeServices(p: ServicePorts): Composition {
     alarms: alarmLookup,
     approvals,
     stepper,
+    gates,
+    breakGlass,
   });
   const interrupts = new RolloutInterrupts({ store: p.rollouts, stepper, clock });
   approvals.handleRollouts(
@@ -177,35 +189,8 @@ export function composeServices(p: ServicePorts): Composition {
   const alertButtons = new AlertActions({ store: p.alerts, release, gate, audit, messages: delivery, clock });
   const pollEveryMs = policy.alarmPollIntervalMs;
   const settler = new IntentSettler({ fleet, lambda, audit, aliases, clock, warn });
-  const outsideActions = new OutsideActions({
-    fleet,
-    store: p.outside,
-    changer,
-    gate,
-    lambda,
-    aliases,
-    locks,
-    audit,
-    notifier,
-    clock,
-  });
-  const outsideWatch = new OutsideWatch({
-    fleet,
-    policy,
-    lambda,
-    store: p.outside,
-    aliases,
-    locks,
-    audit,
-    notifier,
-    actions: outsideActions,
-    pauseRollout: (fn, alias, reason) => interrupts.pauseFor(fn, alias, reason),
-    pace: p.pace,
-    clock,
-    takeoverMs: p.takeoverMs,
-    warn,
-  });
-  const outsideWho = new OutsideWho({ fleet, store: p.outside, trail: p.trail, actions: outsideActions, clock, warn });
+  const outside = composeOutside(p, { changer, gate, interrupts, warn });
+  const { actions: outsideActions, watch: outsideWatch, who: outsideWho } = outside;
 
   return {
     interrupts,
@@ -235,6 +220,7 @@ export function composeServices(p: ServicePorts): Composition {
       freezes: new FreezeService(fleet, gate, p.freezes, audit, clock),
       rollouts,
       alarms: alarmQueries,
+      gates,
     },
     actions: {
       'approval.approve': (click) => approvals.approve(click),
@@ -247,6 +233,7 @@ export function composeServices(p: ServicePorts): Composition {
       'alarm.ack': (click) => alertButtons.acknowledge(click),
       'outside.revert': (click) => outsideActions.revertClick(click),
       'outside.accept': (click) => outsideActions.acceptClick(click),
+      'breakglass.review': (click) => breakGlass.review(click),
     },
     jobs: {
       'approval-sweeper': { everyMs: 5_000, run: (fence) => approvals.sweep(() => fence.stillLeader()) },
@@ -257,6 +244,13 @@ export function composeServices(p: ServicePorts): Composition {
           const report = await outsideWatch.run(fence);
           const { identified } = await outsideWho.run(fence);
           if (report.changes + report.posted + identified > 0) p.log.info({ ...report, identified }, 'outside watch');
+        },
+      },
+      'breakglass-reminder': {
+        everyMs: 60_000,
+        run: async (fence) => {
+          const sent = await breakGlass.remind(() => fence.stillLeader());
+          if (sent > 0) p.log.info({ sent }, 'break-glass review reminders');
         },
       },
       'intent-settler': {

@@ -94,6 +94,8 @@ export class RolloutStepper {
         alias: plan.alias,
         action,
         bound: current,
+        // A break-glass rollout's completion is part of that change; an abort or rollback is not.
+        breakGlass: action === 'canary.complete' && rollout.breakGlass !== undefined,
         note: `${action === 'canary.complete' ? 'all traffic to the canary' : 'all traffic back to the baseline'}${why(rollout)}; rollout ${rollout.id}`,
         route: () => route,
       });
@@ -169,6 +171,7 @@ export class RolloutStepper {
         alias: plan.alias,
         action: 'canary.step',
         bound: alias,
+        breakGlass: rollout.breakGlass !== undefined,
         note: `step ${step + 1} of ${plan.schedule.steps.length}: ${percent}% to v${plan.canary}; rollout ${rollout.id}`,
         route: () => routingAt(plan, step),
       });

@@ -1,5 +1,6 @@
 import type { Click } from '../domain/actions.js';
 import { type ApprovalEvent, type ApprovalRequest, describeEnd } from '../domain/approval.js';
+import { describeBypasses } from '../domain/breakglass.js';
 import { BotError } from '../domain/errors.js';
 import type { Fleet } from '../domain/fleet.js';
 import type { AliasArg } from '../domain/grammar/values.js';
@@ -17,8 +18,11 @@ import {
 import type { Schedule } from '../domain/schedule.js';
 import type { AuditLog, Clock, LambdaGateway, Notifier, RolloutStore } from '../ports.js';
 import type { ApprovalService } from './approvals.js';
+import type { BreakGlassService } from './breakglass.js';
 import type { PolicyGate, Who } from './gate.js';
+import type { PromotionGates } from './promotion-gates.js';
 import { refuseUnknownButton } from './refusals.js';
+import { withGates } from './release.js';
 import type { RolloutStepper } from './rollout-stepper.js';
 import { snapshot } from './snapshots.js';
 import { checkSameAccount } from './targets.js';
@@ -35,6 +39,8 @@ export interface RolloutRequest {
   readonly schedule: Schedule;
   readonly bakeMs: number;
   readonly judge: boolean;
+  /** `--break-glass REASON…`: started at once, past approval, gates and freezes (CONTRACT §11). */
+  readonly breakGlass?: string;
 }
 
 export interface RolloutDeps {
@@ -49,6 +55,8 @@ export interface RolloutDeps {
   readonly alarms: AlarmLookup;
   readonly approvals: ApprovalService;
   readonly stepper: RolloutStepper;
+  readonly gates: PromotionGates;
+  readonly breakGlass: BreakGlassService;
 }
 
 type Control = 'pause' | 'resume' | 'abort' | 'promote';
@@ -70,7 +78,8 @@ export class RolloutService {
     const { gate, lambda, store, alarms, policy, clock, fleet } = this.deps;
     const resolved = fleet.resolve(ask.target);
     const target = { fn: resolved.fn, alias: ask.target.alias };
-    const decision = await gate.check(who, 'canary', target, 'canary.start', resolved);
+    const options = { breakGlass: ask.breakGlass !== undefined };
+    const decision = await gate.check(who, 'canary', target, 'canary.start', resolved, options);
     const state = await lambda.getAlias(resolved, target.alias);
     checkSameAccount(ask.target, state.arn);
     if (state.routing.additional) {
@@ -88,6 +97,12 @@ export class RolloutService {
     if (baseline === ask.version)
       throw new BotError('invalid-change', `${target.fn}:${target.alias} already sends 100% to v${ask.version}`);
     await lambda.getConfiguration(resolved, ask.version);
+    const checks = await this.deps.gates.check(resolved, target.alias, ask.version);
+    const glass =
+      decision.effect === 'break-glass'
+        ? { reason: ask.breakGlass as string, bypassed: withGates(decision.bypassed, checks) }
+        : undefined;
+    if (!glass) await this.deps.gates.refuseUnmet(who, resolved, target.alias, ask.version, 'canary.start', checks);
     const watched = await alarms(target.fn, target.alias);
     const thresholds = policy.functions.get(target.fn)?.aliases.get(target.alias)?.judge;
     const plan: RolloutPlan = {
@@ -111,6 +126,7 @@ export class RolloutService {
       expectedRevision: state.revisionId,
       applied: [],
       channel: who.channel ?? policy.channels.approvals,
+      ...(glass ? { breakGlass: glass } : {}),
       revision: 1,
     };
     if (!(await store.create(rollout))) {
@@ -122,13 +138,20 @@ export class RolloutService {
     const alarming = watched.filter((a) => a.state === 'ALARM').map((a) => a.name);
     if (decision.effect === 'needs-approval') {
       try {
-        return await this.deps.approvals.requestRollout(who, rollout, state, planSummary(plan), decision);
+        const summary = planSummary(plan);
+        return await this.deps.approvals.requestRollout(who, rollout, state, summary, decision, 'canary', checks);
       } catch (error) {
         await this.endPlanned(rollout.id, 'its approval request could not be made').catch(() => {});
         throw error;
       }
     }
-    const started = await this.begin(rollout.id, who.actor, []);
+    let started = await this.begin(rollout.id, who.actor, []);
+    if (glass) {
+      const change = `canary to v${plan.canary} (${planSummary(plan)})`;
+      const made = { target: resolved, alias: target.alias, action: 'canary' as const, change, ...glass };
+      const record = await this.deps.breakGlass.announce(who, made);
+      if (record) started = { ...started, breakGlass: { ...glass, id: record.id } };
+    }
     const link = started.message ? await this.deps.notifier.permalink(started.message) : undefined;
     return {
       kind: 'rollout-started',
@@ -139,6 +162,7 @@ export class RolloutService {
       channel: started.channel,
       ...(link ? { link } : {}),
       alarming,
+      ...(started.breakGlass ? { breakGlass: started.breakGlass } : {}),
     };
   }
 
@@ -152,7 +176,10 @@ export class RolloutService {
       ),
     );
     const { plan } = started;
+    const glass = started.breakGlass;
+    const broke = glass ? `; break-glass: ${glass.reason}; bypassed ${describeBypasses(glass.bypassed)}` : '';
     await audit.append({
+      ...(glass ? { breakglass: true as const } : {}),
       actor,
       action: 'canary.start',
       function: plan.fn,
@@ -161,7 +188,7 @@ export class RolloutService {
       from: snapshot({ primary: plan.baseline }),
       to: snapshot({ primary: plan.canary }),
       result: 'ok',
-      detail: `${planSummary(plan)}; rollout ${id}${approvedBy.length ? `; approved by ${approvedBy.join(', ')}` : ''}`,
+      detail: `${planSummary(plan)}; rollout ${id}${approvedBy.length ? `; approved by ${approvedBy.join(', ')}` : ''}${broke}`,
       request: started.request,
     });
     return stepper.post(started);

@@ -20,7 +20,7 @@ import { MemoryAliasMemory } from './memory-alias-memory.js';
 import { MemoryAuditLog } from './memory-audit-log.js';
 import { MemoryLocks } from './memory-locks.js';
 import { MemoryOutsideStore } from './memory-outside-store.js';
-import { MemoryApprovalStore, MemoryFreezeStore, MemoryRolloutStore } from './memory-stores.js';
+import { MemoryApprovalStore, MemoryBreakGlassStore, MemoryFreezeStore, MemoryRolloutStore } from './memory-stores.js';
 import { TestClock } from './test-clock.js';
 
 /** User groups as Slack would answer them. */
@@ -62,6 +62,7 @@ export function kit(policy = testPolicy(), start = '2026-11-26T12:00:00.000Z', o
     metrics: new FakeMetrics(),
     notifier: new FakeNotifier(),
     outside: new MemoryOutsideStore(),
+    breakglass: new MemoryBreakGlassStore(),
     trail: new FakeTrail(),
     pace: options.pace ?? (async () => {}),
     takeoverMs: 120_000,
@@ -96,6 +97,8 @@ export function kit(policy = testPolicy(), start = '2026-11-26T12:00:00.000Z', o
     poller: { run: (stillLeader: () => Promise<boolean>) => jobs['alarm-poller'].run(fence(stillLeader)) },
     outside: ports.outside,
     trail: ports.trail,
+    breakglassStore: ports.breakglass,
+    reminder: { run: (stillLeader: () => Promise<boolean>) => jobs['breakglass-reminder'].run(fence(stillLeader)) },
   };
 }
 

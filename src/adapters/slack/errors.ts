@@ -55,7 +55,10 @@ function explain(error: BotError): { headline: string; next: string } {
       const freeze = error.details.freeze as Freeze | undefined;
       const by = freeze ? ` (frozen by <@${freeze.by}>; \`/lambda unfreeze\` lifts it, rollback still works)` : '';
       const mayBy = error.details.mayBy as readonly string[] | undefined;
-      const who = mayBy === undefined ? '' : `Who may: ${mayBy.length > 0 ? mayBy.map(mention).join(', ') : 'nobody (the policy file names nobody in breakglass)'}.`;
+      const who =
+        mayBy === undefined
+          ? ''
+          : `Who may: ${mayBy.length > 0 ? mayBy.map(mention).join(', ') : 'nobody (the policy file names nobody in breakglass)'}.`;
       return { headline: `${message}${by}. ${NOTHING_CHANGED}`, next: who };
     }
     case 'busy': {
@@ -81,7 +84,8 @@ function explain(error: BotError): { headline: string; next: string } {
       };
     case 'gates-not-met': {
       const checks = (error.details.checks ?? []) as readonly GateCheck[];
-      const version = typeof error.details.version === 'string' ? ` v${escapeMrkdwn(error.details.version)} has not.` : '';
+      const version =
+        typeof error.details.version === 'string' ? ` v${escapeMrkdwn(error.details.version)} has not.` : '';
       return {
         headline: `${message};${version} ${NOTHING_CHANGED}\n${checklist(checks)}`,
         next: 'Wait until the gates are met, or, in an emergency, someone in breakglass may add `--break-glass REASON…`.',

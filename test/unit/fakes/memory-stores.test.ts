@@ -1,6 +1,6 @@
 import { approvalStoreContract, freezeStoreContract } from '../../contract/ports/approvals.case.js';
-import { rolloutStoreContract } from '../../contract/ports/rollouts.case.js';
 import { breakGlassStoreContract } from '../../contract/ports/breakglass.case.js';
+import { rolloutStoreContract } from '../../contract/ports/rollouts.case.js';
 import {
   MemoryApprovalStore,
   MemoryBreakGlassStore,

@@ -3,6 +3,7 @@ import { label, toPercent } from '../../../domain/routing.js';
 import type { SlackMessage } from '../message.js';
 import { context, section } from '../message.js';
 import { clamp, escapeMrkdwn } from '../mrkdwn.js';
+import { breakGlassLine } from './breakglass.js';
 import { bar, person, placed, split, target, when } from './format.js';
 
 const VERB = { promote: 'promoted', shift: 'shifted', rollback: 'rolled back' } as const;
@@ -21,6 +22,7 @@ export function renderAliasChanged(o: AliasChanged): SlackMessage {
       ],
     },
   ];
+  if (o.breakGlass) blocks.push(section(breakGlassLine(o.breakGlass)));
   if (o.drift) blocks.push(section(driftText(o.drift)));
   if (o.displaced) {
     blocks.push(

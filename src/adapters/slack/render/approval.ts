@@ -1,11 +1,13 @@
 import type { types } from '@slack/bolt';
 import type { ApprovalRequest } from '../../../domain/approval.js';
 import type { VersionDiff } from '../../../domain/diff.js';
+import { type GateCheck, gateChanges } from '../../../domain/gates.js';
 import type { ApprovalRequested } from '../../../domain/outcome.js';
 import { label, splitText } from '../../../domain/routing.js';
 import { context, ephemeral, type SlackMessage, section } from '../message.js';
 import { clamp, code, escapeMrkdwn } from '../mrkdwn.js';
 import { bar, person, place, placed, target, when } from './format.js';
+import { checklist } from './gates.js';
 
 type Block = types.KnownBlock;
 
@@ -38,6 +40,7 @@ export function renderApprovalRequest(r: ApprovalRequest): { text: string; block
     blocks.push(section(clamp(escapeMrkdwn(r.change.summary))));
   }
   if (r.diff) blocks.push(section(diffSummary(r.diff, r.bound.routing.primary, r.change.version)));
+  if (r.gates) blocks.push(...gateBlocks(r.gates, r.gatesAtApproval));
   blocks.push(
     context(
       `Needs ${r.requiredApprovals} approval${r.requiredApprovals === 1 ? '' : 's'} from ${escapeMrkdwn(r.approverRoles.join(' or '))}` +
@@ -48,6 +51,20 @@ export function renderApprovalRequest(r: ApprovalRequest): { text: string; block
   if (r.status === 'pending') blocks.push(buttons(r, what));
   else blocks.push(section(ending(r)));
   return { text: `Approval ${r.status === 'pending' ? 'needed' : r.status}: ${what}`, blocks };
+}
+
+/** The gates as the request was made, and as checked again at the last approval, saying what changed. */
+function gateBlocks(asked: readonly GateCheck[], again: readonly GateCheck[] | undefined): Block[] {
+  const blocks = [section(`*Gates* (checked when requested)\n${checklist(asked)}`)];
+  if (again) {
+    const changed = gateChanges(asked, again);
+    const facts = again.some((c) => asked.find((a) => a.gate === c.gate)?.fact !== c.fact);
+    const headline = changed.length
+      ? `:warning: *Gates changed* since the request (${escapeMrkdwn(changed.join('; '))})`
+      : `*Gates checked again* at the last approval${facts ? ' (facts moved on, verdicts the same)' : ''}`;
+    blocks.push(section(`${headline}\n${checklist(again)}`));
+  }
+  return blocks;
 }
 
 function buttons(r: ApprovalRequest, what: string): Block {

@@ -4,6 +4,7 @@ import { section } from '../message.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
 import { renderAlert, renderThread } from './alerts.js';
 import { renderApprovalRequest } from './approval.js';
+import { renderBreakGlass, renderBreakGlassReminder } from './breakglass.js';
 import { render } from './index.js';
 import { renderOutside } from './outside.js';
 import { renderRollout, renderRolloutQuestion } from './rollout.js';
@@ -35,5 +36,9 @@ export function renderNotice(notice: Notice): PostedMessage {
       return renderOutside(notice.alert);
     case 'alarm-thread':
       return renderThread(notice.alert, notice.notes);
+    case 'breakglass':
+      return renderBreakGlass(notice.record);
+    case 'breakglass-reminder':
+      return renderBreakGlassReminder(notice.record);
   }
 }

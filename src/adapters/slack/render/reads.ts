@@ -1,5 +1,5 @@
 import type { AuditRecord } from '../../../domain/audit.js';
-import type { AuditVerified, Diff, History, Status, Versions } from '../../../domain/outcome.js';
+import type { AuditVerified, Diff, GatesView, History, Status, Versions } from '../../../domain/outcome.js';
 import type { Rollout } from '../../../domain/rollout.js';
 import { label, type Routing, toPercent } from '../../../domain/routing.js';
 import { context, ephemeral, type SlackMessage, section } from '../message.js';
@@ -7,6 +7,7 @@ import { clamp, code, escapeMrkdwn } from '../mrkdwn.js';
 import { alarmStateBlocks } from './alarms.js';
 import { driftText } from './alias-change.js';
 import { bar, person, place, target, when } from './format.js';
+import { checklist } from './gates.js';
 
 /** Slack allows 50 blocks in a message; status keeps well under it. */
 const MAX_ALIASES = 20;
@@ -51,6 +52,7 @@ export function renderStatus(o: Status): SlackMessage {
     const where = r.message ? ` · progress in <#${r.message.channel}>` : '';
     blocks.push(section(`:arrow_forward: *Rollout on ${escapeMrkdwn(r.plan.alias)}*: ${rolloutLine(r)}${where}`));
   }
+  if (o.gates) blocks.push(gatesBlock(o.gates));
   if (o.alarms) blocks.push(...alarmStateBlocks(o.alarms));
   if (o.auditUnavailable) blocks.push(context(':warning: Redis is unavailable: last changes and drift are not shown.'));
   return ephemeral(`Status of ${o.fn}`, blocks);
@@ -74,6 +76,15 @@ function rolloutLine(r: Rollout): string {
     default:
       return `${what}, ${s.phase}`;
   }
+}
+
+/** The alias's gates judged for its candidate (the soak fact is the candidate's soak clock). */
+function gatesBlock(g: GatesView) {
+  const head = `*Gates of ${escapeMrkdwn(g.alias)}*`;
+  if (!g.candidate || !g.checks) return section(`${head}: ${escapeMrkdwn(g.note ?? 'no candidate')}`);
+  const from = g.from ? ` (what ${escapeMrkdwn(g.from)} serves)` : '';
+  const verdict = g.checks.every((c) => c.met) ? 'passes' : 'does not pass yet';
+  return section(clamp(`${head} for candidate ${label(g.candidate)}${from}: ${verdict}\n${checklist(g.checks)}`));
 }
 
 function change(r: AuditRecord): string {
@@ -132,7 +143,8 @@ export function renderHistory(o: History): SlackMessage {
     const moved = r.from && r.to ? ` ${weights(r.from)} → ${weights(r.to)}` : r.to ? ` ${label(r.to.version)}` : '';
     const detail = r.detail ? ` — ${clamp(escapeMrkdwn(r.detail), 200)}` : '';
     const where = o.alias === undefined && r.alias ? ` ${escapeMrkdwn(r.alias)}` : '';
-    return `#${r.id} ${when(r.at)} ${person(r.actor)} *${r.action}*${where} _${r.result}_${moved}${detail}`;
+    const glass = r.breakglass ? ' :rotating_light: *break-glass*' : '';
+    return `#${r.id} ${when(r.at)} ${person(r.actor)} *${r.action}*${where}${glass} _${r.result}_${moved}${detail}`;
   });
   const chunks: string[] = [];
   for (let i = 0; i < lines.length; i += 10) chunks.push(lines.slice(i, i + 10).join('\n'));

@@ -5,6 +5,7 @@ import { currentRouting, planSummary, type Rollout } from '../../../domain/rollo
 import { label } from '../../../domain/routing.js';
 import { context, ephemeral, type SlackMessage, section } from '../message.js';
 import { clamp, escapeMrkdwn } from '../mrkdwn.js';
+import { breakGlassLine } from './breakglass.js';
 import { bar, person, placed, target, when } from './format.js';
 
 type Block = types.KnownBlock;
@@ -62,6 +63,7 @@ export function renderRolloutStarted(o: RolloutStarted): SlackMessage {
   const blocks = [
     section(`:rocket: Rollout of ${target(o.fn, o.alias, o.where)} started: ${escapeMrkdwn(o.summary)}. See ${where}.`),
   ];
+  if (o.breakGlass) blocks.push(section(breakGlassLine(o.breakGlass)));
   if (o.alarming.length) {
     blocks.push(
       section(
