@@ -73,6 +73,20 @@ export class FakeLambda implements LambdaGateway {
     f.latest = { ...f.latest, codeSha256: sha, revisionId: randomUUID(), lastUpdateStatus: status };
   }
 
+  /** Signs a published version (or $LATEST) as AWS Signer would have, for `signed_by` gates. */
+  sign(fn: string, version: string, profileVersionArn: string, place = HOME): void {
+    const f = this.byName(fn, place);
+    const signing = { signingProfileVersionArn: profileVersionArn, signingJobArn: `${profileVersionArn}/job` };
+    if (version === '$LATEST') f.latest = { ...f.latest, ...signing };
+    else f.versions.set(version, { ...(f.versions.get(version) as VersionConfig), ...signing });
+  }
+
+  /** Gives a published version another code hash (two versions built from the same bytes share one). */
+  setCode(fn: string, version: string, sha: string, place = HOME): void {
+    const f = this.byName(fn, place);
+    f.versions.set(version, { ...(f.versions.get(version) as VersionConfig), codeSha256: sha });
+  }
+
   /** The next UpdateAlias is applied, then fails with this error, as when AWS's answer is lost. */
   loseNextUpdateAnswer(error: BotError): void {
     this.lostAnswer = error;
