@@ -10,7 +10,8 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 
 /** arn:aws:signer:REGION:ACCOUNT:/signing-profiles/NAME/VERSION, as Lambda reports SigningProfileVersionArn. */
-const PROFILE_VERSION_ARN = /^arn:aws[a-z-]*:signer:[a-z0-9-]+:\d{12}:\/signing-profiles\/[A-Za-z0-9_]{2,64}\/[A-Za-z0-9]{10}$/;
+const PROFILE_VERSION_ARN =
+  /^arn:aws[a-z-]*:signer:[a-z0-9-]+:\d{12}:\/signing-profiles\/[A-Za-z0-9_]{2,64}\/[A-Za-z0-9]{10}$/;
 
 const soak = z.string().transform((text, ctx) => {
   const ms = parseDuration(text);

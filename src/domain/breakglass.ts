@@ -86,16 +86,16 @@ export function reminded(record: BreakGlass, at: string): BreakGlass {
 /** The bypasses in words, for the audit record and the announcement. */
 export function describeBypasses(bypassed: readonly Bypass[]): string {
   if (bypassed.length === 0) return 'nothing (the change needed no approval, met its gates and was not frozen)';
-  return bypassed
-    .map((b) => {
-      switch (b.kind) {
-        case 'approval':
-          return `approval (${b.approvals} by ${b.approvers.join(' or ')})`;
-        case 'freeze':
-          return `freeze of ${b.where} (${b.reason})`;
-        case 'gates':
-          return `gates (${b.unmet.join('; ')})`;
-      }
-    })
-    .join(', ');
+  return bypassed.map(describeBypass).join(', ');
+}
+
+function describeBypass(b: Bypass): string {
+  switch (b.kind) {
+    case 'approval':
+      return `approval (${b.approvals} by ${b.approvers.join(' or ')})`;
+    case 'freeze':
+      return `freeze of ${b.where} (${b.reason})`;
+    case 'gates':
+      return `gates (${b.unmet.join('; ')})`;
+  }
 }

@@ -212,7 +212,9 @@ function servesAll(weights: Readonly<Record<string, number>>, version: string): 
 }
 
 function describeWeights(weights: Readonly<Record<string, number>>): string {
-  const parts = Object.entries(weights).map(([v, w]) => `${Math.round(w * 1000) / 10}% ${v === '$LATEST' ? v : `v${v}`}`);
+  const parts = Object.entries(weights).map(
+    ([v, w]) => `${Math.round(w * 1000) / 10}% ${v === '$LATEST' ? v : `v${v}`}`,
+  );
   return parts.join(' + ') || 'nothing';
 }
 
