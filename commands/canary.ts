@@ -3,6 +3,7 @@ import { UsageProblem } from '../src/domain/grammar/problem.js';
 import { closest } from '../src/domain/grammar/suggest.js';
 import { type AliasArg, aliasArg, duration, percent, version } from '../src/domain/grammar/values.js';
 import { DEFAULT_SCHEDULE, PRESETS, presetNamed, type Schedule } from '../src/domain/schedule.js';
+import { BREAK_GLASS, BREAK_GLASS_USAGE, breakGlass } from './break-glass.js';
 import { type CommandSpec, who } from './spec.js';
 
 export interface CanaryCommand {
@@ -13,6 +14,8 @@ export interface CanaryCommand {
   /** How long to watch alarms at 100% before calling the rollout complete. */
   readonly bakeMs: number;
   readonly judge: boolean;
+  /** The reason given with `--break-glass` (CONTRACT §11); absent otherwise. */
+  readonly breakGlass?: string;
 }
 
 const SECOND = 1000;
@@ -21,9 +24,9 @@ const MAX_STEPS = 20;
 
 export const canary: CommandSpec<CanaryCommand> = {
   verb: 'canary',
-  usage: 'canary FN:ALIAS V [PRESET | --steps 10,25,50,100 --every 5m] [--bake 10m] [--judge]',
+  usage: `canary FN:ALIAS V [PRESET | --steps 10,25,50,100 --every 5m] [--bake 10m] [--judge] ${BREAK_GLASS_USAGE}`,
   summary: 'progressive shift on a schedule (CodeDeploy presets or custom steps), watched by alarms',
-  options: { '--steps': 'value', '--every': 'value', '--bake': 'value', '--judge': 'flag' },
+  options: { '--steps': 'value', '--every': 'value', '--bake': 'value', '--judge': 'flag', [BREAK_GLASS]: 'rest' },
   parse(args) {
     expectAtMost(args, 3);
     const target = aliasArg(required(args, 0, 'FN:ALIAS'));
@@ -36,6 +39,7 @@ export const canary: CommandSpec<CanaryCommand> = {
       schedule: schedule(args),
       bakeMs: bake === undefined ? 0 : duration(bake, '--bake', SECOND, DAY),
       judge: args.options.has('--judge'),
+      ...breakGlass(args),
     };
   },
   run: (command, ctx) =>

@@ -86,10 +86,10 @@ export function reminded(record: BreakGlass, at: string): BreakGlass {
 /** The bypasses in words, for the audit record and the announcement. */
 export function describeBypasses(bypassed: readonly Bypass[]): string {
   if (bypassed.length === 0) return 'nothing (the change needed no approval, met its gates and was not frozen)';
-  return bypassed.map(bypassText).join(', ');
+  return bypassed.map(describeBypass).join(', ');
 }
 
-function bypassText(b: Bypass): string {
+function describeBypass(b: Bypass): string {
   switch (b.kind) {
     case 'approval':
       return `approval (${b.approvals} by ${b.approvers.join(' or ')})`;

@@ -42,7 +42,7 @@ describe('slash commands over signed HTTP', () => {
     for (const usage of [
       'promote FN:ALIAS V',
       'shift FN:ALIAS V PERCENT',
-      'rollback FN:ALIAS [V] [--reason TEXT]',
+      'rollback FN:ALIAS [V] [--reason TEXT] [--break-glass REASON…]',
       'audit verify',
     ]) {
       expect(blocksText(reply.json)).toContain(usage);
@@ -54,7 +54,7 @@ describe('slash commands over signed HTTP', () => {
     expect(reply.status).toBe(200);
     expect(reply.json?.response_type).toBe('ephemeral');
     expect(blocksText(reply.json)).toContain('Did you mean `/lambda promote payments-api:prod 42`?');
-    expect(blocksText(reply.json)).toContain('Usage: `/lambda promote FN:ALIAS V`');
+    expect(blocksText(reply.json)).toContain('Usage: `/lambda promote FN:ALIAS V [--break-glass REASON…]`');
     expect(String(reply.json?.text)).toContain('Nothing was changed');
   });
 

@@ -27,7 +27,7 @@ describe('verbs', () => {
     const result = problem('promte payments-api:prod 42');
     expect(result.problem).toBe('unknown command "promte"');
     expect(result.suggestion).toBe('promote payments-api:prod 42');
-    expect(result.usage).toBe('promote FN:ALIAS V');
+    expect(result.usage).toBe('promote FN:ALIAS V [--break-glass REASON…]');
   });
 
   it('an unknown verb far from all gets no guess', () => {
@@ -112,7 +112,7 @@ describe('versions', () => {
   });
 
   it.each(['$LATEST', 'latest', '4.2', '-1', 'v'])('refuses %j', (word) => {
-    expect(problem(`promote fn:prod ${word}`).usage).toBe('promote FN:ALIAS V');
+    expect(problem(`promote fn:prod ${word}`).usage).toBe('promote FN:ALIAS V [--break-glass REASON…]');
   });
 
   it('$LATEST is refused with the reason', () => {

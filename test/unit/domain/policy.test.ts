@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../../../src/config/policy.js';
-import { decide, type Freeze, groupsNamed, type PolicyAction, rolesOf } from '../../../src/domain/policy.js';
+import {
+  decide,
+  decideBreakGlass,
+  type Freeze,
+  groupsNamed,
+  type PolicyAction,
+  rolesOf,
+} from '../../../src/domain/policy.js';
 import type { Policy } from '../../../src/domain/policy-model.js';
 import { TEST_POLICY } from '../../support/policy.js';
 
@@ -104,6 +111,84 @@ describe('decide', () => {
 
     it('a freeze is checked before approval: a frozen protected alias refuses at once', () => {
       expect(decide(policy, deployer, 'promote', prod, [fnFreeze]).effect).toBe('deny');
+    });
+  });
+});
+
+describe('decideBreakGlass (CONTRACT §11)', () => {
+  const withRole = parsePolicy(TEST_POLICY.replace('roles:\n', 'roles:\n  breakglass: [U0ONCALL, S0SRE]\n'));
+  if (!withRole.ok) throw new Error(withRole.problems.join('\n'));
+  const glassPolicy = withRole.policy;
+  const glass = new Set(['breakglass']);
+  const fnFreeze: Freeze = { fn: 'payments-api', reason: 'release train', by: 'U0CAROL', at: '2026-12-05T09:00:00Z' };
+  const approval = { kind: 'approval', approvals: 1, approvers: ['approvers'] };
+
+  it('the role is found by user ID and by user group', () => {
+    expect(rolesOf(glassPolicy, 'U0ONCALL', new Set())).toEqual(new Set(['responders', 'breakglass']));
+    expect(rolesOf(glassPolicy, 'U0DAVE', new Set(['S0SRE']))).toEqual(glass);
+  });
+
+  it('someone not in the role is refused, told who may', () => {
+    expect(decideBreakGlass(glassPolicy, deployer, 'promote', prod, [])).toEqual({
+      effect: 'deny',
+      reason: 'only the breakglass role may break the glass',
+      mayBy: ['U0ONCALL', 'S0SRE'],
+    });
+  });
+
+  it('with no breakglass role in the policy, nobody may, and the list is empty', () => {
+    const oncall = rolesOf(policy, 'U0ONCALL', new Set());
+    expect(oncall.has('breakglass')).toBe(false);
+    expect(decideBreakGlass(policy, oncall, 'promote', prod, [])).toMatchObject({ effect: 'deny', mayBy: [] });
+    expect(decideBreakGlass(policy, deployer, 'rollback', prod, [])).toMatchObject({ effect: 'deny', mayBy: [] });
+  });
+
+  it.each([
+    ['function', { fn: 'unknown', alias: 'prod' }],
+    ['alias', { fn: 'payments-api', alias: 'dev' }],
+  ])('an unknown %s is refused, glass or not', (_, target) => {
+    const decision = decideBreakGlass(glassPolicy, glass, 'promote', target, []);
+    expect(decision).toEqual({ effect: 'deny', reason: expect.stringMatching(/not in the policy file/) });
+  });
+
+  it.each(['promote', 'shift', 'canary'] as const)('%s on a protected alias bypasses its approval', (action) => {
+    expect(decideBreakGlass(glassPolicy, glass, action, prod, [])).toEqual({
+      effect: 'break-glass',
+      bypassed: [approval],
+    });
+  });
+
+  it('on an unprotected alias, unfrozen, it bypasses nothing', () => {
+    expect(decideBreakGlass(glassPolicy, glass, 'promote', staging, [])).toEqual({
+      effect: 'break-glass',
+      bypassed: [],
+    });
+  });
+
+  it('bypasses a freeze of the function or of the alias, and the approval too', () => {
+    expect(decideBreakGlass(glassPolicy, glass, 'shift', staging, [fnFreeze])).toEqual({
+      effect: 'break-glass',
+      bypassed: [{ kind: 'freeze', where: 'payments-api', reason: 'release train' }],
+    });
+    const aliasFreeze = { ...fnFreeze, alias: 'prod' };
+    expect(decideBreakGlass(glassPolicy, glass, 'canary', prod, [aliasFreeze])).toEqual({
+      effect: 'break-glass',
+      bypassed: [{ kind: 'freeze', where: 'payments-api:prod', reason: 'release train' }, approval],
+    });
+  });
+
+  it('a freeze of another alias is not bypassed, since it does not apply', () => {
+    const other = { ...fnFreeze, alias: 'staging' };
+    expect(decideBreakGlass(glassPolicy, glass, 'promote', prod, [other])).toEqual({
+      effect: 'break-glass',
+      bypassed: [approval],
+    });
+  });
+
+  it('rollback bypasses nothing: it needs no approval and no freeze stops it', () => {
+    expect(decideBreakGlass(glassPolicy, glass, 'rollback', prod, [fnFreeze])).toEqual({
+      effect: 'break-glass',
+      bypassed: [],
     });
   });
 });
