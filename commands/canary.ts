@@ -1,9 +1,9 @@
 import { expectAtMost, optionValue, required, type SplitArgs } from '../src/domain/grammar/args.js';
+import { BREAK_GLASS, BREAK_GLASS_USAGE, breakGlass } from '../src/domain/grammar/break-glass.js';
 import { UsageProblem } from '../src/domain/grammar/problem.js';
 import { closest } from '../src/domain/grammar/suggest.js';
 import { type AliasArg, aliasArg, duration, percent, version } from '../src/domain/grammar/values.js';
 import { DEFAULT_SCHEDULE, PRESETS, presetNamed, type Schedule } from '../src/domain/schedule.js';
-import { BREAK_GLASS, BREAK_GLASS_USAGE, breakGlass } from './break-glass.js';
 import { type CommandSpec, who } from './spec.js';
 
 export interface CanaryCommand {
@@ -49,6 +49,7 @@ export const canary: CommandSpec<CanaryCommand> = {
       schedule: command.schedule,
       bakeMs: command.bakeMs,
       judge: command.judge,
+      ...(command.breakGlass === undefined ? {} : { breakGlass: command.breakGlass }),
     }),
 };
 

@@ -1,6 +1,6 @@
 import { expectAtMost, required } from '../src/domain/grammar/args.js';
+import { BREAK_GLASS, BREAK_GLASS_USAGE, breakGlass } from '../src/domain/grammar/break-glass.js';
 import { type AliasArg, aliasArg, version } from '../src/domain/grammar/values.js';
-import { BREAK_GLASS, BREAK_GLASS_USAGE, breakGlass } from './break-glass.js';
 import { type CommandSpec, who } from './spec.js';
 
 export interface PromoteCommand {
@@ -21,5 +21,5 @@ export const promote: CommandSpec<PromoteCommand> = {
     const target = aliasArg(required(args, 0, 'FN:ALIAS'));
     return { verb: 'promote', target, version: version(required(args, 1, 'the version V')), ...breakGlass(args) };
   },
-  run: (command, ctx) => ctx.services.release.promote(who(ctx), command.target, command.version),
+  run: (command, ctx) => ctx.services.release.promote(who(ctx), command.target, command.version, command.breakGlass),
 };

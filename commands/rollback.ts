@@ -1,7 +1,7 @@
 import { expectAtMost, optionValue, required } from '../src/domain/grammar/args.js';
+import { BREAK_GLASS, BREAK_GLASS_USAGE, breakGlass } from '../src/domain/grammar/break-glass.js';
 import { UsageProblem } from '../src/domain/grammar/problem.js';
 import { type AliasArg, aliasArg, version } from '../src/domain/grammar/values.js';
-import { BREAK_GLASS, BREAK_GLASS_USAGE, breakGlass } from './break-glass.js';
 import { type CommandSpec, who } from './spec.js';
 
 export interface RollbackCommand {
@@ -37,5 +37,6 @@ export const rollback: CommandSpec<RollbackCommand> = {
       ...breakGlass(args),
     };
   },
-  run: (command, ctx) => ctx.services.release.rollback(who(ctx), command.target, command.version, command.reason),
+  run: (command, ctx) =>
+    ctx.services.release.rollback(who(ctx), command.target, command.version, command.reason, command.breakGlass),
 };

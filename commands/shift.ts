@@ -1,6 +1,6 @@
 import { expectAtMost, required } from '../src/domain/grammar/args.js';
+import { BREAK_GLASS, BREAK_GLASS_USAGE, breakGlass } from '../src/domain/grammar/break-glass.js';
 import { type AliasArg, aliasArg, percent, version } from '../src/domain/grammar/values.js';
-import { BREAK_GLASS, BREAK_GLASS_USAGE, breakGlass } from './break-glass.js';
 import { type CommandSpec, who } from './spec.js';
 
 export interface ShiftCommand {
@@ -24,5 +24,6 @@ export const shift: CommandSpec<ShiftCommand> = {
     const v = version(required(args, 1, 'the version V'));
     return { verb: 'shift', target, version: v, percent: percent(required(args, 2, 'PERCENT')), ...breakGlass(args) };
   },
-  run: (command, ctx) => ctx.services.release.shift(who(ctx), command.target, command.version, command.percent),
+  run: (command, ctx) =>
+    ctx.services.release.shift(who(ctx), command.target, command.version, command.percent, command.breakGlass),
 };

@@ -84,9 +84,13 @@ export class BreakGlassService {
     const record = found ?? (await refuseUnknownButton(this.deps.audit, click, 'break-glass change'));
     const who = { actor: click.actor, request: record.request };
     const target = this.deps.fleet.get(record.fn);
-    await this.deps.gate.check(who, 'approve', { fn: record.fn, alias: record.alias }, 'breakglass.review', target);
     const at = this.deps.clock.now().toISOString();
     const result = review(record, click.actor, at);
+    // The actor's own click, or a second review, is answered for what it is before asking the policy.
+    if (result.ok) {
+      const subject = { fn: record.fn, alias: record.alias };
+      await this.deps.gate.check(who, 'approve', subject, 'breakglass.review', target);
+    }
     if (!result.ok || !(await this.deps.store.replace(record, result.next))) {
       const reason = result.ok ? 'someone else reviewed it at the same moment' : result.reason;
       await this.record(record, click.actor, 'denied', `review refused: ${reason}`);

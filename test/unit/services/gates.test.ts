@@ -75,17 +75,25 @@ describe('refusal with the checklist', () => {
   it('shift and canary onto the alias are gated too; shifting a version to 0% is not', async () => {
     await minutes(5);
     expect((await refusal(k.release.shift(alice, prod, '4', 10))).code).toBe('gates-not-met');
-    const canary = { target: prod, version: '4', schedule: { steps: [10, 100], everyMs: 60_000 }, bakeMs: 0, judge: false };
+    const canary = {
+      target: prod,
+      version: '4',
+      schedule: { steps: [10, 100], everyMs: 60_000 },
+      bakeMs: 0,
+      judge: false,
+    };
     expect((await refusal(k.rollouts.start(alice, canary))).code).toBe('gates-not-met');
     expect(await k.rolloutStore.live()).toEqual([]);
   });
 
   it('a rollback to a version the alias served before passes; to one it never served, the gates apply', async () => {
     await minutes(31);
+    const asked = await k.release.promote(alice, prod, '4');
+    if (asked.kind !== 'approval-requested') throw new Error('expected a request');
+    await k.approvals.approve({ action: 'approval.approve', actor: 'U0BOB', value: asked.id, requestId: 'c-1' });
     await k.release.promote(alice, staging, '5');
-    // prod served v3 only: a rollback of prod to v3 is not gated, a "rollback" to v5 is.
+    // prod served v3, then v4 (the audit log says so): a rollback to v3 passes, a "rollback" to v5 is gated.
     expect((await refusal(k.release.rollback(alice, prod, '5', undefined))).code).toBe('gates-not-met');
-    k.lambda.setAliasOutside('payments-api', 'prod', { primary: '2' });
     const back = await k.release.rollback(alice, prod, '3', undefined);
     expect(back.after).toEqual({ primary: '3' });
   });
@@ -114,7 +122,9 @@ describe('met gates', () => {
     await k.poller.run(async () => true);
     await minutes(29);
     const after = await refusal(k.release.promote(alice, prod, '4'));
-    expect(checksOf(after)[0]?.fact).toMatch(/^served staging 100% for 29 of 30 min \(restarted when payments-staging-errors went back to OK\)/);
+    expect(checksOf(after)[0]?.fact).toMatch(
+      /^served staging 100% for 29 of 30 min \(restarted when payments-staging-errors went back to OK\)/,
+    );
     await minutes(1);
     expect((await k.release.promote(alice, prod, '4')).kind).toBe('approval-requested');
   });

@@ -1,6 +1,6 @@
-import { reasonProblem } from '../src/domain/breakglass.js';
-import { optionValue, type SplitArgs } from '../src/domain/grammar/args.js';
-import { UsageProblem } from '../src/domain/grammar/problem.js';
+import { reasonProblem } from '../breakglass.js';
+import { optionValue, type SplitArgs } from './args.js';
+import { UsageProblem } from './problem.js';
 
 /**
  * `--break-glass REASON…` (CONTRACT §11): it may end promote, shift, canary and rollback, and takes
