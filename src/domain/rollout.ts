@@ -237,3 +237,15 @@ export function describe(s: Phase): string {
 function plus(iso: string, ms: number): string {
   return new Date(Date.parse(iso) + ms).toISOString();
 }
+
+/**
+ * Why a rollout to `version` cannot start from the alias's routing, or undefined when it can: it
+ * starts from one published version that is not the canary itself.
+ * @example startProblem({ primary: '$LATEST' }, '5') === 'points at $LATEST; promote a published version first'
+ */
+export function startProblem(routing: Routing, version: string): string | undefined {
+  if (routing.additional) return 'is already split between two versions; promote or shift it to one version first';
+  if (routing.primary === '$LATEST') return 'points at $LATEST; promote a published version first';
+  if (routing.primary === version) return `already sends 100% to v${version}`;
+  return undefined;
+}

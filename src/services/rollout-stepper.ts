@@ -1,7 +1,7 @@
 import type { AuditAction } from '../domain/audit.js';
 import { BotError } from '../domain/errors.js';
 import type { Fleet } from '../domain/fleet.js';
-import { type JudgeThresholds, judge, type Verdict } from '../domain/judge.js';
+import type { Verdict } from '../domain/judge.js';
 import type { Policy } from '../domain/policy-model.js';
 import { currentRouting, type Rollout, type RolloutTransition, routingAt, transition } from '../domain/rollout.js';
 import { describeRouting, sameRouting } from '../domain/routing.js';
@@ -9,6 +9,7 @@ import { actingFor, recordedPlace, type Target } from '../domain/target.js';
 import type { AliasState, AuditLog, Clock, LambdaGateway, MetricSource, Notifier, RolloutStore } from '../ports.js';
 import type { AliasChanger } from './alias-change.js';
 import { transact } from './cas.js';
+import { judgeStep } from './rollout-judgement.js';
 import { RolloutProgress } from './rollout-progress.js';
 import type { AlarmLookup } from './rollouts.js';
 import { snapshot } from './snapshots.js';
@@ -119,8 +120,8 @@ export class RolloutStepper {
       await this.show(next, 'Completed: all traffic on the canary.');
       return;
     }
-    if (s.phase !== 'shifting') return this.refresh(rollout);
-    if (now.getTime() < Date.parse(s.nextAt)) return this.refresh(rollout);
+    if (s.phase !== 'shifting') return this.progress.refresh(rollout);
+    if (now.getTime() < Date.parse(s.nextAt)) return this.progress.refresh(rollout);
 
     const { plan } = rollout;
     // The poller rolls back as soon as it sees an alarm go off; this catches an alarm that was
@@ -157,7 +158,7 @@ export class RolloutStepper {
       return this.drifted(rollout, alias);
     }
     if (plan.judge && s.step >= 0) {
-      const verdict = await this.judgeStep(rollout, plan.judge, now);
+      const verdict = await judgeStep(this.deps.metrics, this.target(rollout.plan.fn), rollout, plan.judge, now);
       if (verdict.verdict === 'wait') return this.waiting(rollout, verdict);
       if (verdict.verdict === 'fail')
         return this.rollBack(rollout.id, `the canary did worse than the baseline: ${verdict.summary}`);
@@ -197,23 +198,6 @@ export class RolloutStepper {
     }
   }
 
-  private async judgeStep(rollout: Rollout, thresholds: JudgeThresholds, now: Date): Promise<Verdict> {
-    const { plan } = rollout;
-    const s = rollout.state;
-    const since =
-      s.phase === 'shifting' && s.stepStartedAt ? s.stepStartedAt : (rollout.applied.at(-1)?.at ?? rollout.createdAt);
-    const stats = await this.deps.metrics.versions(
-      this.target(plan.fn),
-      plan.alias,
-      [plan.canary, plan.baseline],
-      new Date(since),
-      now,
-    );
-    const waited = now.getTime() - Date.parse(rollout.waitingSince ?? since);
-    const none = { invocations: 0, errors: 0 };
-    return judge(stats.get(plan.canary) ?? none, stats.get(plan.baseline) ?? none, thresholds, waited);
-  }
-
   private async waiting(rollout: Rollout, verdict: Verdict): Promise<void> {
     const next = rollout.waitingSince
       ? rollout
@@ -222,7 +206,7 @@ export class RolloutStepper {
           next: { ...r, waitingSince: this.now(), revision: r.revision + 1 },
           effect: { kind: 'none' },
         }));
-    await this.refresh(next, `Waiting for traffic: ${verdict.summary}.`);
+    await this.progress.refresh(next, `Waiting for traffic: ${verdict.summary}.`);
   }
 
   private async marginal(rollout: Rollout, verdict: Verdict): Promise<void> {
@@ -286,10 +270,6 @@ export class RolloutStepper {
     return this.progress.show(rollout, note);
   }
 
-  private refresh(rollout: Rollout, note?: string): Promise<void> {
-    return this.progress.refresh(rollout, note);
-  }
-
   /** The first watched alarm in ALARM, if any; throws when the states cannot be read. */
   private async alarming(rollout: Rollout): Promise<string | undefined> {
     if (rollout.plan.alarms.length === 0) return undefined;
@@ -311,9 +291,7 @@ export class RolloutStepper {
     return target;
   }
 
-  private system(rollout: Rollout) {
-    return { actor: 'system', request: rollout.request };
-  }
+  private readonly system = (rollout: Rollout) => ({ actor: 'system', request: rollout.request });
 
   private now(): string {
     return this.deps.clock.now().toISOString();

@@ -13,6 +13,7 @@ import {
   type Rollout,
   type RolloutEvent,
   type RolloutPlan,
+  startProblem,
   transition,
 } from '../domain/rollout.js';
 import type { Schedule } from '../domain/schedule.js';
@@ -82,20 +83,9 @@ export class RolloutService {
     const decision = await gate.check(who, 'canary', target, 'canary.start', resolved, options);
     const state = await lambda.getAlias(resolved, target.alias);
     checkSameAccount(ask.target, state.arn);
-    if (state.routing.additional) {
-      throw new BotError(
-        'invalid-change',
-        `${target.fn}:${target.alias} is already split between two versions; promote or shift it to one version first`,
-      );
-    }
+    const problem = startProblem(state.routing, ask.version);
+    if (problem) throw new BotError('invalid-change', `${target.fn}:${target.alias} ${problem}`);
     const baseline = state.routing.primary;
-    if (baseline === '$LATEST')
-      throw new BotError(
-        'invalid-change',
-        `${target.fn}:${target.alias} points at $LATEST; promote a published version first`,
-      );
-    if (baseline === ask.version)
-      throw new BotError('invalid-change', `${target.fn}:${target.alias} already sends 100% to v${ask.version}`);
     await lambda.getConfiguration(resolved, ask.version);
     const checks = await this.deps.gates.check(resolved, target.alias, ask.version);
     const glass =
