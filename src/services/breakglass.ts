@@ -111,9 +111,10 @@ export class BreakGlassService {
       const next = reminded(record, now.toISOString());
       // Claimed before posting: a replica that takes over never posts the same reminder twice.
       if (!(await this.deps.store.replace(record, next))) continue;
-      const [thread] = next.messages;
+      const channel = this.channels(next)[0] as string;
+      const thread = next.messages.find((m) => m.channel === channel);
       await this.deps.notifier
-        .post(this.channels(next)[0] as string, { kind: 'breakglass-reminder', record: next }, thread?.ts)
+        .post(channel, { kind: 'breakglass-reminder', record: next }, thread?.ts)
         .then(() => sent++)
         .catch((error: unknown) =>
           this.deps.warn('break-glass reminder not posted', { err: (error as Error).message }),
