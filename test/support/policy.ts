@@ -23,3 +23,17 @@ functions:
     aliases:
       prod: {}
 `;
+
+/**
+ * TEST_POLICY with `gates` (YAML lines, indented under `gates:`) on payments-api:prod, and more
+ * top-level lines (roles, settings) if given.
+ * @example withGates(['soaked_on: staging', 'soak: 30m'])
+ */
+export function withGates(gates: readonly string[], roles: readonly string[] = [], settings: readonly string[] = []) {
+  return TEST_POLICY.replace(
+    '        approvers: [approvers]\n      staging: {}',
+    `        approvers: [approvers]\n        gates:\n${gates.map((g) => `          ${g}`).join('\n')}\n      staging: {}`,
+  )
+    .replace('  responders: [U0ONCALL]', ['  responders: [U0ONCALL]', ...roles.map((r) => `  ${r}`)].join('\n'))
+    .replace('approval_ttl: 30m', ['approval_ttl: 30m', ...settings].join('\n'));
+}

@@ -19,23 +19,13 @@ import { TestClock } from '../../fakes/test-clock.js';
 import { seedFunction } from '../../support/aws-world.js';
 import { botAws } from '../../support/bot-aws.js';
 import { FakeSlack } from '../../support/fake-slack.js';
-import { TEST_POLICY } from '../../support/policy.js';
+import { withGates } from '../../support/policy.js';
 import { cleanup, connect, testPrefix } from '../../support/redis.js';
 import { servicesOverRedis } from '../../support/services-over-redis.js';
 
 const SIGNER = 'arn:aws:signer:us-east-1:000000000000:/signing-profiles/Release/abcdef1234';
 const ALARM = 'payments-staging-errors';
-const POLICY = TEST_POLICY.replace(
-  `        approvers: [approvers]
-      staging: {}`,
-  `        approvers: [approvers]
-        gates:
-          soaked_on: staging
-          soak: 30m
-          signed_by: ["${SIGNER}"]
-          same_code_as: staging
-      staging: {}`,
-);
+const POLICY = withGates(['soaked_on: staging', 'soak: 30m', `signed_by: ["${SIGNER}"]`, 'same_code_as: staging']);
 const alice = { actor: 'U0ALICE', request: 'r-alice' };
 const prefix = testPrefix('gates');
 let h: Harness;

@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand } from '../../../commands/index.js';
 import { splitArgs } from '../../../src/domain/grammar/args.js';
 import { UsageProblem } from '../../../src/domain/grammar/problem.js';
-
-function ok(text: string) {
-  const result = parseCommand(text);
-  if (!result.ok) throw new Error(`expected "${text}" to parse, got: ${result.problem}`);
-  return result.command;
-}
-
-function problem(text: string) {
-  const result = parseCommand(text);
-  if (result.ok) throw new Error(`expected "${text}" to be refused, got ${JSON.stringify(result.command)}`);
-  return result;
-}
+import { ok, problem } from '../../support/parse.js';
 
 const REASON = 'pager fired, nobody awake';
 const target = { fn: 'f', alias: 'prod' };

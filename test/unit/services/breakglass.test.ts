@@ -4,24 +4,15 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Click } from '../../../src/domain/actions.js';
-import { BotError } from '../../../src/domain/errors.js';
 import { alice, kit, testPolicy } from '../../fakes/kit.js';
-import { TEST_POLICY } from '../../support/policy.js';
+import { withGates } from '../../support/policy.js';
+import { refusal } from '../../support/refusal.js';
 
-const POLICY = TEST_POLICY.replace(
-  '  responders: [U0ONCALL]',
-  '  responders: [U0ONCALL]\n  breakglass: [U0ONCALL, U0DAVE]',
-)
-  .replace('approval_ttl: 30m', 'approval_ttl: 30m\nbreakglass_review: 2h')
-  .replace(
-    `        approvers: [approvers]
-      staging: {}`,
-    `        approvers: [approvers]
-        gates:
-          soaked_on: staging
-          soak: 30m
-      staging: {}`,
-  );
+const POLICY = withGates(
+  ['soaked_on: staging', 'soak: 30m'],
+  ['breakglass: [U0ONCALL, U0DAVE]'],
+  ['breakglass_review: 2h'],
+);
 const oncall = { actor: 'U0ONCALL', request: 'r-oncall', channel: 'C0INCIDENT' };
 const prod = { fn: 'payments-api', alias: 'prod' };
 const REASON = 'checkout errors at 40%, approver unreachable';
@@ -31,15 +22,6 @@ beforeEach(async () => {
   k = kit(testPolicy(POLICY));
   k.lambda.addFunction('payments-api', 5, { prod: { primary: '3' }, staging: { primary: '4' } });
 });
-
-async function refusal(promise: Promise<unknown>): Promise<BotError> {
-  const e = await promise.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
-  if (!(e instanceof BotError)) throw new Error(`expected a refusal, got ${String(e)}`);
-  return e;
-}
 
 let clicks = 0;
 const review = (value: string, actor: string): Click => ({

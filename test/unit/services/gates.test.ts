@@ -4,23 +4,14 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Click } from '../../../src/domain/actions.js';
-import { BotError } from '../../../src/domain/errors.js';
+import type { BotError } from '../../../src/domain/errors.js';
 import type { GateCheck } from '../../../src/domain/gates.js';
 import { alice, kit, testPolicy } from '../../fakes/kit.js';
-import { TEST_POLICY } from '../../support/policy.js';
+import { withGates } from '../../support/policy.js';
+import { refusal } from '../../support/refusal.js';
 
 const SIGNER = 'arn:aws:signer:us-east-1:123456789012:/signing-profiles/Release/abcdef1234';
-const GATED = TEST_POLICY.replace(
-  `        approvers: [approvers]
-      staging: {}`,
-  `        approvers: [approvers]
-        gates:
-          soaked_on: staging
-          soak: 30m
-          signed_by: ["${SIGNER}"]
-          same_code_as: staging
-      staging: {}`,
-);
+const GATED = withGates(['soaked_on: staging', 'soak: 30m', `signed_by: ["${SIGNER}"]`, 'same_code_as: staging']);
 const bob = { actor: 'U0BOB', request: 'r-bob', channel: 'C0DEPLOY' };
 const prod = { fn: 'payments-api', alias: 'prod' };
 const staging = { fn: 'payments-api', alias: 'staging' };
@@ -32,15 +23,6 @@ beforeEach(async () => {
   k.lambda.sign('payments-api', '4', SIGNER);
   await k.release.promote(alice, staging, '4');
 });
-
-async function refusal(promise: Promise<unknown>): Promise<BotError> {
-  const e = await promise.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
-  if (!(e instanceof BotError)) throw new Error(`expected a refusal, got ${String(e)}`);
-  return e;
-}
 
 const checksOf = (e: BotError) => e.details.checks as GateCheck[];
 const minutes = (n: number) => k.clock.advance(n * 60_000);
