@@ -39,7 +39,7 @@ export const GLASS_POLICY = TEST_POLICY.replace(
 
 export interface GlassWorld extends World {
   readonly clock: BotClock;
-  /** `/lambda <text>` as `user`, signed at the bot's time; resolves with the reply on response_url. */
+  /** `/lambda <text>` as `user`, signed at the bot's time; resolves with the reply (the ack's, or on response_url). */
   say(text: string, user?: string): Promise<Record<string, unknown>>;
   /** Clicks `action` with `value` as `user` (on `message` if given); `reply()` waits for what the clicker is told. */
   click(
@@ -74,7 +74,8 @@ export async function startGlassWorld(): Promise<GlassWorld> {
         clock.signAt(),
       );
       if (ack.status !== 200) throw new Error(`/lambda ${text}: answered ${ack.status}`);
-      return world.slack.waitForResponse(r.id);
+      // Usage comes back in the acknowledgement itself; everything else on response_url.
+      return ack.json ?? world.slack.waitForResponse(r.id);
     },
     async click(action, value, user, message, via = world.bot) {
       const r = world.slack.newResponseUrl();
