@@ -94,7 +94,10 @@ export class BreakGlassService {
     if (!result.ok || !(await this.deps.store.replace(record, result.next))) {
       const reason = result.ok ? 'someone else reviewed it at the same moment' : result.reason;
       await this.record(record, click.actor, 'denied', `review refused: ${reason}`);
-      throw new BotError('already-decided', `Your click changed nothing: ${reason}`);
+      // A mention inside the message would be shown escaped, as text: who reviewed goes in details, as other buttons do.
+      const by = result.ok ? undefined : record.review?.by;
+      const told = by ? `it was already reviewed at ${record.review?.at}` : reason;
+      throw new BotError('already-decided', `Your click changed nothing: ${told}`, { details: by ? { by } : {} });
     }
     await this.record(record, click.actor, 'ok', `reviewed the break-glass ${record.change} by ${record.actor}`);
     await this.show(result.next);

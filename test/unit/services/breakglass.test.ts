@@ -126,7 +126,8 @@ describe('review', () => {
     expect(notApprover.code).toBe('not-permitted');
     await k.actions['breakglass.review'](review(id, 'U0BOB'));
     const again = await refusal(k.actions['breakglass.review'](review(id, 'U0CAROL')));
-    expect(again.message).toContain('already reviewed by <@U0BOB>');
+    expect(again.message).toContain('already reviewed at');
+    expect(again.details.by).toBe('U0BOB');
     const reviews = k.audit.records
       .filter((r) => r.action === 'breakglass.review')
       .map((r) => `${r.actor}:${r.result}`);
