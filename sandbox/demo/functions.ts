@@ -3,7 +3,8 @@
  * version its own build, some with configuration changes, so that `diff` and approval requests have
  * something to show), each deployed by its pipeline to the staging account (alias `staging`) and the
  * prod account (alias `prod`); payments-api also serves prod from a second region, under the same AWS
- * name, so that the demo shows the bot keeping the three payments-api apart.
+ * name, so that the demo shows the bot keeping the three payments-api apart. orders-api also has a
+ * `staging` alias in prod, where a build must soak before prod takes it.
  */
 import type { PanelPlace } from '../console/aws-panel.js';
 import { type DemoPlace, PLACES, PROD_EU, PROD_US, STAGING_EU } from './account.js';
@@ -99,7 +100,8 @@ const SEARCH: DemoFunction = {
  */
 export const DEPLOYMENTS: readonly DemoDeployment[] = [
   { key: 'payments-api', fn: PAYMENTS, place: PROD_EU, aliases: { prod: 4 } },
-  { key: 'orders-api', fn: ORDERS, place: PROD_EU, aliases: { prod: 3 } },
+  // Builds soak on a staging alias beside prod before prod may take them (the policy's gates).
+  { key: 'orders-api', fn: ORDERS, place: PROD_EU, aliases: { prod: 3, staging: 3 } },
   { key: 'search-api', fn: SEARCH, place: PROD_EU, aliases: { prod: 2 } },
   { key: 'payments-api-us', fn: PAYMENTS, place: PROD_US, aliases: { prod: 4 } },
   {

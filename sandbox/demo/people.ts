@@ -1,6 +1,7 @@
 /**
  * The demo team: three people with one role each, so that four-eyes approval and on-call
- * rollback can be tried by switching between them, and the channels the bot talks in.
+ * rollback can be tried by switching between them, and the channels the bot talks in. The on-call
+ * responder may also break the glass (the policy's `breakglass` role), for an approver to review.
  */
 import type { Channel, Person, Team } from '../slack/workspace.js';
 

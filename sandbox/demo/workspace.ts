@@ -21,7 +21,9 @@ export function demoWorkspace(): Workspace {
         '`payments-api` is in all three places, and the bot knows it as `payments-api` (prod, eu-west-1), `payments-api-us` (prod, us-east-1) and `payments-staging`.',
       `Try \`/lambda status payments-api\`, then \`/lambda promote payments-api:prod 5\` as Alice and approve it as Bob in <#${CHANNELS.approvals.id}>.`,
       `Then make v5 fail in the panel on the right, and roll back from the alert in <#${CHANNELS.alerts.id}> as Carmen.`,
-      'Last, under *At the AWS console* in the panel, move `prod` as mallory, who has console access: the bot notices within 10 s, says who did it, and Carmen can put it back.',
+      'Under *At the AWS console* in the panel, move `prod` as mallory, who has console access: the bot notices within 10 s, says who did it, and Carmen can put it back.',
+      '`orders-api:prod` has gates: a version must serve `orders-api:staging` for a minute first, with the same code. Promote `orders-api:staging` to 4 as Alice, then `orders-api:prod` at once: refused, with the checklist. A minute later the same command asks Bob, showing the checklist.',
+      `Last, in an emergency Carmen may break the glass: \`/lambda promote orders-api:prod 4 --break-glass checkout errors, approver asleep\` is made at once and announced in <#${CHANNELS.approvals.id}> and <#${CHANNELS.alerts.id}>, for Bob to review.`,
     ].join('\n'),
   });
   return workspace;
@@ -36,6 +38,9 @@ export const SUGGESTIONS: readonly string[] = [
   '/lambda promote payments-api:prod 5',
   '/lambda canary payments-staging:staging 5 --steps 10,50,100 --every 20s --judge',
   '/lambda publish payments-staging Fraud score on charge metadata',
+  '/lambda promote orders-api:staging 4',
+  '/lambda promote orders-api:prod 4',
+  '/lambda promote orders-api:prod 4 --break-glass checkout errors, approver asleep',
   '/lambda alarms payments-api',
   '/lambda history payments-api',
   '/lambda help',

@@ -101,7 +101,8 @@ export class BreakGlassService {
     }
     await this.record(record, click.actor, 'ok', `reviewed the break-glass ${record.change} by ${record.actor}`);
     await this.show(result.next);
-    return { kind: 'note', text: `You reviewed the break-glass change by <@${record.actor}>.` };
+    // A note is plain text (the renderer escapes it): a <@U…> mention would show as typed.
+    return { kind: 'note', text: `You reviewed the break-glass ${record.change} on ${record.fn}:${record.alias}.` };
   }
 
   /** The reminder job: overdue reviews get a reminder, once per day, on one replica. */

@@ -8,7 +8,7 @@ import { type RunningConsole, startConsole } from '../../sandbox/console/server.
 import { CREDENTIALS, grantRoles, PROD, REGION, STAGING } from '../../sandbox/demo/account.js';
 import { panelUsers, registerConsoleUsers } from '../../sandbox/demo/console-users.js';
 import { DEPLOYMENTS, panelPlaces } from '../../sandbox/demo/functions.js';
-import { PEOPLE } from '../../sandbox/demo/people.js';
+import { ON_CALL, PEOPLE } from '../../sandbox/demo/people.js';
 import { demoPolicy } from '../../sandbox/demo/policy.js';
 import { seedDemo } from '../../sandbox/demo/seed.js';
 import { demoWorkspace } from '../../sandbox/demo/workspace.js';
@@ -90,7 +90,11 @@ describe('the demo world', () => {
     expect(seen).toEqual([
       {
         place: 'prod · 222222222222 · eu-west-1',
-        functions: ['orders-api=orders-api:prod@3', 'payments-api=payments-api:prod@4', 'search-api=search-api:prod@2'],
+        functions: [
+          'orders-api=orders-api:prod@3,staging@3',
+          'payments-api=payments-api:prod@4',
+          'search-api=search-api:prod@2',
+        ],
       },
       { place: 'prod · 222222222222 · us-east-1', functions: ['payments-api=payments-api-us:prod@4'] },
       {
@@ -107,12 +111,13 @@ describe('the demo world', () => {
   it('each alias has its two alarms and its traffic, in its own place', async () => {
     for (const p of await places()) {
       for (const f of p.functions) {
-        const alias = f.aliases[0]?.name;
-        expect(f.alarms).toEqual([
-          { name: `${f.name}-${alias}-error-rate`, state: 'INSUFFICIENT_DATA' },
-          { name: `${f.name}-${alias}-p99`, state: 'INSUFFICIENT_DATA' },
-        ]);
-        expect(f.aliases[0]?.traffic).toMatchObject({ versions: {} });
+        expect(f.alarms).toEqual(
+          f.aliases.flatMap((a) => [
+            { name: `${f.name}-${a.name}-error-rate`, state: 'INSUFFICIENT_DATA' },
+            { name: `${f.name}-${a.name}-p99`, state: 'INSUFFICIENT_DATA' },
+          ]),
+        );
+        for (const a of f.aliases) expect(a.traffic).toMatchObject({ versions: {} });
       }
     }
   });
@@ -127,6 +132,12 @@ describe('the demo world', () => {
       roleArn: PROD.roleArn,
       externalId: PROD.externalId,
     });
+    // The tour's gates and break-glass: orders-api's prod only, and the on-call responder may break the glass.
+    const gated = [...parsed.policy.functions].flatMap(([fn, f]) =>
+      [...f.aliases].filter(([, a]) => a.gates).map(([alias, a]) => [`${fn}:${alias}`, a.gates]),
+    );
+    expect(gated).toEqual([['orders-api:prod', { soakedOn: 'staging', soakMs: 60_000, sameCodeAs: 'staging' }]]);
+    expect(parsed.policy.roles.get('breakglass')).toEqual([ON_CALL.id]);
   });
 
   it('each account’s role lets the bot in, and prod’s only with its external ID', async () => {

@@ -5,13 +5,14 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
 import { alive, type SandboxProcess, startSandboxProcess } from '../support/sandbox-process.js';
+import { gatesAndBreakGlass } from './tour-gates.js';
 
 /**
  * The demo as people see it: `npm run sandbox`'s process, its page in Chromium, clicked through
  * the README's tour (four-eyes approval, an alarm-driven rollback, a canary that rolls itself
- * back, aliases moved by someone at the AWS console), with AWS checked through the SDK in each
- * account and region: of the three functions named payments-api, only the one the tour names
- * changes. The tests run in order on one page, as the demo is given. Screenshots go to
+ * back, aliases moved by someone at the AWS console; promotion gates and break-glass in
+ * tour-gates.ts), with AWS checked through the SDK in each account and region: of the three
+ * functions named payments-api, only the one the tour names changes. The tests run in order on one page, as the demo is given. Screenshots go to
  * test-results/sandbox/.
  */
 const SHOTS = resolve(import.meta.dirname, '../../test-results/sandbox');
@@ -266,6 +267,8 @@ describe('the sandbox in a browser', () => {
     expect(await alert.locator('button[data-action-id="outside.revert"]').count()).toBe(0);
     expect(pageErrors).toEqual([]);
   }, 45_000);
+
+  gatesAndBreakGlass({ prodEu: () => clients.get(PROD_EU) as LambdaClient, as, open, command, message, shot, until });
 
   it('Ctrl-C stops the bot and everything else, and exits 0', async () => {
     const children = sandbox?.descendants() ?? [];
