@@ -1,8 +1,8 @@
 import type { ApprovalEvent, ApprovalRequest } from '../domain/approval.js';
 import { BotError } from '../domain/errors.js';
-import { sameRouting } from '../domain/routing.js';
+import { sameRouting, splitText } from '../domain/routing.js';
 import { actingFor } from '../domain/target.js';
-import type { Clock } from '../ports.js';
+import type { AuditLog, Clock } from '../ports.js';
 import type { ApprovalDeps } from './approvals.js';
 import { aliasChanged } from './outcomes.js';
 
@@ -11,7 +11,7 @@ import { aliasChanged } from './outcomes.js';
  * refuses it (412) if the alias moved since, and the request goes stale instead.
  */
 export async function applyApproved(
-  deps: Pick<ApprovalDeps, 'fleet' | 'lambda' | 'changer' | 'notifier' | 'clock'>,
+  deps: Pick<ApprovalDeps, 'fleet' | 'lambda' | 'changer' | 'notifier' | 'clock' | 'audit'>,
   request: ApprovalRequest,
   rollouts: ((request: ApprovalRequest) => Promise<ApprovalEvent>) | undefined,
 ): Promise<ApprovalEvent> {
@@ -30,9 +30,17 @@ export async function applyApproved(
   const target = actingFor(managed, request.requester);
   try {
     const current = await deps.lambda.getAlias(target, request.alias);
-    // A replica that died after UpdateAlias but before recording it left the change made.
-    if (current.revisionId !== request.bound.revisionId && sameRouting(current.routing, change.to))
-      return { type: 'applied', at: at() };
+    if (current.revisionId !== request.bound.revisionId && sameRouting(current.routing, change.to)) {
+      // A replica that died after UpdateAlias but before recording it left the change made: its
+      // intent is in the audit log under the request. Without one, another change (a break-glass,
+      // a change outside the bot) got there first: this request did not make it.
+      if (await madeByRequest(deps.audit, request)) return { type: 'applied', at: at() };
+      return {
+        type: 'stale',
+        at: at(),
+        reason: `the alias already serves this, changed by another request since (it is now ${splitText(current.routing)})`,
+      };
+    }
     const plan = {
       target,
       alias: request.alias,
@@ -52,6 +60,18 @@ export async function applyApproved(
       return { type: 'stale', at: at(), reason: `the alias changed since the request: ${e.message}` };
     return { type: 'failed', at: at(), reason: e.message };
   }
+}
+
+/** Whether this request's own change reached the audit log (its intent, at least). */
+async function madeByRequest(audit: AuditLog, request: ApprovalRequest): Promise<boolean> {
+  if (request.change.kind !== 'routing') return false;
+  const records = await audit.recent({
+    fn: request.fn,
+    alias: request.alias,
+    actions: [request.change.action],
+    limit: 20,
+  });
+  return records.some((r) => r.request === request.request && r.result !== 'denied');
 }
 
 /** Another change holding the alias lock finishes in seconds: an approval waits for it rather than fail. */

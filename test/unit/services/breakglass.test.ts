@@ -114,6 +114,19 @@ describe('breaking the glass', () => {
     expect(back.after).toEqual({ primary: '3' });
     expect(back.breakGlass?.bypassed).toEqual([]);
   });
+  it('a request waiting for approval of the same change is overtaken: approving it later applies nothing', async () => {
+    await k.clock.advance(31 * 60_000);
+    await k.release.promote(alice, { fn: 'payments-api', alias: 'staging' }, '5');
+    await k.clock.advance(31 * 60_000);
+    const asked = await k.release.promote(alice, prod, '5');
+    if (asked.kind !== 'approval-requested') throw new Error('expected a request');
+    await k.release.promote(oncall, prod, '5', REASON);
+    await k.approvals.approve({ action: 'approval.approve', actor: 'U0BOB', value: asked.id, requestId: 'c-bob' });
+    const request = await k.approvalStore.get(asked.id);
+    expect(request?.status).toBe('stale');
+    expect(request?.note).toContain('changed by another request since');
+    expect(k.audit.records.filter((r) => r.action === 'promote' && r.result === 'ok')).toHaveLength(2);
+  });
 });
 
 describe('review', () => {
