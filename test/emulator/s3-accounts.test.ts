@@ -8,6 +8,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { failure } from './support/contract.js';
 import { ACCOUNT, OTHER_ACCOUNT, REGION, type S3Harness, s3Harness } from './support/s3.js';
@@ -95,6 +96,32 @@ describe('S3 per account and region, control endpoints and faults', () => {
     expect(await failure(() => stranger.send(new ListBucketsCommand({})))).toEqual({
       name: 'InvalidAccessKeyId',
       message: 'The AWS Access Key Id you provided does not exist in our records.',
+      status: 403,
+    });
+  });
+
+  it("refuses a session whose role was deleted, in IAM's words", async () => {
+    const role = `arn:aws:iam::${ACCOUNT}:role/archiver`;
+    await h.control('PUT', '/_emulator/roles', { arn: role, trust: [`arn:aws:iam::${ACCOUNT}:root`] });
+    const sts = new STSClient({
+      endpoint: h.emulator.url,
+      region: REGION,
+      credentials: { accessKeyId: ACCOUNT, secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
+    const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: role, RoleSessionName: 'bot' }));
+    sts.destroy();
+    const session = h.client(ACCOUNT, REGION, {
+      credentials: { accessKeyId: c?.AccessKeyId ?? '', secretAccessKey: 'x', sessionToken: c?.SessionToken ?? '' },
+    });
+    await session.send(new CreateBucketCommand({ Bucket: 'by-session', ...where }));
+    await h.control('DELETE', `/_emulator/roles?arn=${encodeURIComponent(role)}`);
+    const refused = await failure(() =>
+      session.send(new PutObjectCommand({ Bucket: 'by-session', Key: 'seg/1', Body: 'x' })),
+    );
+    expect(refused).toEqual({
+      name: 'AccessDenied',
+      message: `User: arn:aws:sts::${ACCOUNT}:assumed-role/archiver/bot is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::by-session/seg/1" because no identity-based policy allows the s3:PutObject action`,
       status: 403,
     });
   });

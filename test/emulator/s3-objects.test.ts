@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import {
   CreateBucketCommand,
   GetObjectCommand,
@@ -80,6 +81,14 @@ describe('S3 objects through @aws-sdk/client-s3 (path style)', () => {
       new HeadObjectCommand({ Bucket: bucket, Key: 'sum-CRC64NVME', ChecksumMode: 'ENABLED' }),
     );
     expect(nvme.ChecksumCRC64NVME).toBe('qUVrWYOrIAM=');
+  });
+
+  it('keeps a gzip object (Content-Encoding: gzip) as sent, byte for byte', async () => {
+    const body = gzipSync(Buffer.from('{"seq":1}\n{"seq":2}\n'));
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'seg.jsonl.gz', Body: body, ContentEncoding: 'gzip' }));
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'seg.jsonl.gz' }));
+    expect(Buffer.from((await got.Body?.transformToByteArray()) ?? []).equals(body)).toBe(true);
+    expect(got.ContentEncoding).toBe('gzip');
   });
 
   it('refuses a bad Content-MD5 (BadDigest), a malformed one (InvalidDigest) and a wrong checksum (BadDigest)', async () => {
