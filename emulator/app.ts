@@ -10,6 +10,7 @@ import { Scheduler } from './core/scheduler.js';
 import { Iam } from './iam/iam.js';
 import { Lifecycle } from './lambda/lifecycle.js';
 import { LambdaStore } from './lambda/store.js';
+import { S3Store } from './s3/store.js';
 
 /** Settings of one emulator instance. */
 export interface AppOptions {
@@ -33,6 +34,8 @@ export class App {
   readonly iam = new Iam();
   /** CloudTrail's event history per place, and its delivery delay. */
   readonly trail = new TrailStore();
+  /** S3 buckets, each in its owner's place, under one namespace of names. */
+  readonly s3 = new S3Store();
   faults: Faults;
   traffic: TrafficSimulator;
 
@@ -48,13 +51,14 @@ export class App {
   }
 
   /**
-   * Back to a fresh emulator: no functions, alarms, metrics, faults, traffic, counts, roles, principals, sessions,
-   * regions switched off or CloudTrail events (and no delivery delay); the clock real again.
+   * Back to a fresh emulator: no functions, alarms, metrics, buckets, faults, traffic, counts, roles, principals,
+   * sessions, regions switched off or CloudTrail events (and no delivery delay); the clock real again.
    */
   reset(): void {
     this.lambda.clear();
     this.iam.clear();
     this.trail.clear();
+    this.s3.clear();
     this.cloudwatch.clear();
     this.calls.clear();
     this.faults = new Faults(createPrng(this.options.seed ^ 0x5eed));

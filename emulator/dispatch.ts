@@ -14,6 +14,8 @@ import type { Signing } from './core/sigv4.js';
 import type { Authentication, Caller } from './iam/identity.js';
 import * as lambda from './lambda/errors.js';
 import { isLambdaPath, matchLambda, resourceOf, unknownLambdaOperation } from './lambda/router.js';
+import * as s3 from './s3/errors.js';
+import { isS3Request, matchS3, s3Address } from './s3/router.js';
 import * as sts from './sts/errors.js';
 import { isStsRequest, readStsRequest, runSts } from './sts/router.js';
 
@@ -149,12 +151,53 @@ function cloudTrailCall(app: App, operation: string, body: Buffer): Call {
   };
 }
 
+function s3Call(app: App, req: IncomingMessage, url: URL, body: Buffer, signing: Signing): Call {
+  const method = req.method ?? 'GET';
+  const address = s3Address(req.headers, url.pathname);
+  const call = matchS3(method, address, url.searchParams, req.headers);
+  const refusal = (r: Refusal): s3.S3Error => {
+    switch (r.kind) {
+      case 'invalid-token':
+      case 'region-disabled':
+        return s3.invalidAccessKeyId(signing.accessKeyId ?? '');
+      case 'expired-token':
+        return s3.expiredToken();
+      case 'denied':
+        return s3.accessDenied(r.callerArn, call.action, call.resource, 'identity-based policy');
+    }
+  };
+  return {
+    service: 's3',
+    operation: call.operation,
+    run: ({ caller, place, requestId }) =>
+      call.run(
+        {
+          method,
+          ...address,
+          query: url.searchParams,
+          headers: req.headers,
+          body,
+          place,
+          callerArn: caller.arn,
+          nowMs: app.clock.now(),
+        },
+        app.s3,
+        requestId,
+      ),
+    faultReply: (kind, _retryAfter, requestId) =>
+      (kind === 'throttle' ? s3.slowDown() : s3.internalError()).toReply(requestId),
+    refuse: (r, requestId) => refusal(r).toReply(requestId),
+  };
+}
+
 /**
  * Matches a request to the AWS service and operation it calls: CloudWatch and CloudTrail by their X-Amz-Target,
- * Lambda by its REST path, STS by its Query-protocol form (or its `sts` credential scope). Anything else is answered with a 404.
+ * Lambda by its REST path, STS by its Query-protocol form (or its `sts` credential scope), S3 by its `s3` credential scope (or a
+ * `BUCKET.localhost` host). Anything else is answered with a 404.
  */
 export function matchCall(app: App, req: IncomingMessage, url: URL, body: Buffer, signing: Signing): Call | Reply {
   const method = req.method ?? 'GET';
+  if (isS3Request(req.headers, signing)) return s3Call(app, req, url, body, signing);
   const target = header(req, 'x-amz-target');
   const cwOperation = cloudWatchOperation(target);
   if (cwOperation !== undefined && method === 'POST') return cloudWatchCall(app, req, cwOperation, body);

@@ -28,7 +28,7 @@ export interface RunningEmulator {
 const TICK_MS = 1000;
 
 /**
- * Starts the local AWS endpoint (Lambda, CloudWatch, STS, CloudTrail and the `/_emulator/` control API) in this
+ * Starts the local AWS endpoint (Lambda, CloudWatch, STS, CloudTrail, S3 and the `/_emulator/` control API) in this
  * process.
  *
  * @example

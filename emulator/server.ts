@@ -7,6 +7,7 @@ import { newUuid } from './core/ids.js';
 import type { Place } from './core/place.js';
 import { signingOf } from './core/sigv4.js';
 import { admit, matchCall } from './dispatch.js';
+import { isS3Request } from './s3/router.js';
 
 /**
  * Handles one HTTP request: the control API, or an AWS call. For an AWS call the emulator reads who is calling
@@ -19,13 +20,14 @@ export async function handleRequest(app: App, req: IncomingMessage, res: ServerR
   const requestId = newUuid();
   try {
     const url = new URL(req.url ?? '/', 'http://emulator');
-    const body = await readBody(req);
-    if (url.pathname.startsWith(CONTROL_PREFIX)) {
+    const control = url.pathname.startsWith(CONTROL_PREFIX);
+    const signing = signingOf(req.headers, url.searchParams);
+    const body = await readBody(req, control || !isS3Request(req.headers, signing));
+    if (control) {
       app.scheduler.sync();
       writeReply(res, handleControl(app, req.method ?? 'GET', url, body), requestId);
       return;
     }
-    const signing = signingOf(req.headers, url.searchParams);
     const call = matchCall(app, req, url, body, signing);
     if (!('service' in call)) {
       writeReply(res, call, requestId);

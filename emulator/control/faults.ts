@@ -2,7 +2,7 @@ import { isAccountId, type Place } from '../core/place.js';
 import type { Prng } from '../core/prng.js';
 
 /** The AWS services the emulator speaks, by the names calls are counted and faulted under. */
-export const SERVICES = ['lambda', 'cloudwatch', 'sts', 'cloudtrail'] as const;
+export const SERVICES = ['lambda', 'cloudwatch', 'sts', 'cloudtrail', 's3'] as const;
 export type AwsService = (typeof SERVICES)[number];
 
 /** One fault rule as the control API accepts it. Probabilities are in [0, 1]. */

@@ -14,6 +14,7 @@ import {
 } from './accounts.js';
 import { validateRules } from './faults.js';
 import { bad, type ControlHandler, ok } from './reply.js';
+import { getS3, removeObject, tamperObject } from './s3.js';
 import { putSigning } from './signing.js';
 import { aliasHistory, deleteTraffic, getTraffic, invoke, putMetrics, putTraffic } from './simulation.js';
 import { parseTime } from './specs.js';
@@ -114,11 +115,14 @@ const ROUTES: Record<string, ControlHandler> = {
   'PUT cloudtrail': putCloudTrail,
   'GET cloudtrail': getCloudTrail,
   'PUT signing': putSigning,
+  'GET s3': getS3,
+  'PUT s3/tamper': tamperObject,
+  'DELETE s3/object': removeObject,
 };
 
 /**
  * The control API: reset, the clock, traffic, faults, call counts, alias history, the accounts, roles and
- * CloudTrail settings, and code signing. JSON in and out; documented with examples in docs/emulator.md.
+ * CloudTrail settings, code signing, and S3 tampering. JSON in and out; documented with examples in docs/emulator.md.
  */
 export function handleControl(app: App, method: string, url: URL, body: Buffer): Reply {
   const path = url.pathname.slice(CONTROL_PREFIX.length).replace(/\/$/, '');
