@@ -9,12 +9,12 @@ import { once } from 'node:events';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '../adapters/clock.js';
-import { encodeRecord } from '../adapters/redis/audit-codec.js';
 import { RedisAuditLog } from '../adapters/redis/audit-log.js';
 import { connectRedis } from '../adapters/redis/client.js';
 import { hasEarlierLayout } from '../adapters/redis/layout.js';
 import { describeTopology } from '../config/redis.js';
 import { loadRedisConfig } from '../config.js';
+import { encodeRecord } from '../domain/audit-codec.js';
 import { asBotError } from '../domain/errors.js';
 import { AUDIT_USAGE, type AuditCommand, parseAuditArgs } from './audit-args.js';
 

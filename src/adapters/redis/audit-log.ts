@@ -6,11 +6,11 @@
  */
 
 import { type AuditEntry, type AuditRecord, type ChainProblem, ChainVerifier, intentKey } from '../../domain/audit.js';
+import { decodeRecord } from '../../domain/audit-codec.js';
 import { BotError } from '../../domain/errors.js';
 import type { AuditLog, AuditQuery, Clock, VerifyResult } from '../../ports.js';
 import { type Durability, type Head, NO_REPLICAS, readHead } from './audit-append-script.js';
 import { AuditAppender } from './audit-appender.js';
-import { decodeRecord } from './audit-codec.js';
 import type { RedisClient } from './client.js';
 import { redisFailure } from './errors.js';
 import { type RedisKeys, redisKeys } from './keys.js';
