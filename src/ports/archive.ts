@@ -34,6 +34,12 @@ export interface ArchivePosition extends ArchiveEnd {
   readonly key?: string;
   /** When the position was last moved (ISO 8601). */
   readonly at?: string;
+  /**
+   * The key of the segment being written next, claimed before it is put: whoever finds a claim
+   * writes that segment (the same key, so a no-op if it is there) rather than one of its own, so two
+   * archivers never write two overlapping segments. Cleared when the position moves.
+   */
+  readonly claim?: string;
 }
 
 /** The last record trimmed from the log: verification starts on its hash. */
@@ -53,6 +59,8 @@ export interface AuditArchiving {
   head(): Promise<ArchiveEnd>;
   /** At most `limit` records after record `id`, oldest first (fewer where the log ends). */
   after(id: number, limit: number): Promise<AuditRecord[]>;
+  /** Claims `key` as the next segment, if the position is still `expected` and nothing is claimed yet. */
+  claim(expected: ArchiveEnd, key: string): Promise<boolean>;
   /**
    * Moves the position from `expected` to `next` (a segment `key` written up to it), only if it is
    * still `expected` (compare-and-set): false when another archiver moved it first.

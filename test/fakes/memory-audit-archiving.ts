@@ -34,6 +34,15 @@ export class MemoryAuditArchiving implements AuditArchiving {
     return this.log.records.filter((r) => Number(r.id) > id).slice(0, Math.max(0, limit));
   }
 
+  async claim(expected: ArchiveEnd, key: string): Promise<boolean> {
+    this.mustBeAvailable();
+    const { archived } = this;
+    if (archived.id !== expected.id || archived.hash !== expected.hash) return false;
+    if (archived.claim !== undefined) return archived.claim === key;
+    this.archived = { ...archived, claim: key };
+    return true;
+  }
+
   async advance(expected: ArchiveEnd, next: ArchiveEnd & { readonly key: string }, at: Date): Promise<boolean> {
     this.mustBeAvailable();
     if (this.archived.id !== expected.id || this.archived.hash !== expected.hash) return false;

@@ -1,21 +1,39 @@
 /**
- * The two atomic steps of archiving on the Redis side, each one script in the `{audit}` slot:
- * moving the archived position (compare-and-set, so two archivers never both record a segment),
- * and trimming what is both archived and old, together with the trim base verification starts on.
+ * The atomic steps of archiving on the Redis side, each one script in the `{audit}` slot: claiming
+ * the next segment and moving the archived position (compare-and-set, so two archivers never both
+ * write or record a segment), and trimming what is both archived and old, together with the trim base verification starts on.
  */
 import { GENESIS } from '../../domain/audit.js';
 import { LuaScript } from './lua.js';
 
 /**
- * KEYS: 1 the archived position (hash: id, hash, segments, key, at).
+ * KEYS: 1 the archived position (hash: id, hash, segments, key, at, claim).
  * ARGV: 1 expected id, 2 expected hash, 3 next id, 4 next hash, 5 the segment's key, 6 when (ISO).
- * Returns 1 when moved, 0 when the position is no longer the expected one (another archiver won).
+ * Returns 1 when moved (and the claim cleared), 0 when the position is no longer the expected one
+ * (another archiver won).
  */
 export const ADVANCE = new LuaScript(`
 local cur = redis.call('HMGET', KEYS[1], 'id', 'hash')
 if (cur[1] or '0') ~= ARGV[1] or (cur[2] or '${GENESIS}') ~= ARGV[2] then return 0 end
 redis.call('HSET', KEYS[1], 'id', ARGV[3], 'hash', ARGV[4], 'key', ARGV[5], 'at', ARGV[6])
 redis.call('HINCRBY', KEYS[1], 'segments', 1)
+redis.call('HDEL', KEYS[1], 'claim')
+return 1
+`);
+
+/**
+ * KEYS: 1 the archived position. ARGV: 1 expected id, 2 expected hash, 3 the key of the segment to write next.
+ * Returns 1 when claimed (or already claimed with this very key), 0 when the position moved or
+ * another segment is claimed.
+ */
+export const CLAIM = new LuaScript(`
+local cur = redis.call('HMGET', KEYS[1], 'id', 'hash', 'claim')
+if (cur[1] or '0') ~= ARGV[1] or (cur[2] or '${GENESIS}') ~= ARGV[2] then return 0 end
+if cur[3] then
+  if cur[3] == ARGV[3] then return 1 end
+  return 0
+end
+redis.call('HSET', KEYS[1], 'claim', ARGV[3])
 return 1
 `);
 

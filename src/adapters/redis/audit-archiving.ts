@@ -8,7 +8,7 @@ import { decodeRecord } from '../../domain/audit-codec.js';
 import { BotError } from '../../domain/errors.js';
 import type { ArchivePosition, AuditArchiving, TrimBase } from '../../ports.js';
 import { parseHead, readHead } from './audit-append-script.js';
-import { ADVANCE, TRIM } from './audit-archive-scripts.js';
+import { ADVANCE, CLAIM, TRIM } from './audit-archive-scripts.js';
 import type { RedisClient } from './client.js';
 import { redisFailure } from './errors.js';
 import { type RedisKeys, redisKeys } from './keys.js';
@@ -26,16 +26,16 @@ export class RedisAuditArchiving implements AuditArchiving {
 
   async position(): Promise<ArchivePosition> {
     try {
-      const [id, hash, segments, key, at] = await this.redis.hmget(
-        this.keys.auditArchived,
-        'id',
-        'hash',
-        'segments',
-        'key',
-        'at',
-      );
+      const fields = ['id', 'hash', 'segments', 'key', 'at', 'claim'] as const;
+      const [id, hash, segments, key, at, claim] = await this.redis.hmget(this.keys.auditArchived, ...fields);
       const end = parseHead(id ?? null, hash ?? null);
-      return { ...end, segments: Number(segments ?? 0), ...(key ? { key } : {}), ...(at ? { at } : {}) };
+      return {
+        ...end,
+        segments: Number(segments ?? 0),
+        ...(key ? { key } : {}),
+        ...(at ? { at } : {}),
+        ...(claim ? { claim } : {}),
+      };
     } catch (error) {
       throw redisFailure(error, 'reading the archive position');
     }
@@ -62,6 +62,14 @@ export class RedisAuditArchiving implements AuditArchiving {
       });
     } catch (error) {
       throw redisFailure(error, 'reading records to archive');
+    }
+  }
+
+  async claim(expected: ArchiveEnd, key: string): Promise<boolean> {
+    try {
+      return (await CLAIM.run(this.redis, [this.keys.auditArchived], [expected.id, expected.hash, key])) === 1;
+    } catch (error) {
+      throw redisFailure(error, 'claiming the next archive segment');
     }
   }
 

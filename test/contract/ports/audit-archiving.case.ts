@@ -62,6 +62,19 @@ export function auditArchivingContract(name: string, make: () => Promise<AuditAr
       expect(await s.archiving.position()).toEqual({ ...four, segments: 2, at: AT.toISOString() });
     });
 
+    it('lets one archiver claim the next segment, and clears the claim when the position moves', async () => {
+      const records = await append(2);
+      expect(await s.archiving.claim(NOTHING_ARCHIVED, 'bot/a')).toBe(true);
+      expect(await s.archiving.claim(NOTHING_ARCHIVED, 'bot/a')).toBe(true);
+      expect(await s.archiving.claim(NOTHING_ARCHIVED, 'bot/b')).toBe(false);
+      expect((await s.archiving.position()).claim).toBe('bot/a');
+      const two = { id: 2, hash: records[1]?.hash as string, key: 'bot/a' };
+      expect(await s.archiving.claim(two, 'bot/c')).toBe(false);
+      expect(await s.archiving.advance(NOTHING_ARCHIVED, two, AT)).toBe(true);
+      expect(await s.archiving.position()).not.toHaveProperty('claim');
+      expect(await s.archiving.claim(NOTHING_ARCHIVED, 'bot/c')).toBe(false);
+    });
+
     it('trims only what is archived, then verifies and reads from the trim base', async () => {
       const records = await append(8);
       await s.archiving.advance(NOTHING_ARCHIVED, { id: 5, hash: records[4]?.hash as string, key: 'k' }, AT);
