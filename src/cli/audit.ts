@@ -71,8 +71,12 @@ export async function runAudit(argv: readonly string[], env: NodeJS.ProcessEnv, 
 async function run(command: AuditCommand, log: RedisAuditLog, { out }: Io): Promise<number> {
   if (command.verb === 'verify') {
     const result = await log.verify();
+    const from =
+      result.from === undefined
+        ? ''
+        : ` from record ${result.from} (earlier records are in the archive, trimmed from Redis)`;
     if (result.ok) {
-      out.write(`audit chain OK: ${result.count} records\n`);
+      out.write(`audit chain OK: ${result.count} records${from}\n`);
       return 0;
     }
     out.write(`audit chain BROKEN at record ${result.problem.id}: ${result.problem.reason}\n`);

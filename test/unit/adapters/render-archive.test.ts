@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { render } from '../../../src/adapters/slack/render/index.js';
 import { renderNotice } from '../../../src/adapters/slack/render/notices.js';
 
 describe('the audit archive lag notice', () => {
@@ -26,5 +27,23 @@ describe('the audit archive lag notice', () => {
       bucket: 'acme-audit',
     });
     expect(text).toBe('The audit archive has caught up (bucket acme-audit).');
+  });
+});
+
+describe('history after a trim', () => {
+  it('points to the archive for older records', () => {
+    const { blocks } = render({ kind: 'history', fn: 'payments-api', records: [], olderInArchive: true });
+    const shown = JSON.stringify(blocks);
+    expect(shown).toContain('no audit records in Redis');
+    expect(shown).toContain('Older records are in the audit archive');
+    expect(JSON.stringify(render({ kind: 'history', fn: 'payments-api', records: [] }).blocks)).not.toContain(
+      'archive',
+    );
+  });
+
+  it('says from which record verify checked the chain', () => {
+    const { text, blocks } = render({ kind: 'audit-verified', ok: true, count: 3, from: 41 });
+    expect(text).toBe('Audit chain OK: 3 records');
+    expect(JSON.stringify(blocks)).toContain('from record #41');
   });
 });
