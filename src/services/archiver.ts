@@ -126,10 +126,11 @@ export class Archiver {
     const { archiving, settings } = this.deps;
     const position = await archiving.position();
     if (position.claim !== undefined) return this.finishClaim(position, stillLeader);
+    const waiting = await archiving.after(position.id, settings.maxRecords);
+    // Redis first: an idle bot lists nothing in the store (each LIST is billed, and runs are frequent).
+    if (!segmentDue(waiting, this.deps.clock.now(), this.rules)) return undefined;
     const existing = await this.firstKey(segmentStartPrefix(settings.prefix, position.id + 1));
     if (existing !== undefined) return this.adopt(position, existing, stillLeader);
-    const waiting = await archiving.after(position.id, settings.maxRecords);
-    if (!segmentDue(waiting, this.deps.clock.now(), this.rules)) return undefined;
     const segment = this.build(waiting, position);
     if (!(await stillLeader())) return 'lost';
     if (!(await archiving.claim(position, segment.key))) return 'lost';
