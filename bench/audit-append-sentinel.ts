@@ -11,10 +11,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { systemClock } from '../src/adapters/clock.js';
-import { encodeRecord } from '../src/adapters/redis/audit-codec.js';
 import { RedisAuditLog } from '../src/adapters/redis/audit-log.js';
 import { connectRedis, type RedisClient } from '../src/adapters/redis/client.js';
 import { GENESIS, seal } from '../src/domain/audit.js';
+import { encodeRecord } from '../src/domain/audit-codec.js';
 import { cleanup } from '../test/support/redis.js';
 import { startSentinelSet } from '../test/support/redis-topology.js';
 import { ENTRY } from './audit-append.js';

@@ -8,11 +8,11 @@
 
 import { randomBytes } from 'node:crypto';
 import { systemClock } from '../src/adapters/clock.js';
-import { encodeRecord } from '../src/adapters/redis/audit-codec.js';
 import { RedisAuditLog } from '../src/adapters/redis/audit-log.js';
 import { connectRedis } from '../src/adapters/redis/client.js';
 import { loadRedisConfig } from '../src/config.js';
 import { type AuditEntry, GENESIS, seal } from '../src/domain/audit.js';
+import { encodeRecord } from '../src/domain/audit-codec.js';
 import { cleanup } from '../test/support/redis.js';
 import { alternate, median, spread, throughput } from './stats.js';
 import type { Benchmark, BenchRow } from './types.js';

@@ -40,7 +40,7 @@ import { type Config, loadConfig } from './config.js';
 import { Fleet } from './domain/fleet.js';
 import { newId } from './domain/ids.js';
 import type { AuditLog } from './ports.js';
-import { composeServices } from './services/compose.js';
+import { type Composition, composeServices } from './services/compose.js';
 import type { Services } from './services/index.js';
 
 export interface RunningBot {
@@ -75,7 +75,10 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
     timeout: SLACK_TIMEOUT_MS,
   });
   const identity = new BotIdentity();
-  const { services, actions, jobs, audit, drain, hints } = wire(config, {
+  if (config.policy.auditArchive) {
+    log.warn('audit_archive is set, but this build has no S3 archive store yet: nothing is archived or trimmed');
+  }
+  const { services, actions, jobs, audit, drain, hints, archiveLag } = wire(config, {
     redis,
     fleet,
     aws,
@@ -108,6 +111,7 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
     },
   });
   registerHome(slack.app, log);
+  metrics.watchArchive(archiveLag);
   slack.app.error(async (error) => {
     log.error({ err: error.message, code: (error as { code?: string }).code }, 'unhandled error in a Slack listener');
   });
@@ -162,6 +166,7 @@ interface Wiring {
   /** Stops what the jobs are doing and waits for it; before the jobs stop and Redis goes. */
   readonly drain: () => Promise<void>;
   readonly hints: () => Readonly<Record<string, string>>;
+  readonly archiveLag: Composition['archiveLag'];
 }
 
 interface Adapters {
@@ -211,6 +216,7 @@ function wire(config: Config, adapters: Adapters): Wiring {
     audit: stores.audit,
     drain: composition.drain,
     hints: composition.hints,
+    archiveLag: composition.archiveLag,
   };
 }
 

@@ -4,6 +4,7 @@
  * same contract suites.
  */
 export type * from './ports/alarms.js';
+export type * from './ports/archive.js';
 export type * from './ports/audit.js';
 export type * from './ports/coordination.js';
 export type * from './ports/lambda.js';

@@ -1,4 +1,5 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { ArchiveLag } from '../domain/archive-plan.js';
 
 /** The bot's Prometheus metrics, on a registry of its own so that tests can make as many as they like. */
 export class Metrics {
@@ -31,5 +32,30 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'lambda_bot_' });
+  }
+
+  /**
+   * The audit archive's lag (CONTRACT §14), read from `lag` at each scrape. Reported by the replica
+   * that runs the archiver; the others, and a bot without an archive, report nothing.
+   */
+  watchArchive(lag: () => ArchiveLag | undefined): void {
+    new Gauge({
+      name: 'lambda_bot_audit_archive_lag_seconds',
+      help: 'Age of the oldest audit record not archived yet (0 when the archive is caught up)',
+      registers: [this.registry],
+      collect() {
+        const now = lag();
+        if (now) this.set(now.ms / 1000);
+      },
+    });
+    new Gauge({
+      name: 'lambda_bot_audit_archive_behind_records',
+      help: 'Audit records written but not archived yet',
+      registers: [this.registry],
+      collect() {
+        const now = lag();
+        if (now) this.set(now.records);
+      },
+    });
   }
 }

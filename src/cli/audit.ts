@@ -9,12 +9,12 @@ import { once } from 'node:events';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '../adapters/clock.js';
-import { encodeRecord } from '../adapters/redis/audit-codec.js';
 import { RedisAuditLog } from '../adapters/redis/audit-log.js';
 import { connectRedis } from '../adapters/redis/client.js';
 import { hasEarlierLayout } from '../adapters/redis/layout.js';
 import { describeTopology } from '../config/redis.js';
 import { loadRedisConfig } from '../config.js';
+import { encodeRecord } from '../domain/audit-codec.js';
 import { asBotError } from '../domain/errors.js';
 import { AUDIT_USAGE, type AuditCommand, parseAuditArgs } from './audit-args.js';
 
@@ -71,8 +71,12 @@ export async function runAudit(argv: readonly string[], env: NodeJS.ProcessEnv, 
 async function run(command: AuditCommand, log: RedisAuditLog, { out }: Io): Promise<number> {
   if (command.verb === 'verify') {
     const result = await log.verify();
+    const from =
+      result.from === undefined
+        ? ''
+        : ` from record ${result.from} (earlier records are in the archive, trimmed from Redis)`;
     if (result.ok) {
-      out.write(`audit chain OK: ${result.count} records\n`);
+      out.write(`audit chain OK: ${result.count} records${from}\n`);
       return 0;
     }
     out.write(`audit chain BROKEN at record ${result.problem.id}: ${result.problem.reason}\n`);

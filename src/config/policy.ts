@@ -1,11 +1,12 @@
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { parseDuration } from '../domain/duration.js';
+import { parseDuration, periodMs } from '../domain/duration.js';
 import { closest } from '../domain/grammar/suggest.js';
 import { DEFAULT_THRESHOLDS, type JudgeThresholds } from '../domain/judge.js';
 import { checkAliasName, checkFunctionName } from '../domain/names.js';
 import type { AccountPolicy, AliasPolicy, FunctionPolicy, Policy } from '../domain/policy-model.js';
 import { accountSchema, checkPlacement, regionSchema } from './policy-accounts.js';
+import { auditArchiveSchema, checkArchive, retainInRedisSchema, toAuditArchive } from './policy-archive.js';
 import { breakglassReviewSchema, checkGates, gatesSchema, toGates } from './policy-gates.js';
 
 const SECOND = 1000;
@@ -80,6 +81,8 @@ const policySchema = z.strictObject({
     z.string(),
     functionSchema.nullable().transform((f) => f ?? functionSchema.parse({})),
   ),
+  audit_archive: auditArchiveSchema.optional(),
+  audit_retain_in_redis: retainInRedisSchema,
 });
 
 type RawPolicy = z.infer<typeof policySchema>;
@@ -103,6 +106,7 @@ export function parsePolicy(
   const problems = [
     ...crossCheck(parsed.data),
     ...checkPlacement(parsed.data.accounts, parsed.data.functions, options.defaultRegion),
+    ...checkArchive(parsed.data.audit_archive, Object.keys(parsed.data.accounts)),
   ];
   return problems.length > 0 ? { ok: false, problems } : { ok: true, policy: toPolicy(parsed.data) };
 }
@@ -177,6 +181,8 @@ function toPolicy(raw: RawPolicy): Policy {
     realertAfterMs: raw.realert_after,
     roles: new Map(Object.entries(raw.roles)),
     functions,
+    ...(raw.audit_archive ? { auditArchive: toAuditArchive(raw.audit_archive) } : {}),
+    auditRetainInRedisMs: periodMs(raw.audit_retain_in_redis),
   };
 }
 
@@ -187,6 +193,7 @@ const KNOWN_KEYS = [
   ...Object.keys(judgeSchema.shape),
   ...Object.keys(accountSchema.shape),
   ...Object.keys(gatesSchema.shape),
+  ...Object.keys(auditArchiveSchema.shape),
   'approvals',
   'alerts',
 ];

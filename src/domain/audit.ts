@@ -184,14 +184,35 @@ export function intentRole(r: Pick<AuditRecord, 'function' | 'result'>): 'intent
 
 export type ChainProblem = { readonly id: string; readonly reason: string };
 
+/** Where a stretch of the chain begins: its first record's id and the hash that record must chain on. */
+export interface ChainStart {
+  readonly id: number;
+  readonly prev: string;
+}
+
+/** The whole chain: record 1 on GENESIS. */
+export const CHAIN_START: ChainStart = { id: 1, prev: GENESIS };
+
 /**
- * Checks records one at a time, in stored order, without holding the chain in memory.
+ * Checks records one at a time, in stored order, without holding the chain in memory. It starts
+ * at the beginning of the chain, or anywhere in it (after records trimmed from Redis, or at an
+ * archive segment): a stretch is checked from the hash its first record must chain on.
  * @example const v = new ChainVerifier(); for (const r of records) { const p = v.push(r); if (p) return p; }
  */
 export class ChainVerifier {
-  private expectedId = 1;
-  private prev = GENESIS;
+  private expectedId: number;
+  private prev: string;
   count = 0;
+
+  constructor(start: ChainStart = CHAIN_START) {
+    this.expectedId = start.id;
+    this.prev = start.prev;
+  }
+
+  /** The last record checked so far (or, before any, the one the stretch chains on). */
+  get last(): { readonly id: number; readonly hash: string } {
+    return { id: this.expectedId - 1, hash: this.prev };
+  }
 
   push(record: AuditRecord): ChainProblem | undefined {
     const id = String(this.expectedId);

@@ -49,3 +49,36 @@ export function formatDuration(ms: number): string {
   }
   return parts.join(' ');
 }
+
+/** A long period as the policy writes it: calendar years (`7y`) or days (`30d`), or a duration (`12h`). */
+export type Period =
+  | { readonly unit: 'years'; readonly n: number }
+  | { readonly unit: 'days'; readonly n: number }
+  | { readonly unit: 'ms'; readonly n: number };
+
+/**
+ * Parses a retention period. Years are calendar years (an Object Lock retain-until date lands on
+ * the same day of the year, leap days or not); days are 24 hours. Kept apart from parseDuration,
+ * which Slack commands use and where `1d` is refused on purpose.
+ * @example parsePeriod('7y') → { unit: 'years', n: 7 }; parsePeriod('30d') → { unit: 'days', n: 30 }
+ */
+export function parsePeriod(text: string): Period | undefined {
+  const m = /^(\d{1,5})([yd])$/.exec(text);
+  if (m) return { unit: m[2] === 'y' ? 'years' : 'days', n: Number(m[1]) };
+  const ms = parseDuration(text);
+  return ms === undefined ? undefined : { unit: 'ms', n: ms };
+}
+
+/** The moment `period` after `from`. @example addPeriod(new Date('2024-02-29Z'), { unit: 'years', n: 1 }) → 2025-03-01 */
+export function addPeriod(from: Date, period: Period): Date {
+  const to = new Date(from.getTime());
+  if (period.unit === 'years') to.setUTCFullYear(to.getUTCFullYear() + period.n);
+  else to.setTime(to.getTime() + (period.unit === 'days' ? period.n * 86_400_000 : period.n));
+  return to;
+}
+
+/** A period's length in milliseconds, years counted as 365 days: for bounds and windows, not for dates. */
+export function periodMs(period: Period): number {
+  if (period.unit === 'years') return period.n * 365 * 86_400_000;
+  return period.unit === 'days' ? period.n * 86_400_000 : period.n;
+}

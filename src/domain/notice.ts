@@ -44,4 +44,21 @@ export type Notice =
   /** A break-glass change (CONTRACT §11): what was bypassed and why, with its review button until reviewed. */
   | { readonly kind: 'breakglass'; readonly record: BreakGlass }
   /** Its review is overdue: posted when `breakglass_review` passes, then daily, in the announcement's thread. */
-  | { readonly kind: 'breakglass-reminder'; readonly record: BreakGlass };
+  | { readonly kind: 'breakglass-reminder'; readonly record: BreakGlass }
+  /**
+   * The audit archive (CONTRACT §14) is further behind than `audit_archive.alert_lag` (`behind`, with
+   * the last failure when there is one), or has caught up again (`recovered`): each said once.
+   */
+  | ArchiveLagNotice;
+
+export interface ArchiveLagNotice {
+  readonly kind: 'archive-lag';
+  readonly state: 'behind' | 'recovered';
+  /** Records written but not archived yet. */
+  readonly records: number;
+  /** Age of the oldest of them. */
+  readonly lagMs: number;
+  readonly bucket: string;
+  /** Why it is behind: the archive store's last error. */
+  readonly reason?: string;
+}

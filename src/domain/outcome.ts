@@ -142,6 +142,8 @@ export interface History {
   readonly fn: string;
   readonly alias?: string;
   readonly records: readonly AuditRecord[];
+  /** The answer reached back to where Redis was trimmed: older records are in the archive only (CONTRACT §14). */
+  readonly olderInArchive?: true;
 }
 
 export interface AuditVerified {
@@ -149,6 +151,8 @@ export interface AuditVerified {
   readonly ok: boolean;
   readonly count: number;
   readonly problem?: { readonly id: string; readonly reason: string };
+  /** The first record checked, when Redis was trimmed (earlier ones are in the archive). */
+  readonly from?: number;
 }
 
 /** A change on a protected alias became an approval request. */

@@ -1,3 +1,4 @@
+import type { Period } from './duration.js';
 import type { AliasGates } from './gates.js';
 import type { JudgeThresholds } from './judge.js';
 
@@ -43,6 +44,26 @@ export interface AccountPolicy {
   readonly externalId?: string;
 }
 
+/** Where and how the audit chain is archived (CONTRACT §14): a bucket with Object Lock. */
+export interface AuditArchivePolicy {
+  readonly bucket: string;
+  /** Empty, or ending with '/'. */
+  readonly prefix: string;
+  /** A name in `accounts`; absent: the bot's own account. */
+  readonly account?: string;
+  /** Absent: the default region. */
+  readonly region?: string;
+  readonly mode: 'COMPLIANCE' | 'GOVERNANCE';
+  /** How long each segment is locked (its retain-until date: when written + this). */
+  readonly retain: Period;
+  /** A segment is cut once its oldest record is this old… */
+  readonly intervalMs: number;
+  /** …or once this many records wait, whichever first. */
+  readonly maxRecords: number;
+  /** An archive lagging this far behind is alerted in the alerts channel. */
+  readonly alertLagMs: number;
+}
+
 export interface Policy {
   /** Account name → how to reach it; empty when every function is in the bot's own account. */
   readonly accounts: ReadonlyMap<string, AccountPolicy>;
@@ -61,4 +82,11 @@ export interface Policy {
   /** Role name → Slack user IDs (U…/W…) and user-group IDs (S…). */
   readonly roles: ReadonlyMap<string, readonly string[]>;
   readonly functions: ReadonlyMap<string, FunctionPolicy>;
+  /** Absent: nothing is archived, and nothing is ever trimmed from Redis. */
+  readonly auditArchive?: AuditArchivePolicy;
+  /**
+   * Records stay in Redis at least this long (ms); older ones are trimmed once archived. Absent in
+   * policies built by hand (tests): 30 days. Meaningful only with `auditArchive`.
+   */
+  readonly auditRetainInRedisMs?: number;
 }

@@ -4,6 +4,7 @@
  * is wired exactly as production is.
  */
 import type { ActionId, Click } from '../domain/actions.js';
+import type { ArchiveLag } from '../domain/archive-plan.js';
 import type { Fleet } from '../domain/fleet.js';
 import type { Outcome } from '../domain/outcome.js';
 import type { Policy } from '../domain/policy-model.js';
@@ -34,6 +35,7 @@ import { AlertDelivery, type Fence } from './alert-delivery.js';
 import { AliasChanger } from './alias-change.js';
 import { ApprovalService } from './approvals.js';
 import { BreakGlassService } from './breakglass.js';
+import { type ArchivePorts, composeArchive } from './compose-archive.js';
 import { composeOutside } from './compose-outside.js';
 import { FreezeService } from './freezes.js';
 import { PolicyGate } from './gate.js';
@@ -82,6 +84,8 @@ export interface ServicePorts {
   /** How long an alert message taken by a poller that lost its lease stays its own (longer than a Slack call). */
   readonly takeoverMs: number;
   readonly log: Log;
+  /** The audit archive's store and Redis side (CONTRACT §14); without them (or `audit_archive`) nothing is archived. */
+  readonly archive?: ArchivePorts;
 }
 
 /** A job that must run on one replica at a time; the composition root runs it under a lease. */
@@ -108,7 +112,11 @@ export interface Composition {
     readonly 'breakglass-reminder': RecurringJob;
     /** Its run answers what the poll did, for tests and benchmarks. */
     readonly 'alarm-poller': { readonly everyMs: number; run(fence: Fence): Promise<SweepReport> };
+    /** The audit archive, when the policy has one: segments to the store, then trimming (CONTRACT §14). */
+    readonly 'audit-archiver'?: RecurringJob;
   };
+  /** The audit archive's lag as last measured, for /metrics. */
+  archiveLag(): ArchiveLag | undefined;
   /** Stops the alarm poller's sending and waits for a message under way. */
   drain(): Promise<void>;
   /** Advice for /readyz that never makes the bot unready: places whose CloudTrail the bot may not read. */
@@ -191,6 +199,7 @@ export function composeServices(p: ServicePorts): Composition {
   const settler = new IntentSettler({ fleet, lambda, audit, aliases, clock, warn });
   const outside = composeOutside(p, { changer, gate, interrupts, warn });
   const { actions: outsideActions, watch: outsideWatch, who: outsideWho } = outside;
+  const archive = composeArchive(p);
 
   return {
     interrupts,
@@ -271,7 +280,9 @@ export function composeServices(p: ServicePorts): Composition {
           return report;
         },
       },
+      ...(archive.job ? { 'audit-archiver': archive.job } : {}),
     },
+    archiveLag: archive.lag,
     drain: () => watch.stop(),
     hints: () =>
       Object.fromEntries(

@@ -105,7 +105,15 @@ export class QueryService {
     const target = this.deps.fleet.resolve(ref);
     const alias = 'alias' in ref ? ref.alias : undefined;
     const records = await this.deps.audit.recent({ fn: target.fn, ...(alias ? { alias } : {}), limit });
-    return { kind: 'history', fn: target.fn, ...(alias ? { alias } : {}), records };
+    // Fewer than asked: the answer ran out of records, and if the log was trimmed, older ones are archived.
+    const trimmed = records.length < limit ? await this.deps.audit.trimmedBefore() : undefined;
+    return {
+      kind: 'history',
+      fn: target.fn,
+      ...(alias ? { alias } : {}),
+      records,
+      ...(trimmed ? { olderInArchive: true } : {}),
+    };
   }
 
   async verify(): Promise<AuditVerified> {
@@ -115,6 +123,7 @@ export class QueryService {
       ok: result.ok,
       count: result.count,
       ...(result.ok ? {} : { problem: result.problem }),
+      ...(result.from === undefined ? {} : { from: result.from }),
     };
   }
 

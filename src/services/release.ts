@@ -170,9 +170,11 @@ export class ReleaseService {
       limit: 1,
     });
     if (!last?.from) {
+      // Trimmed: the earlier change may be in the archive, where the bot does not look for a rollback.
+      const archived = (await this.deps.audit.trimmedBefore()) ? '; earlier history may be in the audit archive' : '';
       throw new BotError(
         'needs-version',
-        `the audit log has no earlier change of ${fn}:${alias} (it serves ${splitText(current.routing)}); say which version: /lambda rollback ${fn}:${alias} V`,
+        `the audit log has no earlier change of ${fn}:${alias} (it serves ${splitText(current.routing)}${archived}); say which version: /lambda rollback ${fn}:${alias} V`,
       );
     }
     return last.from.version;

@@ -1,6 +1,7 @@
 import {
   type AuditEntry,
   type AuditRecord,
+  CHAIN_START,
   type ChainProblem,
   ChainVerifier,
   GENESIS,
@@ -9,7 +10,7 @@ import {
   seal,
 } from '../../src/domain/audit.js';
 import { BotError } from '../../src/domain/errors.js';
-import type { AuditLog, AuditQuery, Clock, VerifyResult } from '../../src/ports.js';
+import type { AuditLog, AuditQuery, Clock, TrimBase, Trimmed, VerifyResult } from '../../src/ports.js';
 
 /**
  * The audit log in memory: the same hash chain as the Redis log (records sealed by the domain's
@@ -22,6 +23,8 @@ export class MemoryAuditLog implements AuditLog {
   private available = true;
   /** Intent key → the intent, until its outcome comes (the Redis log's pending set). */
   private readonly pending = new Map<string, AuditRecord>();
+  /** The last record trimmed (MemoryAuditArchiving trims `records` from the front), as `{audit}:base`. */
+  base: TrimBase | undefined;
 
   constructor(private readonly clock: Clock) {}
 
@@ -59,16 +62,36 @@ export class MemoryAuditLog implements AuditLog {
     return found;
   }
 
+  /** The last record written. */
+  get last(): { readonly id: number; readonly hash: string } {
+    return this.head;
+  }
+
+  /** The id of the oldest intent still waiting for its outcome. */
+  oldestPendingId(): number | undefined {
+    const ids = [...this.pending.values()].map((r) => Number(r.id));
+    return ids.length > 0 ? Math.min(...ids) : undefined;
+  }
+
+  async trimmedBefore(): Promise<Trimmed | undefined> {
+    this.mustBeAvailable();
+    return this.base && { id: this.base.id, at: this.base.at };
+  }
+
   async verify(): Promise<VerifyResult> {
     this.mustBeAvailable();
-    const verifier = new ChainVerifier();
+    const base = this.base;
+    const verifier = new ChainVerifier(base ? { id: base.id + 1, prev: base.hash } : CHAIN_START);
+    const from = base ? { from: base.id + 1 } : {};
     let problem: ChainProblem | undefined;
     for (const r of this.records) {
       problem = verifier.push(r);
       if (problem) break;
     }
     problem ??= verifier.finish(this.head);
-    return problem ? { ok: false, count: verifier.count, problem } : { ok: true, count: verifier.count };
+    return problem
+      ? { ok: false, count: verifier.count, problem, ...from }
+      : { ok: true, count: verifier.count, ...from };
   }
 
   async *export(filter: { readonly fn?: string; readonly since?: Date }): AsyncIterable<AuditRecord> {

@@ -6,8 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { type AuditEntry, type AuditRecord, GENESIS, intentKey, intentRole, seal } from '../../domain/audit.js';
+import { encodeRecord } from '../../domain/audit-codec.js';
 import { BotError } from '../../domain/errors.js';
-import { encodeRecord } from './audit-codec.js';
 import type { RedisClient } from './client.js';
 import type { RedisKeys } from './keys.js';
 import { LuaScript } from './lua.js';

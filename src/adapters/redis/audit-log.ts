@@ -5,12 +5,20 @@
  * Reads page through streams and never hold the whole log in memory.
  */
 
-import { type AuditEntry, type AuditRecord, type ChainProblem, ChainVerifier, intentKey } from '../../domain/audit.js';
+import {
+  type AuditEntry,
+  type AuditRecord,
+  CHAIN_START,
+  type ChainProblem,
+  ChainVerifier,
+  intentKey,
+} from '../../domain/audit.js';
+import { decodeRecord } from '../../domain/audit-codec.js';
 import { BotError } from '../../domain/errors.js';
-import type { AuditLog, AuditQuery, Clock, VerifyResult } from '../../ports.js';
+import type { AuditLog, AuditQuery, Clock, TrimBase, Trimmed, VerifyResult } from '../../ports.js';
 import { type Durability, type Head, NO_REPLICAS, readHead } from './audit-append-script.js';
 import { AuditAppender } from './audit-appender.js';
-import { decodeRecord } from './audit-codec.js';
+import { readBase } from './audit-archiving.js';
 import type { RedisClient } from './client.js';
 import { redisFailure } from './errors.js';
 import { type RedisKeys, redisKeys } from './keys.js';
@@ -97,14 +105,31 @@ export class RedisAuditLog implements AuditLog {
 
   async verify(): Promise<VerifyResult> {
     try {
-      return await this.verifyChain();
+      const base = await readBase(this.redis, this.keys);
+      const result = await this.verifyChain(base);
+      // A trim between reading the base and reading the log looks like records missing at its
+      // start; with the base moved since, the check is run again from the new base.
+      if (result.ok || result.count > 0) return result;
+      const now = await readBase(this.redis, this.keys);
+      return now?.id === base?.id ? result : await this.verifyChain(now);
     } catch (error) {
       throw redisFailure(error, 'verifying the audit log');
     }
   }
 
-  private async verifyChain(): Promise<VerifyResult> {
-    const verifier = new ChainVerifier();
+  async trimmedBefore(): Promise<Trimmed | undefined> {
+    try {
+      const base = await readBase(this.redis, this.keys);
+      return base && { id: base.id, at: base.at };
+    } catch (error) {
+      throw redisFailure(error, 'reading where the audit log was trimmed');
+    }
+  }
+
+  /** The chain from the trim base (records before it are in the archive only), or from record 1. */
+  private async verifyChain(base: TrimBase | undefined): Promise<VerifyResult> {
+    const verifier = new ChainVerifier(base ? { id: base.id + 1, prev: base.hash } : CHAIN_START);
+    const from = base ? { from: base.id + 1 } : {};
     let last: string | undefined;
     const check = async (until?: string): Promise<ChainProblem | undefined> => {
       const options = { direction: 'forward', count: PAGE, until, after: last } as const;
@@ -117,7 +142,7 @@ export class RedisAuditLog implements AuditLog {
       }
       return undefined;
     };
-    const broken = (problem: ChainProblem) => ({ ok: false, count: verifier.count, problem }) as const;
+    const broken = (problem: ChainProblem) => ({ ok: false, count: verifier.count, problem, ...from }) as const;
     const problem = await check();
     if (problem) return broken(problem);
     // The head is read after the scan: appends made during the scan may have moved it past the
@@ -127,14 +152,14 @@ export class RedisAuditLog implements AuditLog {
       head = await readHead(this.redis, this.keys);
     } catch (error) {
       if (!(error instanceof BotError && error.code === 'internal')) throw error;
-      return broken({ id: String(verifier.count + 1), reason: error.message });
+      return broken({ id: String(verifier.last.id + 1), reason: error.message });
     }
     const rest = head.id > (last === undefined ? 0 : entryNumber(last)) ? await check(`${head.id}-0`) : undefined;
     const end = rest ?? verifier.finish(head);
-    return end ? broken(end) : { ok: true, count: verifier.count };
+    return end ? broken(end) : { ok: true, count: verifier.count, ...from };
   }
 
-  /** Oldest first, in chain order. */
+  /** Oldest first, in chain order, from the first record kept (the trim base's next). */
   export(filter: { readonly fn?: string; readonly since?: Date }): AsyncIterable<AuditRecord> {
     return this.exportRecords(filter.fn, filter.since?.getTime() ?? Number.NEGATIVE_INFINITY);
   }

@@ -11,6 +11,8 @@
  * | `{p}{audit}:head`                 | hash   | `id` and `hash` of the last record: what the next one chains on |
  * | `{p}{audit}:fn:{fn}`              | stream | index of one function's records: `id`, `alias`, `action`, `result` |
  * | `{p}{audit}:pending`              | zset   | intents with no outcome yet (member: request, function, alias, action), by record id |
+ * | `{p}{audit}:archived`             | hash   | the archive's position: `id` and `hash` of its last record, `segments`, `key` of the last segment, `at`, `claim` (the segment being written) |
+ * | `{p}{audit}:base`                 | hash   | `id`, `hash` and `at` of the last record trimmed from the log (absent: none ever was) |
  * | `{p}lock:{name}`                  | string | the holder of a lock (JSON with a random token), with a TTL     |
  * | `{p}alias:{fn}:{alias}`           | hash   | `seen` and `written`: the alias state last read / last written  |
  * | `{p}{lease:{name}}`               | string | `holder|token` of a recurring job's leader, with a TTL          |
@@ -40,6 +42,8 @@ export interface RedisKeys {
   readonly auditHead: string;
   auditIndex(fn: string): string;
   readonly auditPending: string;
+  readonly auditArchived: string;
+  readonly auditBase: string;
   lock(name: string): string;
   alias(fn: string, alias: string): string;
   lease(name: string): string;
@@ -83,6 +87,8 @@ export function redisKeys(prefix: string): RedisKeys {
     auditHead: `${audit}:head`,
     auditIndex: (fn) => `${audit}:fn:${fn}`,
     auditPending: `${audit}:pending`,
+    auditArchived: `${audit}:archived`,
+    auditBase: `${audit}:base`,
     lock: (name) => `${prefix}lock:${name}`,
     alias: (fn, alias) => `${prefix}alias:${fn}:${alias}`,
     lease: (name) => `${prefix}{lease:${name}}`,

@@ -5,7 +5,7 @@
  */
 import { Cluster } from 'ioredis';
 import { intentKey, intentRole } from '../../domain/audit.js';
-import { decodeRecord } from './audit-codec.js';
+import { decodeRecord } from '../../domain/audit-codec.js';
 import type { RedisClient } from './client.js';
 import { redisFailure } from './errors.js';
 import { LAYOUT_VERSION, layoutV1ToV2, type RedisKeys, redisKeys } from './keys.js';

@@ -1,11 +1,11 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendBatch } from '../../../src/adapters/redis/audit-append-script.js';
-import { encodeRecord } from '../../../src/adapters/redis/audit-codec.js';
 import { RedisAuditLog } from '../../../src/adapters/redis/audit-log.js';
 import { redisKeys } from '../../../src/adapters/redis/keys.js';
 import { LuaScript } from '../../../src/adapters/redis/lua.js';
 import { type AuditRecord, GENESIS, seal } from '../../../src/domain/audit.js';
+import { encodeRecord } from '../../../src/domain/audit-codec.js';
 import { auditLogContract, collect, entry } from '../../contract/ports/audit-log.case.js';
 import { TestClock } from '../../fakes/test-clock.js';
 import { cleanup, connect, keysUnder, testPrefix } from '../../support/redis.js';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { auditArchivingContract } from '../../contract/ports/audit-archiving.case.js';
 import { auditLogContract, entry } from '../../contract/ports/audit-log.case.js';
+import { MemoryAuditArchiving } from '../../fakes/memory-audit-archiving.js';
 import { MemoryAuditLog } from '../../fakes/memory-audit-log.js';
 import { TestClock } from '../../fakes/test-clock.js';
 
@@ -29,4 +31,10 @@ describe('MemoryAuditLog, beyond the contract', () => {
     log.setAvailable(true);
     expect((await log.append(entry())).id).toBe('1');
   });
+});
+
+auditArchivingContract('in-memory fake', async () => {
+  const clock = new TestClock();
+  const log = new MemoryAuditLog(clock);
+  return { log, archiving: new MemoryAuditArchiving(log), clock };
 });

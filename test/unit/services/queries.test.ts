@@ -66,5 +66,15 @@ describe('versions, diff, history', () => {
     const history = await k.queries.history({ fn: 'payments-api', alias: 'staging' }, 10);
     expect(history.records.map((r) => r.result)).toEqual(['ok', 'pending']);
     expect((await k.queries.history({ fn: 'payments-api', alias: 'prod' }, 10)).records).toEqual([]);
+    expect(history).not.toHaveProperty('olderInArchive');
+  });
+
+  it('history says older records are in the archive when its answer reached where Redis was trimmed', async () => {
+    await k.release.promote(alice, { fn: 'payments-api', alias: 'staging' }, '4');
+    k.audit.base = { id: 40, hash: 'a'.repeat(64), at: '2024-11-01T00:00:00.000Z' };
+    const all = await k.queries.history({ fn: 'payments-api', alias: 'staging' }, 10);
+    expect(all).toMatchObject({ olderInArchive: true });
+    // A full page did not reach the trim point: nothing to say.
+    expect(await k.queries.history({ fn: 'payments-api', alias: 'staging' }, 1)).not.toHaveProperty('olderInArchive');
   });
 });

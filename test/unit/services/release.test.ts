@@ -222,6 +222,14 @@ describe('rollback', () => {
     const error = await rejection(k.release.rollback(oncall, staging, undefined, undefined));
     expect(error.code).toBe('needs-version');
     expect(error.message).toMatch(/rollback payments-api:staging V/);
+    expect(error.message).not.toMatch(/archive/);
+  });
+
+  it('with no history left in Redis after a trim, says the earlier history may be in the archive', async () => {
+    k.audit.base = { id: 40, hash: 'a'.repeat(64), at: '2024-11-01T00:00:00.000Z' };
+    const error = await rejection(k.release.rollback(oncall, staging, undefined, undefined));
+    expect(error.code).toBe('needs-version');
+    expect(error.message).toMatch(/earlier history may be in the audit archive\); say which version/);
   });
 
   it('is direct for responders on a protected alias, and refused for others', async () => {

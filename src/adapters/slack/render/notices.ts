@@ -4,6 +4,7 @@ import { section } from '../message.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
 import { renderAlert, renderThread } from './alerts.js';
 import { renderApprovalRequest } from './approval.js';
+import { renderArchiveLag } from './archive.js';
 import { renderBreakGlass, renderBreakGlassReminder } from './breakglass.js';
 import { render } from './index.js';
 import { renderOutside } from './outside.js';
@@ -40,5 +41,7 @@ export function renderNotice(notice: Notice): PostedMessage {
       return renderBreakGlass(notice.record);
     case 'breakglass-reminder':
       return renderBreakGlassReminder(notice.record);
+    case 'archive-lag':
+      return renderArchiveLag(notice);
   }
 }

@@ -138,7 +138,13 @@ export function renderDiff(o: Diff): SlackMessage {
 
 export function renderHistory(o: History): SlackMessage {
   const title = `*History of* ${target(o.fn, o.alias)}`;
-  if (o.records.length === 0) return ephemeral(`No history for ${o.fn}`, [section(`${title}: no audit records yet.`)]);
+  const archived = o.olderInArchive
+    ? [context('Older records are in the audit archive: `npm run audit -- export --archive`.')]
+    : [];
+  if (o.records.length === 0) {
+    const none = o.olderInArchive ? 'no audit records in Redis.' : 'no audit records yet.';
+    return ephemeral(`No history for ${o.fn}`, [section(`${title}: ${none}`), ...archived]);
+  }
   const lines = o.records.map((r) => {
     const moved = r.from && r.to ? ` ${weights(r.from)} → ${weights(r.to)}` : r.to ? ` ${label(r.to.version)}` : '';
     const detail = r.detail ? ` — ${clamp(escapeMrkdwn(r.detail), 200)}` : '';
@@ -148,17 +154,19 @@ export function renderHistory(o: History): SlackMessage {
   });
   const chunks: string[] = [];
   for (let i = 0; i < lines.length; i += 10) chunks.push(lines.slice(i, i + 10).join('\n'));
-  return ephemeral(`History of ${o.fn}`, [section(title), ...chunks.map((c) => section(clamp(c)))]);
+  return ephemeral(`History of ${o.fn}`, [section(title), ...chunks.map((c) => section(clamp(c))), ...archived]);
 }
 
 export function renderAuditVerified(o: AuditVerified): SlackMessage {
+  const from =
+    o.from === undefined ? '' : ` from record #${o.from} (earlier records were archived and trimmed from Redis)`;
   if (o.ok)
     return ephemeral(`Audit chain OK: ${o.count} records`, [
-      section(`:white_check_mark: Audit chain OK: ${o.count} records verified.`),
+      section(`:white_check_mark: Audit chain OK: ${o.count} records verified${from}.`),
     ]);
   const where = o.problem ? `record #${o.problem.id}: ${escapeMrkdwn(o.problem.reason)}` : 'unknown record';
   return ephemeral(`Audit chain BROKEN at ${where}`, [
     section(`:rotating_light: *Audit chain BROKEN* at ${where}.`),
-    context(`${o.count} records before it verified. Run \`npm run audit -- export\` to inspect.`),
+    context(`${o.count} records before it verified${from}. Run \`npm run audit -- export\` to inspect.`),
   ]);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeRecord, encodeRecord } from '../../../../src/adapters/redis/audit-codec.js';
 import { type AuditEntry, GENESIS, seal } from '../../../../src/domain/audit.js';
+import { decodeRecord, encodeRecord } from '../../../../src/domain/audit-codec.js';
 
 const entry: AuditEntry = {
   actor: 'U0ONCALL',

@@ -1,10 +1,10 @@
 /**
- * Audit records as stored in Redis and as `audit export` prints them: one JSON object with the
+ * Audit records as stored in Redis, in archive segments, and as `audit export` prints them: one JSON object with the
  * fields in CONTRACT §7's order. Decoding checks the shape only; whether the contents are the
  * ones that were written is the hash chain's job (ChainVerifier).
  */
 import { z } from 'zod';
-import type { AuditAction, AuditRecord, AuditResult } from '../../domain/audit.js';
+import type { AuditAction, AuditRecord, AuditResult } from './audit.js';
 
 /**
  * The record as one JSON line, fields in the order of CONTRACT §7

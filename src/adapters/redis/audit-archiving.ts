@@ -1,0 +1,106 @@
+/**
+ * The audit log's side of archiving, in Redis (keys.ts: `{audit}:archived`, `{audit}:base`): the
+ * archived position, moved by compare-and-set, and trimming, both scripts in the `{audit}` slot.
+ */
+import type { ArchiveEnd } from '../../domain/archive.js';
+import type { AuditRecord } from '../../domain/audit.js';
+import { decodeRecord } from '../../domain/audit-codec.js';
+import { BotError } from '../../domain/errors.js';
+import type { ArchivePosition, AuditArchiving, TrimBase } from '../../ports.js';
+import { parseHead, readHead } from './audit-append-script.js';
+import { ADVANCE, CLAIM, TRIM } from './audit-archive-scripts.js';
+import type { RedisClient } from './client.js';
+import { redisFailure } from './errors.js';
+import { type RedisKeys, redisKeys } from './keys.js';
+import { field, type StreamEntry } from './stream-pages.js';
+
+export class RedisAuditArchiving implements AuditArchiving {
+  private readonly keys: RedisKeys;
+
+  constructor(
+    private readonly redis: RedisClient,
+    prefix: string,
+  ) {
+    this.keys = redisKeys(prefix);
+  }
+
+  async position(): Promise<ArchivePosition> {
+    try {
+      const fields = ['id', 'hash', 'segments', 'key', 'at', 'claim'] as const;
+      const [id, hash, segments, key, at, claim] = await this.redis.hmget(this.keys.auditArchived, ...fields);
+      const end = parseHead(id ?? null, hash ?? null);
+      return {
+        ...end,
+        segments: Number(segments ?? 0),
+        ...(key ? { key } : {}),
+        ...(at ? { at } : {}),
+        ...(claim ? { claim } : {}),
+      };
+    } catch (error) {
+      throw redisFailure(error, 'reading the archive position');
+    }
+  }
+
+  async head(): Promise<ArchiveEnd> {
+    try {
+      return await readHead(this.redis, this.keys);
+    } catch (error) {
+      throw redisFailure(error, 'reading the audit head');
+    }
+  }
+
+  async after(id: number, limit: number): Promise<AuditRecord[]> {
+    if (limit <= 0) return [];
+    try {
+      const entries = (await this.redis.xrange(this.keys.auditLog, `(${id}-0`, '+', 'COUNT', limit)) as StreamEntry[];
+      return entries.map(([entryId, fields]) => {
+        const decoded = decodeRecord(field(fields, 'rec'));
+        // An unreadable record is never archived as something else: the archiver stops here until
+        // `audit verify` has been run and the damage dealt with.
+        if (!decoded.ok) throw new BotError('internal', `audit entry ${entryId} cannot be archived: ${decoded.why}`);
+        return decoded.record;
+      });
+    } catch (error) {
+      throw redisFailure(error, 'reading records to archive');
+    }
+  }
+
+  async claim(expected: ArchiveEnd, key: string): Promise<boolean> {
+    try {
+      return (await CLAIM.run(this.redis, [this.keys.auditArchived], [expected.id, expected.hash, key])) === 1;
+    } catch (error) {
+      throw redisFailure(error, 'claiming the next archive segment');
+    }
+  }
+
+  async advance(expected: ArchiveEnd, next: ArchiveEnd & { readonly key: string }, at: Date): Promise<boolean> {
+    try {
+      const args = [expected.id, expected.hash, next.id, next.hash, next.key, at.toISOString()];
+      return (await ADVANCE.run(this.redis, [this.keys.auditArchived], args)) === 1;
+    } catch (error) {
+      throw redisFailure(error, 'recording the archive position');
+    }
+  }
+
+  async trim(through: number, functions: readonly string[]): Promise<TrimBase | undefined> {
+    const k = this.keys;
+    const keys = [k.auditLog, k.auditArchived, k.auditBase, k.auditPending, ...functions.map((fn) => k.auditIndex(fn))];
+    try {
+      return toBase((await TRIM.run(this.redis, keys, [through])) as (string | null)[]);
+    } catch (error) {
+      throw redisFailure(error, 'trimming the audit log');
+    }
+  }
+}
+
+/** The trim base as stored (HMGET id hash at); undefined when nothing was ever trimmed. */
+export function toBase([id, hash, at]: readonly (string | null | undefined)[]): TrimBase | undefined {
+  if (id === undefined || id === null) return undefined;
+  const end = parseHead(id, hash ?? null);
+  return end.id === 0 ? undefined : { ...end, at: at ?? '' };
+}
+
+/** Reads the trim base in one round trip: verification starts after it (undefined: from record 1). */
+export async function readBase(redis: RedisClient, keys: RedisKeys): Promise<TrimBase | undefined> {
+  return toBase(await redis.hmget(keys.auditBase, 'id', 'hash', 'at'));
+}
