@@ -7,6 +7,7 @@ import { putLambdaAlarm, setAlarm } from '../../support/alarms.js';
 import { SIGNING_SECRET } from '../../support/bot-process.js';
 import { sendCommand } from '../../support/slack-requests.js';
 import { textOf } from '../../support/world.js';
+import { auditReader } from './settle.js';
 import { ALARM, ALARM_FN, CANARY_ALIASES, CANARY_FN, CANARY_PERSON, type DrillWorld } from './world.js';
 
 export const CANARY_STEPS = Array.from({ length: 10 }, (_, i) => (i + 1) * 10);
@@ -36,8 +37,16 @@ export class Canaries {
     this.stopping = true;
     await this.running;
     const deadline = performance.now() + FINISH_LIMIT_MS;
-    for (const alias of this.started)
-      while (!(await this.finished(alias)) && performance.now() < deadline) await sleep(250);
+    // Finished is more than at 100% in AWS: the rollout completes (and records it) at its next tick.
+    const log = await auditReader(this.drill);
+    try {
+      for (const alias of this.started) {
+        const done = async () => (await this.finished(alias)) && (await log.completed(CANARY_FN, alias));
+        while (!(await done()) && performance.now() < deadline) await sleep(250);
+      }
+    } finally {
+      log.close();
+    }
   }
 
   async finished(alias: string): Promise<boolean> {

@@ -56,3 +56,26 @@ export async function settleNow(drill: DrillWorld): Promise<{ settled: number; w
     aws.close();
   }
 }
+
+/**
+ * The drill's own reader of the audit log, over the drill's topology (for what only the log shows,
+ * such as a rollout's completion); reads that fail during a failover answer "not yet".
+ */
+export async function auditReader(drill: DrillWorld) {
+  const { world, topology } = drill;
+  const parsed = parseRedisSettings({ ...topology.env, REDIS_KEY_PREFIX: world.prefix });
+  if (!parsed.ok) throw new Error('the drill’s own Redis settings do not parse');
+  const redis = connectRedis(parsed.redis, { lazyConnect: true });
+  redis.on('error', () => {});
+  await redis.connect();
+  const stores = redisStores(redis, world.prefix, systemClock);
+  return {
+    completed: async (fn: string, alias: string): Promise<boolean> => {
+      const records = await stores.audit
+        .recent({ fn, alias, actions: ['canary.complete'], results: ['ok'], limit: 1 })
+        .catch(() => []);
+      return records.length > 0;
+    },
+    close: () => redis.disconnect(),
+  };
+}
