@@ -16,6 +16,7 @@ import { homeOf } from './adapters/aws/home.js';
 import { AwsLambdaGateway } from './adapters/aws/lambda-gateway.js';
 import { PlacePacer } from './adapters/aws/pacer.js';
 import { awsReadiness } from './adapters/aws/readiness.js';
+import { S3ArchiveStore } from './adapters/aws/s3-archive.js';
 import { RoleSessions } from './adapters/aws/sessions.js';
 import { systemClock } from './adapters/clock.js';
 import { LeaderJob } from './adapters/cron/leader-job.js';
@@ -23,6 +24,7 @@ import { readinessProbe } from './adapters/http/readiness.js';
 import { createHttpServer, listen } from './adapters/http/server.js';
 import { boltLogger, createLogger, type Logger } from './adapters/logging.js';
 import { Metrics } from './adapters/metrics.js';
+import { RedisAuditArchiving } from './adapters/redis/audit-archiving.js';
 import { createRedis } from './adapters/redis/client.js';
 import { RedisLease } from './adapters/redis/lease.js';
 import { redisReadiness } from './adapters/redis/readiness.js';
@@ -39,8 +41,10 @@ import { SLACK_RETRY, SLACK_TAKEOVER_MS, SLACK_TIMEOUT_MS } from './adapters/sla
 import { type Config, loadConfig } from './config.js';
 import { Fleet } from './domain/fleet.js';
 import { newId } from './domain/ids.js';
+import type { AuditArchivePolicy } from './domain/policy-model.js';
 import type { AuditLog } from './ports.js';
 import { type Composition, composeServices } from './services/compose.js';
+import type { ArchivePorts } from './services/compose-archive.js';
 import type { Services } from './services/index.js';
 
 export interface RunningBot {
@@ -75,9 +79,6 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
     timeout: SLACK_TIMEOUT_MS,
   });
   const identity = new BotIdentity();
-  if (config.policy.auditArchive) {
-    log.warn('audit_archive is set, but this build has no S3 archive store yet: nothing is archived or trimmed');
-  }
   const { services, actions, jobs, audit, drain, hints, archiveLag } = wire(config, {
     redis,
     fleet,
@@ -202,6 +203,7 @@ function wire(config: Config, adapters: Adapters): Wiring {
     notifier: new SlackNotifier(web, clock),
     takeoverMs: SLACK_TAKEOVER_MS,
     log: log.child({ component: 'services' }),
+    ...(policy.auditArchive ? { archive: archivePorts(policy.auditArchive, adapters, prefix) } : {}),
   });
   const lease = new RedisLease(redis, prefix);
   const holder = `${hostname()}:${process.pid}:${newId('')}`;
@@ -217,6 +219,15 @@ function wire(config: Config, adapters: Adapters): Wiring {
     drain: composition.drain,
     hints: composition.hints,
     archiveLag: composition.archiveLag,
+  };
+}
+
+/** The audit archive's bucket (in its account and region, in the bot's session) and Redis's side of it. */
+function archivePorts(archive: AuditArchivePolicy, adapters: Adapters, prefix: string): ArchivePorts {
+  const place = adapters.fleet.place(archive.account, archive.region);
+  return {
+    store: new S3ArchiveStore(adapters.aws, place, archive.bucket),
+    archiving: new RedisAuditArchiving(adapters.redis, prefix),
   };
 }
 

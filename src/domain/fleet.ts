@@ -29,6 +29,7 @@ export class Fleet {
   readonly home: Place;
   private readonly byKey = new Map<string, Target>();
   private readonly placeList: Place[] = [];
+  private readonly accounts = new Map<string, Account>();
 
   /**
    * Throws when two entries are one function in AWS: parsePolicy checks this when AWS_REGION is
@@ -36,7 +37,7 @@ export class Fleet {
    */
   constructor(policy: Policy, home: Home) {
     const own: Account = { name: OWN_ACCOUNT, ...(home.accountId ? { id: home.accountId } : {}) };
-    const accounts = new Map<string, Account>();
+    const accounts = this.accounts;
     for (const [name, a] of policy.accounts) {
       accounts.set(name, { name, id: a.id, roleArn: a.roleArn, ...(a.externalId ? { externalId: a.externalId } : {}) });
     }
@@ -61,6 +62,17 @@ export class Fleet {
       this.byKey.set(fn, { fn, name: f.name, place, session: BOT_SESSION, managed: true });
     }
     this.placeList = [...places.values()];
+  }
+
+  /**
+   * A place named by an account of the policy (absent: the bot's own) and a region (absent: home),
+   * for what lives beside the functions, such as the audit archive's bucket (CONTRACT §14).
+   */
+  place(account?: string, region?: string): Place {
+    const found = account === undefined ? this.home.account : this.accounts.get(account);
+    if (!found) throw new Error(`no account "${account}" in the policy`);
+    const wanted: Place = { account: found, region: region ?? this.home.region };
+    return this.placeList.find((p) => placeKey(p) === placeKey(wanted)) ?? wanted;
   }
 
   /** A policy function by the name people type, in the bot's session. */

@@ -1,6 +1,7 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { BOT_SESSION, type Place, type Session, sessionName } from '../../domain/target.js';
@@ -63,6 +64,7 @@ export class AwsClients {
   private readonly lambdas = new Map<string, LambdaClient>();
   private readonly cloudwatches = new Map<string, CloudWatchClient>();
   private readonly cloudtrails = new Map<string, CloudTrailClient>();
+  private readonly s3s = new Map<string, S3Client>();
 
   constructor(
     private readonly settings: AwsSettings & { readonly maxAttempts?: number },
@@ -85,7 +87,8 @@ export class AwsClients {
    */
   invalidate(place: Place, session: Session): void {
     const key = this.key(place, session);
-    for (const cache of [this.lambdas, this.cloudwatches, this.cloudtrails] as Map<string, { destroy(): void }>[]) {
+    const caches = [this.lambdas, this.cloudwatches, this.cloudtrails, this.s3s] as Map<string, { destroy(): void }>[];
+    for (const cache of caches) {
       cache.get(key)?.destroy();
       cache.delete(key);
     }
@@ -97,6 +100,17 @@ export class AwsClients {
     return this.client(this.cloudtrails, place, BOT_SESSION, (config) => new CloudTrailClient(config));
   }
 
+  /**
+   * S3 for the audit archive, in the bot's session. Against an endpoint (the emulator) requests are
+   * path-style: a bucket name as a host name resolves nowhere but in AWS.
+   */
+  s3(place: Place): S3Client {
+    const pathStyle = this.settings.endpoint ? { forcePathStyle: true } : {};
+    // The shared settings are typed by the Lambda client's config; S3's takes the same fields.
+    const make = (config: object) => new S3Client({ ...(config as S3ClientConfig), ...pathStyle });
+    return this.client(this.s3s, place, BOT_SESSION, make);
+  }
+
   /** Clients in the cache now (a benchmark and a test read it). */
   get size(): number {
     return this.lambdas.size + this.cloudwatches.size + this.cloudtrails.size;
@@ -106,6 +120,8 @@ export class AwsClients {
     for (const c of this.lambdas.values()) c.destroy();
     for (const c of this.cloudwatches.values()) c.destroy();
     for (const c of this.cloudtrails.values()) c.destroy();
+    for (const c of this.s3s.values()) c.destroy();
+    this.s3s.clear();
     this.lambdas.clear();
     this.cloudwatches.clear();
     this.cloudtrails.clear();
