@@ -69,6 +69,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       `  emulator  ${s.emulatorUrl}  (${s.seeded.functions} functions, ${s.seeded.versions} versions, ${s.seeded.alarms} alarms, traffic on)`,
+      `  archive   ${s.seeded.archive}  (Object Lock, in the emulator's prod account)`,
       `  redis     ${s.redis}`,
       `  bot log   ${s.logFile}`,
       '',

@@ -4,9 +4,11 @@
  * 5 s so an alert follows a failure within seconds, requests that live long enough to click but
  * expire within a demo, and changes made outside the bot watched every 10 s (the least the bot
  * allows): alerted on everywhere, and put back at once on payments-staging's alias. orders-api's
- * prod has promotion gates, and the on-call responder may break the glass.
+ * prod has promotion gates, and the on-call responder may break the glass. The audit log is archived
+ * to a locked bucket in prod (archive.ts).
  */
 import { ACCOUNTS } from './account.js';
+import { archivePolicy } from './archive.js';
 import { type AliasName, DEPLOYMENTS } from './functions.js';
 import { APPROVER, CHANNELS, DEPLOYER, ON_CALL } from './people.js';
 
@@ -72,5 +74,5 @@ accounts:
 ${accounts}
 functions:
 ${functions}
-`;
+${archivePolicy()}`;
 }

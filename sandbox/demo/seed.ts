@@ -2,8 +2,8 @@
  * Fills the emulator through the AWS SDK, as a team's CI and infrastructure code would have left
  * real accounts: each function in its account and region with its versions and aliases, alarms on
  * each alias's error rate and p99 duration over 10-second periods (so that the demo reacts in
- * seconds), and steady, healthy traffic on every alias. (The bot's roles are made before, by
- * grantRoles.)
+ * seconds), and steady, healthy traffic on every alias; and the audit archive's bucket, with Object
+ * Lock (archive.ts). (The bot's roles are made before, by grantRoles.)
  */
 import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import {
@@ -14,7 +14,9 @@ import {
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
+import { type BucketLocationConstraint, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { type DemoPlace, rootOf } from './account.js';
+import { ARCHIVE, type DemoArchive } from './archive.js';
 import {
   type AliasName,
   DEPLOYMENTS,
@@ -35,9 +37,22 @@ export interface SeedReport {
   readonly functions: number;
   readonly versions: number;
   readonly alarms: number;
+  /** Where the bot archives its audit log, as `s3://bucket/prefix`. */
+  readonly archive: string;
 }
 
 export async function seedDemo(endpoint: string): Promise<SeedReport> {
+  const [alarms] = await Promise.all([seedDeployments(endpoint), createArchiveBucket(endpoint)]);
+  return {
+    functions: DEPLOYMENTS.length,
+    versions: DEPLOYMENTS.reduce((n, d) => n + d.fn.versions.length, 0),
+    alarms: alarms.length,
+    archive: `s3://${ARCHIVE.bucket}/${ARCHIVE.prefix}`,
+  };
+}
+
+/** Each deployment in its own place, at once; the names of the alarms made. */
+async function seedDeployments(endpoint: string): Promise<string[]> {
   const alarms = await Promise.all(
     DEPLOYMENTS.map(async (d) => {
       // As that account's own pipeline: a 12-digit key acts in that account, the region is the client's.
@@ -55,11 +70,7 @@ export async function seedDemo(endpoint: string): Promise<SeedReport> {
       }
     }),
   );
-  return {
-    functions: DEPLOYMENTS.length,
-    versions: DEPLOYMENTS.reduce((n, d) => n + d.fn.versions.length, 0),
-    alarms: alarms.flat().length,
-  };
+  return alarms.flat();
 }
 
 async function seedFunction(lambda: LambdaClient, d: DemoDeployment): Promise<void> {
@@ -210,5 +221,30 @@ async function healthyTraffic(endpoint: string, d: DemoDeployment): Promise<void
       }),
     });
     if (!response.ok) throw new Error(`emulator refused traffic for ${d.key}:${alias}: ${await response.text()}`);
+  }
+}
+
+/** Creates the bucket as prod's own root, with Object Lock (which turns versioning on), before the bot starts. */
+export async function createArchiveBucket(endpoint: string, a: DemoArchive = ARCHIVE): Promise<void> {
+  const s3 = new S3Client({
+    endpoint,
+    region: a.place.region,
+    forcePathStyle: true,
+    credentials: rootOf(a.place.account),
+    maxAttempts: 1,
+  });
+  try {
+    await s3.send(
+      new CreateBucketCommand({
+        Bucket: a.bucket,
+        ObjectLockEnabledForBucket: true,
+        // Outside us-east-1 S3 wants the region named, as the signing region.
+        ...(a.place.region === 'us-east-1'
+          ? {}
+          : { CreateBucketConfiguration: { LocationConstraint: a.place.region as BucketLocationConstraint } }),
+      }),
+    );
+  } finally {
+    s3.destroy();
   }
 }
