@@ -14,6 +14,7 @@ import type { AwsPanel } from './console/aws-panel.js';
 import type { IamUsers } from './console/iam-users.js';
 import { type RunningConsole, startConsole } from './console/server.js';
 import { CREDENTIALS, grantRoles, REGION } from './demo/account.js';
+import { panelArchive } from './demo/archive.js';
 import { panelUsers, registerConsoleUsers } from './demo/console-users.js';
 import { panelPlaces } from './demo/functions.js';
 import { PEOPLE } from './demo/people.js';
@@ -106,7 +107,7 @@ export class Sandbox {
       ]);
       const botUrl = await bot.ready;
       this.checkNotStopping();
-      this.aws = new AwsPanel(emulator.url, panelPlaces());
+      this.aws = new AwsPanel(emulator.url, panelPlaces(), panelArchive());
       this.users = new IamUsers(emulator.url, panelUsers());
       const site = this.console as RunningConsole;
       site.setAws(this.aws, this.users);

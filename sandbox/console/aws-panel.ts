@@ -2,7 +2,7 @@
  * The emulator as the page's side panel sees it, one account and region at a time: functions,
  * their versions and aliases, alarm states and simulated traffic (read through the AWS SDK and the
  * traffic API), and "make it fail": one version's error rate and latency on one alias in one place,
- * changed through the emulator's traffic API.
+ * changed through the emulator's traffic API. Below them, the audit archive's segments (archive-view.ts).
  */
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import {
@@ -11,6 +11,7 @@ import {
   ListFunctionsCommand,
   ListVersionsByFunctionCommand,
 } from '@aws-sdk/client-lambda';
+import { type ArchivePlace, type ArchiveSnapshot, ArchiveView } from './archive-view.js';
 
 /** One account in one region, as the panel shows it. */
 export interface PanelPlace {
@@ -55,11 +56,14 @@ const at = (accountId: string, region: string) => `${accountId}/${region}`;
 
 export class AwsPanel {
   private readonly clients: Clients[];
+  private readonly archive?: ArchiveView;
 
   constructor(
     private readonly endpoint: string,
     places: readonly PanelPlace[],
+    archive?: ArchivePlace,
   ) {
+    if (archive) this.archive = new ArchiveView(endpoint, archive);
     // The panel is the AWS console, not the bot: it looks as each account's root (a 12-digit access
     // key ID is that account to the emulator), never through the bot's roles or sessions.
     this.clients = places.map((place) => {
@@ -78,9 +82,12 @@ export class AwsPanel {
     return this.clients.some((c) => at(c.place.accountId, c.place.region) === at(accountId, region));
   }
 
-  async snapshot(): Promise<{ places: unknown[] }> {
-    const traffic = await this.simulations();
-    return { places: await Promise.all(this.clients.map((c) => this.placeView(c, traffic))) };
+  async snapshot(): Promise<{ places: unknown[]; archive?: ArchiveSnapshot }> {
+    const [traffic, archive] = await Promise.all([this.simulations(), this.archive?.snapshot()]);
+    return {
+      places: await Promise.all(this.clients.map((c) => this.placeView(c, traffic))),
+      ...(archive ? { archive } : {}),
+    };
   }
 
   /** Sets how one version behaves on one alias, keeping everything else of the alias's traffic. */
@@ -102,6 +109,7 @@ export class AwsPanel {
   }
 
   destroy(): void {
+    this.archive?.destroy();
     for (const c of this.clients) {
       c.lambda.destroy();
       c.cloudwatch.destroy();

@@ -2,9 +2,11 @@
  * The side panel: what the emulator's AWS looks like now, one account and region at a time
  * (aliases and their routing, alarm states, versions made to misbehave), refreshed every two
  * seconds; "Make it fail", which sets one version's error rate and duration on one alias in one
- * place through the emulator's traffic API; and "At the AWS console" (console-form.js).
+ * place through the emulator's traffic API; "At the AWS console" (console-form.js); and the audit
+ * archive's segments (archive.js).
  */
 import { api } from './api.js';
+import { archiveSection } from './archive.js';
 import { ConsoleForm } from './console-form.js';
 import { h } from './dom.js';
 import { AliasPicker, placeId, placeName, servingVersions } from './picker.js';
@@ -57,7 +59,7 @@ export class AwsPanel {
       );
       return;
     }
-    this.box.replaceChildren(...data.places.map((p) => group(p)));
+    this.box.replaceChildren(...data.places.map((p) => group(p)), data.archive ? archiveSection(data.archive) : '');
     this.target.update(data.places);
     this.console.update(data);
   }
