@@ -60,7 +60,7 @@ function segment(s) {
         class: `segment-lock${s.mode ? '' : ' unlocked'}`,
         title: s.retainUntil ? `Locked until ${s.retainUntil}` : 'No Object Lock retention',
       },
-      s.mode ? `🔒 ${s.mode} until ${s.retainUntil?.slice(0, 10)}` : 'not locked',
+      s.mode ? `${s.mode} until ${s.retainUntil?.slice(0, 10)}` : 'not locked',
     ),
     h('code', { class: 'segment-key', title: s.key }, name),
   );
