@@ -11,7 +11,7 @@ import { gatesAndBreakGlass } from './tour-gates.js';
  * The demo as people see it: `npm run sandbox`'s process, its page in Chromium, clicked through
  * the README's tour (four-eyes approval, an alarm-driven rollback, a canary that rolls itself
  * back, aliases moved by someone at the AWS console; promotion gates and break-glass in
- * tour-gates.ts), with AWS checked through the SDK in each account and region: of the three
+ * tour-gates.ts; the audit archive's segments), with AWS checked through the SDK in each account and region: of the three
  * functions named payments-api, only the one the tour names changes. The tests run in order on one page, as the demo is given. Screenshots go to
  * test-results/sandbox/.
  */
@@ -269,6 +269,19 @@ describe('the sandbox in a browser', () => {
   }, 45_000);
 
   gatesAndBreakGlass({ prodEu: () => clients.get(PROD_EU) as LambdaClient, as, open, command, message, shot, until });
+
+  it('the panel shows the audit archive: the tour’s records in segments, each locked', async () => {
+    // The demo's archiver seals a segment every 20 s or 20 records: the tour has long left some.
+    const archive = page.locator('#archive');
+    await archive.locator('.segment').first().waitFor({ timeout: 30_000 });
+    expect(await archive.locator('.archive-head').textContent()).toContain(
+      's3://acme-lambda-audit/lambda-release-bot/',
+    );
+    expect(await archive.locator('.archive-count').textContent()).toMatch(/^\d+ segments?, records 1–\d+/);
+    expect(await archive.locator('.segment-lock').first().textContent()).toMatch(/^COMPLIANCE until \d{4}-\d\d-\d\d$/);
+    await archive.scrollIntoViewIfNeeded();
+    await shot('13-archive');
+  }, 40_000);
 
   it('Ctrl-C stops the bot and everything else, and exits 0', async () => {
     const children = sandbox?.descendants() ?? [];
