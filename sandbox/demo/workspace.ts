@@ -24,6 +24,7 @@ export function demoWorkspace(): Workspace {
       'Under *At the AWS console* in the panel, move `prod` as mallory, who has console access: the bot notices within 10 s, says who did it, and Carmen can put it back.',
       '`orders-api:prod` has gates: a version must serve `orders-api:staging` for a minute first, with the same code. Promote `orders-api:staging` to 4 as Alice, then `orders-api:prod` at once: refused, with the checklist. A minute later the same command asks Bob, showing the checklist.',
       `Last, in an emergency Carmen may break the glass: \`/lambda promote orders-api:prod 4 --break-glass checkout errors, approver asleep\` is made at once and announced in <#${CHANNELS.approvals.id}> and <#${CHANNELS.alerts.id}>, for Bob to review.`,
+      'Everything the bot does goes into its audit log, which it seals into segments in a bucket with Object Lock in prod: *Audit archive* in the panel lists them.',
     ].join('\n'),
   });
   return workspace;
