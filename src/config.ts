@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { parsePolicy } from './config/policy.js';
 import { REGION } from './config/policy-accounts.js';
 import { parseRedisSettings, type RedisSettings } from './config/redis.js';
-import type { Policy } from './domain/policy-model.js';
+import type { AuditArchivePolicy, Policy } from './domain/policy-model.js';
 
 export interface Config {
   readonly slack: {
@@ -107,6 +107,42 @@ export type RedisConfigResult = { ok: true; redis: RedisSettings } | { ok: false
  */
 export function loadRedisConfig(env: NodeJS.ProcessEnv = process.env): RedisConfigResult {
   return parseRedisSettings(present(env));
+}
+
+/** What `npm run audit -- … --archive` reads besides Redis: the AWS settings and the policy's archive and accounts. */
+export interface ArchiveConfig {
+  readonly aws: Config['aws'];
+  readonly policyFile: string;
+  readonly policy: Policy;
+  readonly archive: AuditArchivePolicy;
+}
+
+export type ArchiveConfigResult = { ok: true; config: ArchiveConfig } | { ok: false; problems: string[] };
+
+/**
+ * The archive's settings as the bot reads them (AWS_REGION, AWS_ENDPOINT_URL, LAMBDA_BOT_CONFIG with
+ * the same rules and default), for the audit CLI: no Slack settings are needed to read an archive.
+ */
+export function loadArchiveConfig(env: NodeJS.ProcessEnv = process.env): ArchiveConfigResult {
+  const vars = present(env);
+  const parsed = envSchema.pick({ AWS_REGION: true, AWS_ENDPOINT_URL: true, LAMBDA_BOT_CONFIG: true }).safeParse(vars);
+  const problems: string[] = parsed.success ? [] : problemLines(parsed.error);
+  const policyFile = vars.LAMBDA_BOT_CONFIG ?? './lambda-bot.yml';
+  const policy = readPolicy(policyFile, problems, parsed.success ? parsed.data.AWS_REGION : undefined);
+  if (!parsed.success || !policy || problems.length > 0) return { ok: false, problems };
+  if (policy.auditArchive === undefined) {
+    return { ok: false, problems: [`${policyFile}: audit_archive: not set, so there is no archive to read`] };
+  }
+  const { AWS_REGION: region, AWS_ENDPOINT_URL: endpoint } = parsed.data;
+  return {
+    ok: true,
+    config: {
+      aws: { ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}) },
+      policyFile,
+      policy,
+      archive: policy.auditArchive,
+    },
+  };
 }
 
 function problemLines(error: z.ZodError): string[] {

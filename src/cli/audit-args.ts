@@ -6,19 +6,22 @@ import { parseArgs } from 'node:util';
 import { checkFunctionName } from '../domain/names.js';
 
 export const AUDIT_USAGE = [
-  'usage: npm run audit -- verify',
-  '       npm run audit -- export [--function F] [--since ISO-8601]',
+  'usage: npm run audit -- verify [--archive]',
+  '       npm run audit -- export [--archive] [--function F] [--since ISO-8601]',
+  '  --archive: also the S3 archive (CONTRACT §14), read with the policy file and the AWS settings the bot uses',
 ].join('\n');
 
+/** `archive`: the S3 archive too, not only what Redis keeps. */
 export type AuditCommand =
-  | { readonly verb: 'verify' }
-  | { readonly verb: 'export'; readonly fn?: string; readonly since?: Date };
+  | { readonly verb: 'verify'; readonly archive: boolean }
+  | { readonly verb: 'export'; readonly archive: boolean; readonly fn?: string; readonly since?: Date };
 
 /** A date, or a date and time, as ISO 8601 writes them (`2025-01-31`, `2025-01-31T12:00:00Z`). */
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
 /**
- * @example parseAuditArgs(['export', '--function', 'payments-api']) → { verb: 'export', fn: 'payments-api' }
+ * @example parseAuditArgs(['export', '--function', 'payments-api']) → { verb: 'export', archive: false, fn: 'payments-api' }
+ * @example parseAuditArgs(['verify', '--archive']) → { verb: 'verify', archive: true }
  */
 export function parseAuditArgs(argv: readonly string[]): AuditCommand | { readonly problem: string } {
   let parsed: ReturnType<typeof parse>;
@@ -29,7 +32,9 @@ export function parseAuditArgs(argv: readonly string[]): AuditCommand | { readon
     const { code, message } = error as NodeJS.ErrnoException;
     const option = /'(-[^' ]+)/.exec(message)?.[1] ?? '';
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return { problem: `unknown option ${option}` };
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return { problem: `${option} needs a value` };
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      return { problem: /does not take/.test(message) ? `${option} takes no value` : `${option} needs a value` };
+    }
     return { problem: message.split('. ')[0] ?? message };
   }
   const names = parsed.tokens.flatMap((t) => (t.kind === 'option' ? [t.name] : []));
@@ -38,11 +43,11 @@ export function parseAuditArgs(argv: readonly string[]): AuditCommand | { readon
   const [verb, ...rest] = parsed.positionals;
   if (verb === undefined) return { problem: 'say what to do: verify or export' };
   if (rest.length > 0) return { problem: `unexpected argument "${rest[0]}"` };
-  const { function: fn, since } = parsed.values;
+  const { function: fn, since, archive = false } = parsed.values;
   if (verb === 'verify') {
     if (fn !== undefined || since !== undefined)
-      return { problem: 'verify takes no options: it checks the whole chain' };
-    return { verb };
+      return { problem: 'verify takes no --function or --since: it checks the whole chain' };
+    return { verb, archive };
   }
   if (verb !== 'export') return { problem: `unknown command "${verb}"` };
   if (fn !== undefined) {
@@ -56,7 +61,7 @@ export function parseAuditArgs(argv: readonly string[]): AuditCommand | { readon
       return { problem: `--since: "${since}" is not an ISO-8601 date like 2025-01-31 or 2025-01-31T12:00:00Z` };
     }
   }
-  return { verb, ...(fn === undefined ? {} : { fn }), ...(sinceDate ? { since: sinceDate } : {}) };
+  return { verb, archive, ...(fn === undefined ? {} : { fn }), ...(sinceDate ? { since: sinceDate } : {}) };
 }
 
 function parse(argv: readonly string[]) {
@@ -65,6 +70,6 @@ function parse(argv: readonly string[]) {
     strict: true,
     allowPositionals: true,
     tokens: true,
-    options: { function: { type: 'string' }, since: { type: 'string' } },
+    options: { function: { type: 'string' }, since: { type: 'string' }, archive: { type: 'boolean' } },
   });
 }

@@ -1,22 +1,27 @@
 /**
- * `npm run audit -- verify | export` (CONTRACT §1, §7): checks the audit chain, or prints its
- * records as JSON lines. Reads only REDIS_URL and REDIS_KEY_PREFIX; never prints their values
- * (a Redis URL may hold a password). Exit codes: 0 done, 1 chain broken or Redis unavailable,
- * 2 bad arguments or settings.
+ * `npm run audit -- verify | export [--archive]` (CONTRACT §1, §7, §14): checks the audit chain, or
+ * prints its records as JSON lines; with `--archive`, the S3 archive too. Reads the REDIS_ settings,
+ * and with `--archive` also the policy file (LAMBDA_BOT_CONFIG) and the AWS settings the bot reads;
+ * never prints their values (a Redis URL may hold a password). Exit codes: 0 done, 1 chain broken
+ * or Redis or the archive unavailable, 2 bad arguments or settings.
  */
 
 import { once } from 'node:events';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '../adapters/clock.js';
+import { RedisAuditArchiving } from '../adapters/redis/audit-archiving.js';
 import { RedisAuditLog } from '../adapters/redis/audit-log.js';
 import { connectRedis } from '../adapters/redis/client.js';
 import { hasEarlierLayout } from '../adapters/redis/layout.js';
 import { describeTopology } from '../config/redis.js';
-import { loadRedisConfig } from '../config.js';
+import { type ArchiveConfig, loadArchiveConfig, loadRedisConfig } from '../config.js';
+import type { AuditRecord } from '../domain/audit.js';
 import { encodeRecord } from '../domain/audit-codec.js';
 import { asBotError } from '../domain/errors.js';
+import { type ArchiveVerdict, exportArchive, type RedisSideReader, verifyArchive } from './audit-archive.js';
 import { AUDIT_USAGE, type AuditCommand, parseAuditArgs } from './audit-args.js';
+import { type OpenedArchive, openArchive } from './audit-aws.js';
 
 interface Io {
   readonly out: NodeJS.WritableStream;
@@ -35,6 +40,15 @@ export async function runAudit(argv: readonly string[], env: NodeJS.ProcessEnv, 
     for (const problem of settings.problems) io.err.write(`audit: ${problem}\n`);
     return 2;
   }
+  let archiveConfig: ArchiveConfig | undefined;
+  if (command.archive) {
+    const loaded = loadArchiveConfig(env);
+    if (!loaded.ok) {
+      for (const problem of loaded.problems) io.err.write(`audit: ${problem}\n`);
+      return 2;
+    }
+    archiveConfig = loaded.config;
+  }
   // One attempt, no reconnection: a tool run by hand should say at once that Redis is away.
   const redis = connectRedis(settings.redis, { lazyConnect: true, retryStrategy: () => null });
   const where = describeTopology(settings.redis.topology);
@@ -49,6 +63,7 @@ export async function runAudit(argv: readonly string[], env: NodeJS.ProcessEnv, 
     redis.disconnect();
     return 1;
   }
+  let archive: OpenedArchive | undefined;
   try {
     if (await hasEarlierLayout(redis, settings.redis.keyPrefix)) {
       io.err.write(
@@ -57,13 +72,22 @@ export async function runAudit(argv: readonly string[], env: NodeJS.ProcessEnv, 
       return 1;
     }
     const log = new RedisAuditLog(redis, settings.redis.keyPrefix, systemClock);
-    return await run(command, log, io);
+    if (!archiveConfig) return await run(command, log, io);
+    const opened = await openArchive(archiveConfig);
+    if ('problem' in opened) {
+      io.err.write(`audit: ${opened.problem}\n`);
+      return 2;
+    }
+    archive = opened.archive;
+    const side = { log, archiving: new RedisAuditArchiving(redis, settings.redis.keyPrefix) };
+    return await runWithArchive(command, archive, side, io);
   } catch (error) {
     const failure = asBotError(error);
     const message = failure.code === 'redis-unavailable' ? `Redis stopped answering (${where})` : failure.message;
     io.err.write(`audit: ${message}\n`);
     return 1;
   } finally {
+    archive?.close();
     redis.disconnect();
   }
 }
@@ -82,8 +106,46 @@ async function run(command: AuditCommand, log: RedisAuditLog, { out }: Io): Prom
     out.write(`audit chain BROKEN at record ${result.problem.id}: ${result.problem.reason}\n`);
     return 1;
   }
-  const filter = { ...(command.fn ? { fn: command.fn } : {}), ...(command.since ? { since: command.since } : {}) };
-  for await (const record of log.export(filter)) {
+  return await print(log.export(filterOf(command)), out);
+}
+
+async function runWithArchive(
+  command: AuditCommand,
+  archive: OpenedArchive,
+  redis: RedisSideReader,
+  { out }: Io,
+): Promise<number> {
+  if (command.verb === 'export') return await print(exportArchive(archive, redis, filterOf(command)), out);
+  const verdict = await verifyArchive(archive, redis);
+  out.write(`${verdictLine(verdict, archive.url)}\n`);
+  return verdict.ok ? 0 : 1;
+}
+
+/**
+ * @example verdictLine({ ok: true, segments: 3, archived: 300, redis: { from: 201, head: 340 } }, 's3://b/')
+ *   === 'archive OK: 3 segments, records 1–300; Redis from 201 to 340; seam OK'
+ */
+export function verdictLine(verdict: ArchiveVerdict, url: string): string {
+  if (verdict.ok) {
+    const { segments, archived, redis } = verdict;
+    const inArchive = segments === 0 ? 'no segments yet' : `${segments} segments, records 1–${archived}`;
+    const inRedis =
+      redis.from > redis.head
+        ? `Redis keeps no records (its last was ${redis.head})`
+        : `Redis from ${redis.from} to ${redis.head}`;
+    return `archive OK: ${inArchive}; ${inRedis}; seam OK`;
+  }
+  const { object, record, reason } = verdict.problem;
+  const at = object === 'redis' ? 'Redis' : `object ${url}${object}`;
+  return `archive BROKEN at ${at}${record === undefined ? '' : `, record ${record}`}: ${reason}`;
+}
+
+function filterOf(command: AuditCommand & { verb: 'export' }) {
+  return { ...(command.fn ? { fn: command.fn } : {}), ...(command.since ? { since: command.since } : {}) };
+}
+
+async function print(records: AsyncIterable<AuditRecord>, out: NodeJS.WritableStream): Promise<number> {
+  for await (const record of records) {
     // Respect the pipe's pace: a long log piped into a slow reader is not buffered in memory.
     if (!out.write(`${encodeRecord(record)}\n`)) await once(out, 'drain');
   }

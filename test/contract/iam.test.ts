@@ -89,3 +89,40 @@ describe('docs/iam/trust-policy.json: who may assume the role in each account', 
     expect(trust.Statement.flatMap((s) => list(s.Action)).some((a) => a.includes('TagSession'))).toBe(false);
   });
 });
+
+/** The IAM action each S3 operation the bot calls needs (HEAD is authorised as GET, a listing on the bucket). */
+const S3_ACTION: Readonly<Record<string, string>> = {
+  's3:PutObject': 's3:PutObject',
+  's3:GetObject': 's3:GetObject',
+  's3:HeadObject': 's3:GetObject',
+  's3:ListObjectsV2': 's3:ListBucket',
+};
+
+describe('docs/iam/archive-policy.json and auditor-policy.json: the audit archive’s bucket', () => {
+  const archive = document('archive-policy.json');
+  const auditor = document('auditor-policy.json');
+  const actions = (doc: { Statement: Statement[] }) => new Set(doc.Statement.flatMap((s) => list(s.Action)));
+
+  it('the writer: every S3 action the bot calls, and the retention its puts set, nothing else', () => {
+    const used = actionsUsed('s3');
+    expect(used.size).toBeGreaterThan(0);
+    const needed = new Set([...used].map((a) => S3_ACTION[a] ?? `unmapped ${a}`));
+    // A PutObject with Object Lock headers also needs s3:PutObjectRetention.
+    needed.add('s3:PutObjectRetention');
+    expect(actions(archive)).toEqual(needed);
+  });
+
+  it('never deletes, bypasses a lock, or changes the bucket; scoped to the bucket and its prefix', () => {
+    for (const doc of [archive, auditor]) {
+      for (const action of actions(doc)) expect(action).not.toMatch(/Delete|Bypass|Bucket(?!$)|Configuration|\*/);
+      for (const s of doc.Statement) {
+        for (const r of list(s.Resource)) expect(r).toMatch(/^arn:aws:s3:::[a-z0-9.-]+(\/[\w./-]*\*)?$/);
+        if (list(s.Action).includes('s3:ListBucket')) expect(s.Condition?.StringLike?.['s3:prefix']).toBeDefined();
+      }
+    }
+  });
+
+  it('the auditor: reads and lists only, what `npm run audit -- verify --archive` calls', () => {
+    expect(actions(auditor)).toEqual(new Set(['s3:GetObject', 's3:ListBucket']));
+  });
+});

@@ -3,15 +3,29 @@ import { parseAuditArgs } from '../../../src/cli/audit-args.js';
 
 describe('parseAuditArgs', () => {
   it('verify, and export with its filters', () => {
-    expect(parseAuditArgs(['verify'])).toEqual({ verb: 'verify' });
-    expect(parseAuditArgs(['export'])).toEqual({ verb: 'export' });
+    expect(parseAuditArgs(['verify'])).toEqual({ verb: 'verify', archive: false });
+    expect(parseAuditArgs(['export'])).toEqual({ verb: 'export', archive: false });
     expect(parseAuditArgs(['export', '--function', 'payments-api', '--since', '2025-01-31T12:00:00Z'])).toEqual({
       verb: 'export',
+      archive: false,
       fn: 'payments-api',
       since: new Date('2025-01-31T12:00:00Z'),
     });
     expect(parseAuditArgs(['export', '--since=2025-01-31'])).toEqual({
       verb: 'export',
+      archive: false,
+      since: new Date('2025-01-31T00:00:00Z'),
+    });
+  });
+
+  it('--archive, on either verb and in any place among the options', () => {
+    expect(parseAuditArgs(['verify', '--archive'])).toEqual({ verb: 'verify', archive: true });
+    expect(parseAuditArgs(['--archive', 'verify'])).toEqual({ verb: 'verify', archive: true });
+    expect(parseAuditArgs(['export', '--archive'])).toEqual({ verb: 'export', archive: true });
+    expect(parseAuditArgs(['export', '--since', '2025-01-31', '--archive', '--function', 'orders-api'])).toEqual({
+      verb: 'export',
+      archive: true,
+      fn: 'orders-api',
       since: new Date('2025-01-31T00:00:00Z'),
     });
   });
@@ -20,8 +34,13 @@ describe('parseAuditArgs', () => {
     [[], 'say what to do: verify or export'],
     [['verfy'], 'unknown command "verfy"'],
     [['verify', 'now'], 'unexpected argument "now"'],
-    [['verify', '--function', 'f'], 'verify takes no options: it checks the whole chain'],
+    [['verify', '--function', 'f'], 'verify takes no --function or --since: it checks the whole chain'],
+    [['verify', '--archive', '--since', '2025-01-31'], 'verify takes no --function or --since'],
     [['export', '--fn', 'f'], 'unknown option --fn'],
+    [['export', '--archives'], 'unknown option --archives'],
+    [['export', '--archive=yes'], '--archive takes no value'],
+    [['verify', '--archive', '--archive'], '--archive is given twice'],
+    [['export', '--archive', 's3'], 'unexpected argument "s3"'],
     [['export', '--function'], '--function needs a value'],
     [['export', '--function', 'a', '--function', 'b'], '--function is given twice'],
     [['export', '--function', 'no spaces'], '--function: "no spaces" is not a valid function name'],
