@@ -76,7 +76,7 @@ describe('breaking the glass past a freeze, an approval and an unmet gate', () =
     expect(announcements.every((m) => buttonsOf(m).length === 1)).toBe(true);
 
     const bob = await (await world.click('breakglass.review', id, 'U0BOB', message)).reply();
-    expect(textOf(bob)).toContain('You reviewed the break-glass change by <@U0ONCALL>.');
+    expect(textOf(bob)).toContain('You reviewed the break-glass promote to v4 on payments-api:prod.');
     for (const m of announcements) {
       await until(() => (shown(m).includes('Reviewed by <@U0BOB>') ? true : undefined), 10_000, 'the update');
       expect(buttonsOf(m)).toEqual([]);

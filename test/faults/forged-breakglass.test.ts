@@ -62,7 +62,7 @@ beforeAll(async () => {
   reviewedId = await breakGlass('promote payments-api:prod 4');
   openId = await breakGlass('promote orders-api:prod 2');
   const reviewed = await world.click('breakglass.review', reviewedId, 'U0BOB');
-  expect(textOf(await reviewed.reply())).toContain('You reviewed the break-glass change');
+  expect(textOf(await reviewed.reply())).toContain('You reviewed the break-glass promote to v4');
   expect(textOf(await world.say('canary payments-api:staging 4 --steps 10,100 --every 1h'))).toMatch(/started/);
   const progress = await until(
     () => world.slack.messages.find((m) => m.text.startsWith('Rollout of payments-api:staging')),
