@@ -35,8 +35,8 @@ export const brief = (r: AuditRecord) =>
 /**
  * Every command answered, with the change made or a refusal saying Redis is unavailable. A person's
  * own lock, left by a request that failed with the primary, may still refuse their next command for
- * a moment after the promotion ("being changed by another request … by <@them>"); anything else is a
- * problem. A refused request must not be recorded as done.
+ * a moment after the promotion or after that failure ("being changed by another request … by
+ * <@them>"); anything else is a problem. A refused request must not be recorded as done.
  */
 export function checkAnswers(
   answers: readonly Answer[],
@@ -52,7 +52,7 @@ export function checkAnswers(
     if (a.kind === 'other') problems.push(`${what}: answered ${JSON.stringify(a.text.slice(0, 300))}`);
     if (a.kind === 'busy') {
       const late = promotions.some((p) => a.sentAt >= p && a.sentAt - p <= LATE_LOCK_MS);
-      if (a.holder === a.person && late) lateLocks++;
+      if (a.holder === a.person && (late || leftByFailure(answers, a))) lateLocks++;
       else problems.push(`${what}: ${JSON.stringify(a.text.slice(0, 200))}`);
     }
     if (a.kind === 'refused' && !a.requestId) problems.push(`${what}: a refusal naming no request`);
@@ -61,6 +61,20 @@ export function checkAnswers(
       (settled(r) ? settler : problems).push(`${what} was refused, yet ${brief(r)}`);
   }
   return { problems, settler, lateLocks };
+}
+
+/**
+ * The person's request just before this one, on the same function, ended with Redis failing under
+ * it (refused, unrecorded, unanswered) moments before: its lock release failed with it, and the lock
+ * goes once that replica reconnects — under load, later than a fixed time after the promotion.
+ */
+function leftByFailure(answers: readonly Answer[], busy: Answer): boolean {
+  const before = answers
+    .filter((a) => a.person === busy.person && a.fn === busy.fn && a.sentAt < busy.sentAt)
+    .sort((a, b) => a.sentAt - b.sentAt)
+    .at(-1);
+  if (!before || !['refused', 'unrecorded', 'none'].includes(before.kind)) return false;
+  return busy.sentAt - before.answeredAt <= LATE_LOCK_MS;
 }
 
 export interface Change {
