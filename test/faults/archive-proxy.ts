@@ -43,6 +43,10 @@ export async function startKillingProxy(
     const upstream = request(`${target}${req.url ?? '/'}`, { method: req.method, headers: req.headers }, (answer) => {
       const key = putObjectKey(req, bucket);
       const victim = proxy.victim;
+      if (key !== undefined) {
+        const status = answer.statusCode ?? 0;
+        proxy.puts[status] = (proxy.puts[status] ?? 0) + 1;
+      }
       if (key !== undefined && answer.statusCode === 200 && victim && shouldKill(key)) {
         victim.kill('SIGKILL');
         answer.resume();
