@@ -19,6 +19,11 @@
  * a time when the archiver is to run, rather than waiting for its interval. After most kills the dead
  * process's archiver lease is deleted, which is what its TTL (30 s: three intervals) does once it
  * runs out; one kill waits the TTL out for real.
+ *
+ * The report counts PutObject answers: one 200 for each segment, and a 412 (already there, a no-op)
+ * for each kill's segment put again, plus more once the bots' clocks run minutes ahead of the
+ * emulator's: the SDK then corrects each answer for clock skew and retries the 412 up to its five
+ * attempts (an artefact of the shifted clock, seen by logging every put at the proxy).
  */
 
 import { hostname } from 'node:os';
