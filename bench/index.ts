@@ -3,6 +3,8 @@ import { accountLatency } from './account-latency.js';
 import { ackStatus } from './ack-status.js';
 import { alarmPlaces } from './alarm-places.js';
 import { alarmPoller } from './alarm-poller.js';
+import { archiveMemory } from './archive-memory.js';
+import { archiveThroughput } from './archive-throughput.js';
 import { assumeRole } from './assume-role.js';
 import { auditAppend } from './audit-append.js';
 import { auditAppendSentinel } from './audit-append-sentinel.js';
@@ -29,4 +31,6 @@ export const benchmarks: readonly Benchmark[] = [
   clusterLatency,
   failoverSentinel,
   failoverCluster,
+  archiveThroughput,
+  archiveMemory,
 ];
