@@ -5,7 +5,7 @@
  * Pure: the bytes are gzip'd and stored by the caller.
  */
 import { z } from 'zod';
-import { type AuditRecord, type ChainProblem, ChainVerifier, GENESIS } from './audit.js';
+import { type AuditRecord, type ChainProblem, GENESIS } from './audit.js';
 import { decodeRecord, encodeRecord } from './audit-codec.js';
 
 export const SEGMENT_FORMAT = 'lambda-release-bot/audit-segment@1';
@@ -74,11 +74,67 @@ export function parseSegmentKey(prefix: string, key: string): SegmentPlace | und
   return { first, last, firstHash: m[3] as string, lastHash: m[4] as string };
 }
 
-/** A segment ready to store: its key and its text (gzip'd by the caller). */
+/**
+ * A record as stored (its `encodeRecord` line) with the fields a segment is built on read from it:
+ * the archiver copies lines, it does not parse and print them again.
+ */
+export interface StoredLine {
+  readonly id: string;
+  readonly at: string;
+  readonly prev: string;
+  readonly hash: string;
+  /** The stored bytes (UTF-8 JSON), copied into the segment as they are. */
+  readonly line: Uint8Array;
+}
+
+const TAIL = '"prev":"'.length + 64 + '","hash":"'.length + 64 + '"}'.length;
+const QUOTE = 0x22;
+const utf8 = new TextEncoder();
+const HEAD = utf8.encode('{"id":"');
+const AT = utf8.encode('","at":"');
+const PREV = utf8.encode('"prev":"');
+const HASH = utf8.encode('","hash":"');
+
+/**
+ * The fields of a stored line, read from its fixed ends (encodeRecord writes `id` and `at` first,
+ * `prev` and `hash` last, each hash 64 hex digits): byte slices, not a parse, since the archiver
+ * reads every record once more; undefined when the line is not shaped so.
+ * @example storedLine(utf8('{"id":"7","at":"2026-…",…,"prev":"ab…","hash":"cd…"}')) → { id: '7', at: '2026-…', prev, hash, line }
+ */
+export function storedLine(line: Uint8Array): StoredLine | undefined {
+  const tail = line.length - TAIL;
+  if (tail < HEAD.length || !bytesAt(line, 0, HEAD)) return undefined;
+  const idEnd = line.indexOf(QUOTE, HEAD.length);
+  if (idEnd === -1 || !bytesAt(line, idEnd, AT)) return undefined;
+  const atStart = idEnd + AT.length;
+  const atEnd = line.indexOf(QUOTE, atStart);
+  if (atEnd === -1 || !bytesAt(line, tail, PREV) || !bytesAt(line, tail + 72, HASH)) return undefined;
+  if (line[line.length - 2] !== 0x22 || line[line.length - 1] !== 0x7d) return undefined;
+  const id = ascii(line, HEAD.length, idEnd);
+  const prev = ascii(line, tail + 8, tail + 72);
+  const hash = ascii(line, tail + 82, tail + 146);
+  // The hashes' digits are not checked here (a regex a record was the archiver's largest cost):
+  // a segment built on a damaged line fails `verify --archive`, which checks every hash.
+  if (!/^[1-9]\d*$/.test(id)) return undefined;
+  return { id, at: ascii(line, atStart, atEnd), prev, hash, line };
+}
+
+function bytesAt(line: Uint8Array, at: number, expected: Uint8Array): boolean {
+  for (let i = 0; i < expected.length; i++) if (line[at + i] !== expected[i]) return false;
+  return true;
+}
+
+const text = new TextDecoder();
+
+function ascii(line: Uint8Array, from: number, to: number): string {
+  return text.decode(line.subarray(from, to));
+}
+
+/** A segment ready to store: its key and its bytes, UTF-8 JSON lines (gzip'd by the caller). */
 export interface Segment {
   readonly key: string;
   readonly manifest: Manifest;
-  readonly text: string;
+  readonly body: Uint8Array;
 }
 
 /**
@@ -88,7 +144,7 @@ export interface Segment {
  */
 export function buildSegment(
   prefix: string,
-  records: readonly AuditRecord[],
+  records: readonly (AuditRecord | StoredLine)[],
   after: ArchiveEnd,
   createdAt: Date,
 ): { readonly segment: Segment } | { readonly problem: ChainProblem } {
@@ -97,10 +153,21 @@ export function buildSegment(
   if (first === undefined || last === undefined) {
     return { problem: { id: String(after.id + 1), reason: 'a segment needs at least one record' } };
   }
-  const verifier = new ChainVerifier({ id: after.id + 1, prev: after.hash });
+  // The links only (consecutive ids, each prev the hash before it): a record removed, reordered or
+  // not following the archive is never sealed. Each record's contents against its own hash is
+  // `verify --archive`'s check, on the sealed bytes: re-hashing here would double the archiver's cost
+  // and could not make a changed record right, only refuse to archive anything after it.
+  let expected = { id: after.id + 1, prev: after.hash };
   for (const r of records) {
-    const problem = verifier.push(r);
-    if (problem) return { problem };
+    if (r.id !== String(expected.id)) {
+      return {
+        problem: { id: r.id, reason: `expected record ${expected.id} here: records are missing or out of order` },
+      };
+    }
+    if (r.prev !== expected.prev) {
+      return { problem: { id: r.id, reason: 'its prev does not match the hash of the record before it' } };
+    }
+    expected = { id: expected.id + 1, prev: r.hash };
   }
   const manifest: Manifest = {
     format: SEGMENT_FORMAT,
@@ -112,8 +179,11 @@ export function buildSegment(
     prev: after.hash,
     createdAt: createdAt.toISOString(),
   };
-  const lines = [JSON.stringify(manifest), ...records.map(encodeRecord)];
-  return { segment: { key: segmentKey(prefix, manifest), manifest, text: `${lines.join('\n')}\n` } };
+  const lines = [
+    utf8.encode(JSON.stringify(manifest)),
+    ...records.map((r) => ('line' in r ? r.line : utf8.encode(encodeRecord(r)))),
+  ];
+  return { segment: { key: segmentKey(prefix, manifest), manifest, body: joinLines(lines) } };
 }
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits');
@@ -128,6 +198,18 @@ const manifestSchema = z.strictObject({
   prev: hex64,
   createdAt: z.string(),
 });
+
+/** Lines, each ended by a newline, as one byte array: the records' own bytes, copied once. */
+function joinLines(lines: readonly Uint8Array[]): Uint8Array {
+  const body = new Uint8Array(lines.reduce((n, l) => n + l.length + 1, 0));
+  let at = 0;
+  for (const line of lines) {
+    body.set(line, at);
+    at += line.length;
+    body[at++] = 0x0a;
+  }
+  return body;
+}
 
 /** A segment's text read back: its manifest and records, or what is wrong with it (the record's id when one is). */
 export type ParsedSegment =

@@ -1,5 +1,5 @@
 /** The audit archive (CONTRACT §14): the object store it lives in, and the audit log's side of it. */
-import type { ArchiveEnd } from '../domain/archive.js';
+import type { ArchiveEnd, StoredLine } from '../domain/archive.js';
 import type { AuditRecord } from '../domain/audit.js';
 
 /** S3 Object Lock: an object that may be neither deleted nor overwritten before `retainUntil`. */
@@ -59,6 +59,8 @@ export interface AuditArchiving {
   head(): Promise<ArchiveEnd>;
   /** At most `limit` records after record `id`, oldest first (fewer where the log ends). */
   after(id: number, limit: number): Promise<AuditRecord[]>;
+  /** The same records as stored, lines to copy into a segment (what the archiver reads). */
+  lines(id: number, limit: number): Promise<StoredLine[]>;
   /** Claims `key` as the next segment, if the position is still `expected` and nothing is claimed yet. */
   claim(expected: ArchiveEnd, key: string): Promise<boolean>;
   /**

@@ -1,5 +1,6 @@
-import { type ArchiveEnd, NOTHING_ARCHIVED } from '../../src/domain/archive.js';
+import { type ArchiveEnd, NOTHING_ARCHIVED, type StoredLine, storedLine } from '../../src/domain/archive.js';
 import type { AuditRecord } from '../../src/domain/audit.js';
+import { encodeRecord } from '../../src/domain/audit-codec.js';
 import { BotError } from '../../src/domain/errors.js';
 import type { ArchivePosition, AuditArchiving, TrimBase } from '../../src/ports.js';
 import type { MemoryAuditLog } from './memory-audit-log.js';
@@ -32,6 +33,12 @@ export class MemoryAuditArchiving implements AuditArchiving {
   async after(id: number, limit: number): Promise<AuditRecord[]> {
     this.mustBeAvailable();
     return this.log.records.filter((r) => Number(r.id) > id).slice(0, Math.max(0, limit));
+  }
+
+  async lines(id: number, limit: number): Promise<StoredLine[]> {
+    return (await this.after(id, limit)).map(
+      (r) => storedLine(new TextEncoder().encode(encodeRecord(r))) as StoredLine,
+    );
   }
 
   async claim(expected: ArchiveEnd, key: string): Promise<boolean> {

@@ -3,8 +3,10 @@
  * archiver's service tests use): the archived position moved only by compare-and-set, and trimming
  * that never removes an unarchived record and leaves a log that still verifies and reads.
  */
+
 import { beforeEach, describe, expect, it } from 'vitest';
 import { NOTHING_ARCHIVED } from '../../../src/domain/archive.js';
+import { encodeRecord } from '../../../src/domain/audit-codec.js';
 import type { AuditArchiving, AuditLog } from '../../../src/ports.js';
 import type { TestClock } from '../../fakes/test-clock.js';
 import { collect, entry } from './audit-log.case.js';
@@ -48,6 +50,15 @@ export function auditArchivingContract(name: string, make: () => Promise<AuditAr
       expect(await s.archiving.after(3, 10)).toEqual(records.slice(3));
       expect(await s.archiving.after(5, 10)).toEqual([]);
       expect(await s.archiving.head()).toEqual({ id: 5, hash: records[4]?.hash });
+    });
+
+    it('reads the same records as stored lines, each as audit export prints it', async () => {
+      const records = await append(3);
+      const lines = await s.archiving.lines(1, 10);
+      expect(lines.map((l) => new TextDecoder().decode(l.line))).toEqual(records.slice(1).map(encodeRecord));
+      expect(lines.map(({ id, at, prev, hash }) => ({ id, at, prev, hash }))).toEqual(
+        records.slice(1).map(({ id, at, prev, hash }) => ({ id, at, prev, hash })),
+      );
     });
 
     it('moves the position only from the expected one', async () => {

@@ -9,14 +9,17 @@ const NOW = new Date('2025-02-01T00:00:00.000Z');
 const records = chainOf(10);
 const hashOf = (id: number) => (records[id - 1] as AuditRecord).hash;
 
-/** Segments of the chain, cut at the given last ids. */
-function segments(...lasts: number[]): Segment[] {
-  const out: Segment[] = [];
+type Text = Segment & { readonly text: string };
+const withText = (segment: Segment): Text => ({ ...segment, text: new TextDecoder().decode(segment.body) });
+
+/** Segments of the chain, cut at the given last ids, with their text as a reader gets it back. */
+function segments(...lasts: number[]): Text[] {
+  const out: Text[] = [];
   let after = { id: 0, hash: chainOf(0).at(-1)?.hash ?? '0'.repeat(64) };
   for (const last of lasts) {
     const built = buildSegment('bot/', records.slice(after.id, last), after, NOW);
     if (!('segment' in built)) throw new Error(built.problem.reason);
-    out.push(built.segment);
+    out.push(withText(built.segment));
     after = { id: last, hash: hashOf(last) };
   }
   return out;
@@ -32,7 +35,7 @@ function walk(list: readonly { key: string; text: string }[]) {
 }
 
 describe('verifySegment', () => {
-  const [seg] = segments(4) as [Segment];
+  const [seg] = segments(4) as [Text];
 
   it('accepts a segment as built', () => {
     expect(verifySegment('bot/', seg.key, seg.text)).toEqual({ ok: true, manifest: seg.manifest });
@@ -87,14 +90,14 @@ describe('ArchiveVerifier', () => {
   });
 
   it('names the object after a missing segment', () => {
-    const [a, , c] = segments(3, 7, 10) as Segment[];
-    const { problem } = walk([a, c] as Segment[]);
+    const [a, , c] = segments(3, 7, 10) as Text[];
+    const { problem } = walk([a, c] as Text[]);
     expect(problem).toEqual({ object: c?.key, reason: 'records 4 to 7 are in no segment: segments are missing' });
   });
 
   it('names a first segment that does not start the chain', () => {
-    const [, b] = segments(3, 7) as Segment[];
-    expect(walk([b as Segment]).problem).toMatchObject({
+    const [, b] = segments(3, 7) as Text[];
+    expect(walk([b as Text]).problem).toMatchObject({
       object: b?.key,
       reason: expect.stringContaining('records 1 to 3'),
     });
@@ -104,19 +107,19 @@ describe('ArchiveVerifier', () => {
     const [a] = segments(5);
     const built = buildSegment('bot/', records.slice(3, 8), { id: 3, hash: hashOf(3) }, NOW);
     if (!('segment' in built)) throw new Error('no segment');
-    expect(walk([a as Segment, built.segment]).problem).toEqual({
+    expect(walk([a as Text, withText(built.segment)]).problem).toEqual({
       object: built.segment.key,
       reason: 'it starts at record 4, inside the segment before (which ends at 5)',
     });
   });
 
   it('names a segment whose prev is not the last hash of the one before', () => {
-    const [a, b] = segments(3, 7) as Segment[];
+    const [a, b] = segments(3, 7) as Text[];
     const forged = chainOf(7, Date.UTC(2030, 0, 1));
     const built = buildSegment('bot/', forged.slice(3, 7), { id: 3, hash: forged[2]?.hash as string }, NOW);
     if (!('segment' in built)) throw new Error('no segment');
     expect(b).toBeDefined();
-    expect(walk([a as Segment, built.segment]).problem).toMatchObject({
+    expect(walk([a as Text, withText(built.segment)]).problem).toMatchObject({
       object: built.segment.key,
       record: '4',
       reason: 'its prev is not the last hash of the segment before',

@@ -8,10 +8,14 @@ import {
   SEGMENT_FORMAT,
   segmentKey,
   segmentStartPrefix,
+  storedLine,
 } from '../../../src/domain/archive.js';
-import { ChainVerifier, GENESIS } from '../../../src/domain/audit.js';
+import { verifySegment } from '../../../src/domain/archive-verify.js';
+import { type AuditRecord, ChainVerifier, GENESIS } from '../../../src/domain/audit.js';
 import { encodeRecord } from '../../../src/domain/audit-codec.js';
 import { chainOf } from '../../support/audit-chain.js';
+
+const segmentText = (segment: { readonly body: Uint8Array }) => new TextDecoder().decode(segment.body);
 
 const NOW = new Date('2025-02-01T00:00:00.000Z');
 const H = (c: string) => c.repeat(64);
@@ -51,7 +55,7 @@ describe('buildSegment', () => {
     const built = buildSegment('bot/', records, NOTHING_ARCHIVED, NOW);
     if (!('segment' in built)) throw new Error('expected a segment');
     const { segment } = built;
-    const lines = segment.text.split('\n');
+    const lines = segmentText(segment).split('\n');
     expect(lines.at(-1)).toBe('');
     expect(JSON.parse(lines[0] as string)).toEqual({
       format: SEGMENT_FORMAT,
@@ -93,9 +97,14 @@ describe('buildSegment', () => {
     });
     const wrongPrev = { id: 2, hash: H('e') };
     expect(buildSegment('bot/', records.slice(2), wrongPrev, NOW)).toMatchObject({ problem: { id: '3' } });
+    // Contents are not re-hashed when sealing (the links are checked): a record changed in Redis is
+    // sealed as it is, and verifying the segment names it.
     const changed = [records[0], { ...records[1], detail: 'rewritten' }] as typeof records;
-    expect(buildSegment('bot/', changed, NOTHING_ARCHIVED, NOW)).toMatchObject({
-      problem: { id: '2', reason: 'its contents do not match its hash: the record was changed' },
+    const sealed = buildSegment('bot/', changed, NOTHING_ARCHIVED, NOW);
+    if (!('segment' in sealed)) throw new Error('expected a segment');
+    expect(verifySegment('bot/', sealed.segment.key, segmentText(sealed.segment))).toMatchObject({
+      ok: false,
+      problem: { record: '2', reason: 'its contents do not match its hash: the record was changed' },
     });
     expect(buildSegment('bot/', [], NOTHING_ARCHIVED, NOW)).toMatchObject({ problem: { id: '1' } });
   });
@@ -106,7 +115,7 @@ describe('parseSegment', () => {
     const records = chainOf(4);
     const built = buildSegment('bot/', records, NOTHING_ARCHIVED, NOW);
     if (!('segment' in built)) throw new Error('expected a segment');
-    const parsed = parseSegment(built.segment.text);
+    const parsed = parseSegment(segmentText(built.segment));
     expect(parsed).toEqual({ ok: true, manifest: built.segment.manifest, records });
   });
 
@@ -118,7 +127,7 @@ describe('parseSegment', () => {
     });
     const built = buildSegment('bot/', chainOf(3), NOTHING_ARCHIVED, NOW);
     if (!('segment' in built)) throw new Error('expected a segment');
-    const lines = built.segment.text.split('\n');
+    const lines = segmentText(built.segment).split('\n');
     lines[2] = '{"id":"2"';
     expect(parseSegment(lines.join('\n'))).toEqual({
       ok: false,
@@ -137,5 +146,24 @@ describe('ChainVerifier from a given start', () => {
     expect(v.finish({ id: 6, hash: records[5]?.hash as string })).toBeUndefined();
     const wrong = new ChainVerifier({ id: 4, prev: H('0') });
     expect(wrong.push(records[3] as (typeof records)[number])).toMatchObject({ id: '4' });
+  });
+});
+
+describe('storedLine', () => {
+  const bytes = (text: string) => new TextEncoder().encode(text);
+
+  it('reads id, at, prev and hash from the ends of a stored record, keeping its bytes', () => {
+    const [record] = chainOf(1);
+    if (!record) throw new Error('no record');
+    const line = bytes(encodeRecord(record));
+    expect(storedLine(line)).toEqual({ id: record.id, at: record.at, prev: record.prev, hash: record.hash, line });
+  });
+
+  it('refuses lines not shaped as encodeRecord prints them', () => {
+    const [record] = chainOf(1);
+    const good = encodeRecord(record as AuditRecord);
+    for (const bad of ['', '{}', good.slice(0, -1), good.replace('"id":"1"', '"id":"01"'), `${good} `]) {
+      expect(storedLine(bytes(bad))).toBeUndefined();
+    }
   });
 });
