@@ -180,7 +180,14 @@ describe('progressive rollouts against the emulator', () => {
     expect(steps.map((s) => s.routing)).toEqual([{ '4': 0.1 }, {}]);
     const records = await auditExport(world.prefix, ['--function', 'payments-api']);
     const rolledBack = records.filter((r) => r.alias === 'staging' && r.action === 'canary.abort' && r.result === 'ok');
-    expect(rolledBack.at(-1)?.detail).toMatch(/did worse than the baseline: errors 3\.\d\d% vs 1\.\d\d%/);
+    // The simulated traffic is random: the rates measured are near the 3% and 1% it was given.
+    const rates = /did worse than the baseline: errors (\d+\.\d\d)% vs (\d+\.\d\d)%/.exec(
+      rolledBack.at(-1)?.detail ?? '',
+    );
+    expect(Number(rates?.[1])).toBeGreaterThan(2);
+    expect(Number(rates?.[1])).toBeLessThan(4);
+    expect(Number(rates?.[2])).toBeGreaterThan(0.5);
+    expect(Number(rates?.[2])).toBeLessThan(1.5);
   });
 
   it('a bot killed between steps and restarted finishes the rollout, no step skipped or repeated', async () => {
