@@ -51,6 +51,11 @@ export interface SoakFacts {
   readonly alarms: readonly AlarmEvent[];
   /** Its watched alarms in ALARM right now (from the alarm sweep). */
   readonly alarmingNow: readonly string[];
+  /**
+   * When the log Redis keeps begins, if older records were trimmed into the archive: a run of 100%
+   * reaching back to it began then at the latest.
+   */
+  readonly keptSince?: string;
 }
 
 export interface SigningFacts {
@@ -101,10 +106,18 @@ export function soakClock(facts: SoakFacts, version: string, now: Date): SoakClo
     return { servedMs: 0, why: `${facts.alias} serves ${describeWeights(facts.now)}, not 100% v${version}` };
   }
   let began: string | undefined;
+  let reachedBack = true;
   for (const change of facts.changes) {
-    if (!servesAll(change.weights, version)) break;
+    if (!servesAll(change.weights, version)) {
+      reachedBack = false;
+      break;
+    }
     began = change.at;
   }
+  // The run reaches back past what Redis keeps: it began at the latest when the kept log begins,
+  // which is as far as the bot can vouch without reading the archive.
+  const archived = reachedBack && facts.keptSince !== undefined;
+  if (archived) began = facts.keptSince;
   if (began === undefined) {
     return { servedMs: 0, why: `the audit log has no record of when ${facts.alias} began serving v${version}` };
   }
@@ -123,6 +136,7 @@ export function soakClock(facts: SoakFacts, version: string, now: Date): SoakClo
     }
   }
   const servedMs = Math.max(0, now.getTime() - Date.parse(since));
+  if (!why && archived) why = 'at least: older records are in the archive';
   return { servedMs, since, ...(why ? { why } : {}) };
 }
 

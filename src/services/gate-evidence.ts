@@ -56,7 +56,7 @@ export class GateEvidence {
   }
 
   private async soak(target: Target, alias: string): Promise<SoakFacts> {
-    const [state, changes, watched, alarmRecords] = await Promise.all([
+    const [state, changes, watched, alarmRecords, trimmed] = await Promise.all([
       this.deps.lambda.getAlias(target, alias),
       this.deps.audit.recent({ fn: target.fn, alias, actions: SERVED_ACTIONS, results: ['ok'], limit: CHANGES_READ }),
       this.deps.alarms(target.fn, alias),
@@ -66,6 +66,7 @@ export class GateEvidence {
         results: ['ok'],
         limit: ALARM_RECORDS_READ,
       }),
+      this.deps.audit.trimmedBefore(),
     ]);
     const names = watched.map((a) => a.name);
     return {
@@ -74,6 +75,8 @@ export class GateEvidence {
       changes: changes.flatMap(served),
       alarms: alarmRecords.flatMap((r) => alarmEvent(r, names)),
       alarmingNow: watched.filter((a) => a.state === 'ALARM').map((a) => a.name),
+      // Only when the changes read reach back to the trim: a full page may stop short of it.
+      ...(trimmed && changes.length < CHANGES_READ ? { keptSince: trimmed.at } : {}),
     };
   }
 

@@ -169,6 +169,24 @@ describe('soak', () => {
     expect(after.servedMs - before.servedMs).toBe(28 * MIN);
     expect(soakCheck(facts, 35)).toMatchObject({ met: true });
   });
+
+  it('older records trimmed into the archive: a run reaching back to the trim began then at the latest', () => {
+    const trimmed = soak({ changes: [], keptSince: at(-60) });
+    expect(soakClock(trimmed, '5', now(0))).toEqual({
+      servedMs: 60 * MIN,
+      since: at(-60),
+      why: 'at least: older records are in the archive',
+    });
+    // A change kept in Redis that moved staging elsewhere ends the run: the trim says nothing then.
+    const moved = soak({
+      changes: [
+        { at: at(0), weights: { '5': 1 } },
+        { at: at(-5), weights: { '4': 1 } },
+      ],
+      keptSince: at(-60),
+    });
+    expect(soakClock(moved, '5', now(10))).toEqual({ servedMs: 10 * MIN, since: at(0) });
+  });
 });
 
 describe('signed by', () => {
