@@ -2,7 +2,7 @@ import type { AuditRecord } from '../domain/audit.js';
 import type { AlarmEvent, AliasGates, GateFacts, SameCodeFacts, ServedChange, SoakFacts } from '../domain/gates.js';
 import { weightsOf } from '../domain/routing.js';
 import { asBot, type Target } from '../domain/target.js';
-import type { AuditLog, LambdaGateway } from '../ports.js';
+import type { AliasState, AuditLog, LambdaGateway, VersionConfig } from '../ports.js';
 import type { AlarmLookup } from './rollouts.js';
 import { CHANGE_ACTIONS } from './snapshots.js';
 
@@ -28,11 +28,13 @@ export class GateEvidence {
   constructor(private readonly deps: GateEvidenceDeps) {}
 
   async facts(target: Target, gates: AliasGates, version: string): Promise<GateFacts> {
-    const bot = asBot(target);
+    // One read of each alias and version per check: `soaked_on` and `same_code_as` usually name the
+    // same alias, and the version it serves is often the candidate itself.
+    const reads = once(asBot(target), this.deps.lambda);
     const [config, soak, sameCode] = await Promise.all([
-      this.deps.lambda.getConfiguration(bot, version),
-      gates.soakedOn === undefined ? undefined : this.soak(bot, gates.soakedOn).catch(() => undefined),
-      gates.sameCodeAs === undefined ? undefined : this.sameCode(bot, gates.sameCodeAs).catch(() => undefined),
+      reads.config(version),
+      gates.soakedOn === undefined ? undefined : this.soak(reads, gates.soakedOn).catch(() => undefined),
+      gates.sameCodeAs === undefined ? undefined : this.sameCode(reads, gates.sameCodeAs).catch(() => undefined),
     ]);
     return {
       version,
@@ -55,9 +57,10 @@ export class GateEvidence {
     return records.some((r) => (r.from?.weights[version] ?? 0) > 0 || (r.to?.weights[version] ?? 0) > 0);
   }
 
-  private async soak(target: Target, alias: string): Promise<SoakFacts> {
+  private async soak(reads: Reads, alias: string): Promise<SoakFacts> {
+    const { target } = reads;
     const [state, changes, watched, alarmRecords, trimmed] = await Promise.all([
-      this.deps.lambda.getAlias(target, alias),
+      reads.alias(alias),
       this.deps.audit.recent({ fn: target.fn, alias, actions: SERVED_ACTIONS, results: ['ok'], limit: CHANGES_READ }),
       this.deps.alarms(target.fn, alias),
       this.deps.audit.recent({
@@ -80,9 +83,9 @@ export class GateEvidence {
     };
   }
 
-  private async sameCode(target: Target, alias: string): Promise<SameCodeFacts> {
-    const state = await this.deps.lambda.getAlias(target, alias);
-    const config = await this.deps.lambda.getConfiguration(target, state.routing.primary);
+  private async sameCode(reads: Reads, alias: string): Promise<SameCodeFacts> {
+    const state = await reads.alias(alias);
+    const config = await reads.config(state.routing.primary);
     return {
       alias,
       version: state.routing.primary,
@@ -90,6 +93,28 @@ export class GateEvidence {
       ...(state.routing.additional ? { split: true } : {}),
     };
   }
+}
+
+interface Reads {
+  readonly target: Target;
+  alias(name: string): Promise<AliasState>;
+  config(version: string): Promise<VersionConfig>;
+}
+
+/** Lambda reads of one gate check, each made once however many gates ask for it. */
+function once(target: Target, lambda: LambdaGateway): Reads {
+  const aliases = new Map<string, Promise<AliasState>>();
+  const configs = new Map<string, Promise<VersionConfig>>();
+  const memo = <T>(cache: Map<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> => {
+    const found = cache.get(key) ?? read();
+    cache.set(key, found);
+    return found;
+  };
+  return {
+    target,
+    alias: (name) => memo(aliases, name, () => lambda.getAlias(target, name)),
+    config: (version) => memo(configs, version, () => lambda.getConfiguration(target, version)),
+  };
 }
 
 function served(record: AuditRecord): ServedChange[] {

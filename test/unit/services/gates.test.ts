@@ -79,6 +79,13 @@ describe('refusal with the checklist', () => {
     const back = await k.release.rollback(alice, prod, '3', undefined);
     expect(back.after).toEqual({ primary: '3' });
   });
+  it('reads staging once though two gates name it, and the candidate once though staging serves it', async () => {
+    const from = k.lambda.calls.length;
+    await refusal(k.release.promote(alice, prod, '4'));
+    const reads = k.lambda.calls.slice(from).map((c) => `${c.op} ${c.alias ?? ''}`.trim());
+    expect(reads.filter((r) => r === 'GetAlias staging')).toHaveLength(1);
+    expect(reads.filter((r) => r === 'GetFunctionConfiguration')).toHaveLength(1);
+  });
 });
 
 describe('met gates', () => {
