@@ -5,8 +5,11 @@
  * Pure: the bytes are gzip'd and stored by the caller.
  */
 import { z } from 'zod';
+import type { StoredLine } from './archive-line.js';
 import { type AuditRecord, type ChainProblem, GENESIS } from './audit.js';
 import { decodeRecord, encodeRecord } from './audit-codec.js';
+
+const utf8 = new TextEncoder();
 
 export const SEGMENT_FORMAT = 'lambda-release-bot/audit-segment@1';
 
@@ -74,62 +77,6 @@ export function parseSegmentKey(prefix: string, key: string): SegmentPlace | und
   return { first, last, firstHash: m[3] as string, lastHash: m[4] as string };
 }
 
-/**
- * A record as stored (its `encodeRecord` line) with the fields a segment is built on read from it:
- * the archiver copies lines, it does not parse and print them again.
- */
-export interface StoredLine {
-  readonly id: string;
-  readonly at: string;
-  readonly prev: string;
-  readonly hash: string;
-  /** The stored bytes (UTF-8 JSON), copied into the segment as they are. */
-  readonly line: Uint8Array;
-}
-
-const TAIL = '"prev":"'.length + 64 + '","hash":"'.length + 64 + '"}'.length;
-const QUOTE = 0x22;
-const utf8 = new TextEncoder();
-const HEAD = utf8.encode('{"id":"');
-const AT = utf8.encode('","at":"');
-const PREV = utf8.encode('"prev":"');
-const HASH = utf8.encode('","hash":"');
-
-/**
- * The fields of a stored line, read from its fixed ends (encodeRecord writes `id` and `at` first,
- * `prev` and `hash` last, each hash 64 hex digits): byte slices, not a parse, since the archiver
- * reads every record once more; undefined when the line is not shaped so.
- * @example storedLine(utf8('{"id":"7","at":"2026-…",…,"prev":"ab…","hash":"cd…"}')) → { id: '7', at: '2026-…', prev, hash, line }
- */
-export function storedLine(line: Uint8Array): StoredLine | undefined {
-  const tail = line.length - TAIL;
-  if (tail < HEAD.length || !bytesAt(line, 0, HEAD)) return undefined;
-  const idEnd = line.indexOf(QUOTE, HEAD.length);
-  if (idEnd === -1 || !bytesAt(line, idEnd, AT)) return undefined;
-  const atStart = idEnd + AT.length;
-  const atEnd = line.indexOf(QUOTE, atStart);
-  if (atEnd === -1 || !bytesAt(line, tail, PREV) || !bytesAt(line, tail + 72, HASH)) return undefined;
-  if (line[line.length - 2] !== 0x22 || line[line.length - 1] !== 0x7d) return undefined;
-  const id = ascii(line, HEAD.length, idEnd);
-  const prev = ascii(line, tail + 8, tail + 72);
-  const hash = ascii(line, tail + 82, tail + 146);
-  // The hashes' digits are not checked here (a regex a record was the archiver's largest cost):
-  // a segment built on a damaged line fails `verify --archive`, which checks every hash.
-  if (!/^[1-9]\d*$/.test(id)) return undefined;
-  return { id, at: ascii(line, atStart, atEnd), prev, hash, line };
-}
-
-function bytesAt(line: Uint8Array, at: number, expected: Uint8Array): boolean {
-  for (let i = 0; i < expected.length; i++) if (line[at + i] !== expected[i]) return false;
-  return true;
-}
-
-const text = new TextDecoder();
-
-function ascii(line: Uint8Array, from: number, to: number): string {
-  return text.decode(line.subarray(from, to));
-}
-
 /** A segment ready to store: its key and its bytes, UTF-8 JSON lines (gzip'd by the caller). */
 export interface Segment {
   readonly key: string;
@@ -157,17 +104,19 @@ export function buildSegment(
   // not following the archive is never sealed. Each record's contents against its own hash is
   // `verify --archive`'s check, on the sealed bytes: re-hashing here would double the archiver's cost
   // and could not make a changed record right, only refuse to archive anything after it.
-  let expected = { id: after.id + 1, prev: after.hash };
+  let expectedId = after.id + 1;
+  let before: AuditRecord | StoredLine | undefined;
   for (const r of records) {
-    if (r.id !== String(expected.id)) {
+    if ('seq' in r ? r.seq !== expectedId : r.id !== String(expectedId)) {
       return {
-        problem: { id: r.id, reason: `expected record ${expected.id} here: records are missing or out of order` },
+        problem: { id: r.id, reason: `expected record ${expectedId} here: records are missing or out of order` },
       };
     }
-    if (r.prev !== expected.prev) {
+    if (!linked(r, before, after.hash)) {
       return { problem: { id: r.id, reason: 'its prev does not match the hash of the record before it' } };
     }
-    expected = { id: expected.id + 1, prev: r.hash };
+    expectedId++;
+    before = r;
   }
   const manifest: Manifest = {
     format: SEGMENT_FORMAT,
@@ -184,6 +133,13 @@ export function buildSegment(
     ...records.map((r) => ('line' in r ? r.line : utf8.encode(encodeRecord(r)))),
   ];
   return { segment: { key: segmentKey(prefix, manifest), manifest, body: joinLines(lines) } };
+}
+
+/** Whether `r` chains on `before` (on `first` when it is the first): as bytes when both are stored lines. */
+function linked(r: AuditRecord | StoredLine, before: AuditRecord | StoredLine | undefined, first: string): boolean {
+  if (before === undefined) return r.prev === first;
+  if ('follows' in r && 'hashBytes' in before) return r.follows(before);
+  return r.prev === before.hash;
 }
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits');

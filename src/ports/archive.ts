@@ -1,5 +1,6 @@
 /** The audit archive (CONTRACT §14): the object store it lives in, and the audit log's side of it. */
-import type { ArchiveEnd, StoredLine } from '../domain/archive.js';
+import type { ArchiveEnd } from '../domain/archive.js';
+import type { StoredLine } from '../domain/archive-line.js';
 import type { AuditRecord } from '../domain/audit.js';
 
 /** S3 Object Lock: an object that may be neither deleted nor overwritten before `retainUntil`. */

@@ -8,19 +8,13 @@
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
 import { type ArchiveEnd, buildSegment, parseSegmentKey, type Segment, segmentStartPrefix } from '../domain/archive.js';
-import {
-  type ArchiveLag,
-  type ArchiveRules,
-  lagNotice,
-  retryAfterMs,
-  segmentDue,
-  trimThrough,
-} from '../domain/archive-plan.js';
+import { type ArchiveLag, type ArchiveRules, retryAfterMs, segmentDue, trimThrough } from '../domain/archive-plan.js';
 import { follows, verifySegment } from '../domain/archive-verify.js';
 import { addPeriod } from '../domain/duration.js';
 import { BotError } from '../domain/errors.js';
 import type { AuditArchivePolicy } from '../domain/policy-model.js';
 import type { ArchivePosition, ArchiveStore, AuditArchiving, Clock, Notifier } from '../ports.js';
+import { ArchiveLagWatch } from './archive-lag.js';
 
 const gzip = promisify(gzipCb);
 const gunzip = promisify(gunzipCb);
@@ -56,13 +50,27 @@ export interface ArchiveReport {
 }
 
 type Step = 'written' | 'adopted' | 'lost';
+/** A step's outcome and, unless lost, the position it left (claim cleared): the next step starts there. */
+type StepResult = { readonly done: 'lost' } | { readonly done: Step; readonly position: ArchiveEnd };
+const LOST: StepResult = { done: 'lost' };
+
+/** A segment built and compressed, ready to claim and put. */
+interface Sealed {
+  readonly segment: Segment;
+  readonly body: Uint8Array;
+}
+/** What follows the archive's end: a segment to put, the key of one already stored, or nothing due. */
+type Next = Sealed | string | undefined;
+/** Where the archive ends and what is claimed next, if anything. */
+type Claimed = ArchiveEnd & Pick<ArchivePosition, 'claim'>;
+
+const endOf = (segment: Segment): ArchiveEnd => ({ id: segment.manifest.last, hash: segment.manifest.lastHash });
 
 export class Archiver {
   private failures = 0;
   private retryAt = 0;
   private lastError: string | undefined;
-  private alerted = false;
-  private measured: ArchiveLag | undefined;
+  private readonly lagWatch: ArchiveLagWatch;
   private readonly rules: ArchiveRules;
 
   constructor(private readonly deps: ArchiverDeps) {
@@ -73,11 +81,12 @@ export class Archiver {
       retainInRedisMs: deps.retainInRedisMs,
       alertLagMs: settings.alertLagMs,
     };
+    this.lagWatch = new ArchiveLagWatch(deps);
   }
 
   /** The lag as last measured (for the metrics), or undefined before the first run. */
   lag(): ArchiveLag | undefined {
-    return this.measured;
+    return this.lagWatch.measured;
   }
 
   async run(stillLeader: () => Promise<boolean>): Promise<ArchiveReport> {
@@ -85,21 +94,37 @@ export class Archiver {
     let report: ArchiveReport;
     if (now < this.retryAt) report = { written: 0, adopted: 0, waiting: true };
     else report = await this.attempt(stillLeader);
-    await this.measure(stillLeader);
+    await this.lagWatch.measure(stillLeader, this.lastError);
     return report;
   }
 
   private async attempt(stillLeader: () => Promise<boolean>): Promise<ArchiveReport> {
     let written = 0;
     let adopted = 0;
+    let next: Promise<Next> | undefined;
     try {
+      let position: Claimed = await this.deps.archiving.position();
       for (let i = 0; i < SEGMENTS_PER_RUN; i++) {
-        // Only a run's first step can find a segment the position does not know (put by a run that
-        // died, its claim lost with a Redis failover): the ones after follow this run's own writes.
-        const step = await this.step(stillLeader, i === 0);
-        if (step === undefined || step === 'lost') break;
-        if (step === 'written') written++;
+        let step: StepResult;
+        if (position.claim !== undefined) step = await this.finishClaim(position, stillLeader);
+        else {
+          // Only a run's first step can find a segment the position does not know (put by a run that
+          // died, its claim lost with a Redis failover): the ones after follow this run's own writes.
+          const found = await (next ?? this.next(position, i === 0));
+          next = undefined;
+          if (found === undefined) break;
+          if (typeof found === 'string') step = await this.adopt(position, found, stillLeader);
+          else {
+            // The next segment is read, built and compressed while this one is being put: the put's
+            // round trip is most of a segment's time, and the records after it are already known.
+            if (i + 1 < SEGMENTS_PER_RUN) next = this.next(endOf(found.segment), false);
+            step = await this.claimAndPut(position, found, stillLeader);
+          }
+        }
+        if (step.done === 'lost') break;
+        if (step.done === 'written') written++;
         else adopted++;
+        position = step.position;
       }
       const trimmed = await this.trim(stillLeader);
       if (this.failures > 0) this.deps.info('audit archive: working again', { failures: this.failures });
@@ -116,32 +141,44 @@ export class Archiver {
       // Once per streak: a store down for a day would otherwise log every run.
       if (this.failures === 1) this.deps.warn('audit archive failed; retrying with backoff', { err: message, waitMs });
       return { written, adopted, failed: message };
+    } finally {
+      // A segment prepared ahead and not used (the run lost its lead or failed) is simply dropped.
+      next?.catch(() => undefined);
     }
   }
 
   /**
-   * One segment: the claimed one if there is a claim (another run, perhaps another replica, chose
-   * it and may have died before recording it), else one already in the store at the next position
-   * (a claim lost with a Redis failover), else a new one if records are due. Undefined: nothing due.
+   * What follows `after` when nothing is claimed: a segment already in the store at that position
+   * (its key: a claim lost with a Redis failover), else a new segment if records are due, ready to
+   * put. Undefined: nothing due.
    */
-  private async step(stillLeader: () => Promise<boolean>, lookInStore: boolean): Promise<Step | undefined> {
+  private async next(after: ArchiveEnd, lookInStore: boolean): Promise<Next> {
     const { archiving, settings } = this.deps;
-    const position = await archiving.position();
-    if (position.claim !== undefined) return this.finishClaim(position, stillLeader);
-    const waiting = await archiving.lines(position.id, settings.maxRecords);
+    const waiting = await archiving.lines(after.id, settings.maxRecords);
     // Redis first: an idle bot lists nothing in the store (each LIST is billed, and runs are frequent).
     if (!segmentDue(waiting, this.deps.clock.now(), this.rules)) return undefined;
-    const existing = lookInStore
-      ? await this.firstKey(segmentStartPrefix(settings.prefix, position.id + 1))
-      : undefined;
-    if (existing !== undefined) return this.adopt(position, existing, stillLeader);
-    const segment = this.build(waiting, position);
-    if (!(await stillLeader())) return 'lost';
-    if (!(await archiving.claim(position, segment.key))) return 'lost';
-    return this.putAndRecord(position, segment, stillLeader);
+    const existing = lookInStore ? await this.firstKey(segmentStartPrefix(settings.prefix, after.id + 1)) : undefined;
+    if (existing !== undefined) return existing;
+    return this.sealed(this.build(waiting, after));
   }
 
-  private async finishClaim(position: ArchivePosition, stillLeader: () => Promise<boolean>): Promise<Step> {
+  private async sealed(segment: Segment): Promise<Sealed> {
+    // Level 1: a segment is written once and read rarely; the fastest level keeps the archiver's cost
+    // near the copy's, and JSON lines still shrink about sixfold.
+    return { segment, body: new Uint8Array(await gzip(segment.body, { level: 1 })) };
+  }
+
+  private async claimAndPut(
+    position: ArchiveEnd,
+    sealed: Sealed,
+    stillLeader: () => Promise<boolean>,
+  ): Promise<StepResult> {
+    if (!(await stillLeader())) return LOST;
+    if (!(await this.deps.archiving.claim(position, sealed.segment.key))) return LOST;
+    return this.putAndRecord(position, sealed, stillLeader);
+  }
+
+  private async finishClaim(position: Claimed, stillLeader: () => Promise<boolean>): Promise<StepResult> {
     const claim = position.claim as string;
     const place = parseSegmentKey(this.deps.settings.prefix, claim);
     if (place === undefined || place.first !== position.id + 1) {
@@ -158,31 +195,32 @@ export class Archiver {
         `the records in Redis do not make the claimed archive segment ${claim}: run audit verify`,
       );
     }
-    return this.putAndRecord(position, segment, stillLeader);
+    return this.putAndRecord(position, await this.sealed(segment), stillLeader);
   }
 
   private async putAndRecord(
     position: ArchiveEnd,
-    segment: Segment,
+    { segment, body }: Sealed,
     stillLeader: () => Promise<boolean>,
-  ): Promise<Step> {
-    const { store, settings, archiving, clock } = this.deps;
-    // Level 1: a segment is written once and read rarely; the fastest level keeps the archiver's cost
-    // near the copy's, and JSON lines still shrink about sixfold.
-    const body = new Uint8Array(await gzip(segment.body, { level: 1 }));
+  ): Promise<StepResult> {
+    const { store, settings, clock } = this.deps;
     const lock = { mode: settings.mode, retainUntil: addPeriod(clock.now(), settings.retain) };
-    if (!(await stillLeader())) return 'lost';
+    if (!(await stillLeader())) return LOST;
     // 'exists' is as good as written: the name is the records', so what is there is this segment.
     await store.put(segment.key, body, lock);
-    if (!(await stillLeader())) return 'lost';
-    const { manifest: m } = segment;
-    const moved = await archiving.advance(position, { id: m.last, hash: m.lastHash, key: segment.key }, clock.now());
-    return moved ? 'written' : 'lost';
+    if (!(await stillLeader())) return LOST;
+    return this.record(position, segment.key, endOf(segment), 'written');
+  }
+
+  /** Moves the position past a segment in the store (compare-and-set); lost when another archiver did. */
+  private async record(position: ArchiveEnd, key: string, end: ArchiveEnd, done: Step): Promise<StepResult> {
+    const moved = await this.deps.archiving.advance(position, { ...end, key }, this.deps.clock.now());
+    return moved ? { done, position: end } : LOST;
   }
 
   /** A segment already in the store at the next position: checked against the chain and Redis, then recorded. */
-  private async adopt(position: ArchiveEnd, key: string, stillLeader: () => Promise<boolean>): Promise<Step> {
-    const { store, settings, archiving, clock } = this.deps;
+  private async adopt(position: ArchiveEnd, key: string, stillLeader: () => Promise<boolean>): Promise<StepResult> {
+    const { store, settings, archiving } = this.deps;
     const bytes = await store.get(key);
     if (bytes === undefined) throw new Error(`archive segment ${key} was listed but cannot be read`);
     const check = verifySegment(settings.prefix, key, (await gunzip(bytes)).toString('utf8'));
@@ -198,10 +236,10 @@ export class Archiver {
         `archive segment ${key} holds records that Redis does not: run audit verify --archive`,
       );
     }
-    if (!(await stillLeader())) return 'lost';
-    const moved = await archiving.advance(position, { id: m.last, hash: m.lastHash, key }, clock.now());
-    if (moved) this.deps.info('audit archive: recorded a segment found in the store', { key });
-    return moved ? 'adopted' : 'lost';
+    if (!(await stillLeader())) return LOST;
+    const step = await this.record(position, key, { id: m.last, hash: m.lastHash }, 'adopted');
+    if (step.done === 'adopted') this.deps.info('audit archive: recorded a segment found in the store', { key });
+    return step;
   }
 
   private build(records: Parameters<typeof buildSegment>[1], after: ArchiveEnd): Segment {
@@ -220,6 +258,10 @@ export class Archiver {
   private async trim(stillLeader: () => Promise<boolean>): Promise<number | undefined> {
     const { archiving, clock } = this.deps;
     const position = await archiving.position();
+    // The oldest record alone says whether anything may go: most runs trim nothing, and reading (and
+    // parsing) a whole batch to learn that was a tenth of the archiver's time.
+    const oldest = await archiving.after(0, 1);
+    if (trimThrough(oldest, position, clock.now(), this.rules.retainInRedisMs) === undefined) return undefined;
     let last: number | undefined;
     for (let i = 0; i < SEGMENTS_PER_RUN; i++) {
       const kept = await archiving.after(0, TRIM_BATCH);
@@ -230,30 +272,5 @@ export class Archiver {
       last = base.id;
     }
     return last;
-  }
-
-  /** The lag from Redis (even while the store is down), and its alert or recovery note, each once. */
-  private async measure(stillLeader: () => Promise<boolean>): Promise<void> {
-    const { archiving, clock, notifier, settings } = this.deps;
-    try {
-      const [position, head] = await Promise.all([archiving.position(), archiving.head()]);
-      const [oldest] = await archiving.after(position.id, 1);
-      const ms = oldest ? Math.max(0, clock.now().getTime() - Date.parse(oldest.at)) : 0;
-      this.measured = { records: head.id - position.id, ms };
-      const say = lagNotice(this.alerted, this.measured, this.rules.alertLagMs);
-      if (say === undefined || !(await stillLeader())) return;
-      await notifier.post(this.deps.alertsChannel, {
-        kind: 'archive-lag',
-        state: say,
-        records: this.measured.records,
-        lagMs: ms,
-        bucket: settings.bucket,
-        ...(say === 'behind' && this.lastError ? { reason: this.lastError } : {}),
-      });
-      this.alerted = say === 'behind';
-    } catch (error) {
-      // Redis or Slack away: the next run measures and says it again.
-      this.deps.warn('audit archive lag not measured or not told', { err: (error as Error).message });
-    }
   }
 }

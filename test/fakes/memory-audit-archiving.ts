@@ -1,4 +1,5 @@
-import { type ArchiveEnd, NOTHING_ARCHIVED, type StoredLine, storedLine } from '../../src/domain/archive.js';
+import { type ArchiveEnd, NOTHING_ARCHIVED } from '../../src/domain/archive.js';
+import { type StoredLine, storedLine } from '../../src/domain/archive-line.js';
 import type { AuditRecord } from '../../src/domain/audit.js';
 import { encodeRecord } from '../../src/domain/audit-codec.js';
 import { BotError } from '../../src/domain/errors.js';

@@ -2,7 +2,8 @@
  * The audit log's side of archiving, in Redis (keys.ts: `{audit}:archived`, `{audit}:base`): the
  * archived position, moved by compare-and-set, and trimming, both scripts in the `{audit}` slot.
  */
-import { type ArchiveEnd, type StoredLine, storedLine } from '../../domain/archive.js';
+import type { ArchiveEnd } from '../../domain/archive.js';
+import { type StoredLine, storedLine } from '../../domain/archive-line.js';
 import type { AuditRecord } from '../../domain/audit.js';
 import { BotError } from '../../domain/errors.js';
 import type { ArchivePosition, AuditArchiving, TrimBase } from '../../ports.js';
@@ -12,6 +13,9 @@ import type { RedisClient } from './client.js';
 import { redisFailure } from './errors.js';
 import { type RedisKeys, redisKeys } from './keys.js';
 import { field, type StreamEntry } from './stream-pages.js';
+
+/** The stream field holding the record, as bytes: compared without decoding every field name. */
+const REC = Buffer.from('rec');
 
 export class RedisAuditArchiving implements AuditArchiving {
   private readonly keys: RedisKeys;
@@ -73,7 +77,7 @@ export class RedisAuditArchiving implements AuditArchiving {
         Buffer[],
       ][];
       return entries.map(([entryId, fields]) => {
-        const at = fields.findIndex((f, i) => i % 2 === 0 && f.toString() === 'rec');
+        const at = fields.findIndex((f, i) => i % 2 === 0 && f.equals(REC));
         const stored = at === -1 ? undefined : storedLine(fields[at + 1] as Buffer);
         if (!stored) throw new BotError('internal', `audit entry ${entryId} cannot be archived: run audit verify`);
         return stored;

@@ -8,10 +8,9 @@ import {
   SEGMENT_FORMAT,
   segmentKey,
   segmentStartPrefix,
-  storedLine,
 } from '../../../src/domain/archive.js';
 import { verifySegment } from '../../../src/domain/archive-verify.js';
-import { type AuditRecord, ChainVerifier, GENESIS } from '../../../src/domain/audit.js';
+import { ChainVerifier, GENESIS } from '../../../src/domain/audit.js';
 import { encodeRecord } from '../../../src/domain/audit-codec.js';
 import { chainOf } from '../../support/audit-chain.js';
 
@@ -146,24 +145,5 @@ describe('ChainVerifier from a given start', () => {
     expect(v.finish({ id: 6, hash: records[5]?.hash as string })).toBeUndefined();
     const wrong = new ChainVerifier({ id: 4, prev: H('0') });
     expect(wrong.push(records[3] as (typeof records)[number])).toMatchObject({ id: '4' });
-  });
-});
-
-describe('storedLine', () => {
-  const bytes = (text: string) => new TextEncoder().encode(text);
-
-  it('reads id, at, prev and hash from the ends of a stored record, keeping its bytes', () => {
-    const [record] = chainOf(1);
-    if (!record) throw new Error('no record');
-    const line = bytes(encodeRecord(record));
-    expect(storedLine(line)).toEqual({ id: record.id, at: record.at, prev: record.prev, hash: record.hash, line });
-  });
-
-  it('refuses lines not shaped as encodeRecord prints them', () => {
-    const [record] = chainOf(1);
-    const good = encodeRecord(record as AuditRecord);
-    for (const bad of ['', '{}', good.slice(0, -1), good.replace('"id":"1"', '"id":"01"'), `${good} `]) {
-      expect(storedLine(bytes(bad))).toBeUndefined();
-    }
   });
 });

@@ -99,6 +99,38 @@ describe('Archiver', () => {
     expect(r.store.keys()).toEqual([]);
   });
 
+  it('reads the next segment ahead while one is put, but claims and puts nothing more once the lead is lost', async () => {
+    const r = rig();
+    await r.append(30);
+    let puts = 0;
+    const put = r.store.put.bind(r.store);
+    r.store.put = async (...args) => {
+      puts++;
+      return put(...args);
+    };
+    // The lead is lost right after the first put: the second segment, read and built meanwhile, is dropped.
+    const stillLeader = async () => puts === 0;
+    expect(await r.archiver.run(stillLeader)).toEqual({ written: 0, adopted: 0 });
+    expect(r.store.keys()).toHaveLength(1);
+    expect(await r.archiving.position()).toMatchObject({ id: 0, claim: r.store.keys()[0] });
+    // The next leader finishes the claimed segment and goes on.
+    expect(await r.make().run(leader)).toEqual({ written: 3, adopted: 0 });
+    expect(r.walk().records).toBe(30);
+  });
+
+  it('a damaged record in the segment read ahead: the one before is still written and recorded, then the run stops', async () => {
+    const r = rig();
+    await r.append(20);
+    const damaged = r.log.records[14] as (typeof r.log.records)[number];
+    r.log.records[14] = { ...damaged, prev: 'f'.repeat(64) };
+    const report = await r.archiver.run(leader);
+    expect(report).toMatchObject({ written: 1, adopted: 0 });
+    expect(report.failed).toMatch(/record 15 cannot be archived: its prev does not match/);
+    expect(await r.archiving.position()).toMatchObject({ id: 10, segments: 1 });
+    expect(await r.archiving.position()).not.toHaveProperty('claim');
+    expect(r.walk().records).toBe(10);
+  });
+
   it('after a crash between the put and recording it, writes the same segment again as a no-op: no gap, no duplicate', async () => {
     const r = rig();
     await r.append(10);
