@@ -66,9 +66,15 @@ export interface AuditArchiving {
   claim(expected: ArchiveEnd, key: string): Promise<boolean>;
   /**
    * Moves the position from `expected` to `next` (a segment `key` written up to it), only if it is
-   * still `expected` (compare-and-set): false when another archiver moved it first.
+   * still `expected` (compare-and-set): false when another archiver moved it first. The claim is
+   * cleared, or becomes `claimNext` (the segment after, already built): moving and claiming in one step.
    */
-  advance(expected: ArchiveEnd, next: ArchiveEnd & { readonly key: string }, at: Date): Promise<boolean>;
+  advance(
+    expected: ArchiveEnd,
+    next: ArchiveEnd & { readonly key: string },
+    at: Date,
+    claimNext?: string,
+  ): Promise<boolean>;
   /**
    * Removes records up to `through` from the log and the index streams of `functions` (those the
    * removed records belong to), and records the new trim base with them. Never past the archived

@@ -49,9 +49,11 @@ export interface ArchiveReport {
   readonly failed?: string;
 }
 
-type Step = 'written' | 'adopted' | 'lost';
-/** A step's outcome and, unless lost, the position it left (claim cleared): the next step starts there. */
-type StepResult = { readonly done: 'lost' } | { readonly done: Step; readonly position: ArchiveEnd };
+/** Where the archive ends and what is claimed next, if anything. */
+type Claimed = ArchiveEnd & Pick<ArchivePosition, 'claim'>;
+type Step = 'written' | 'adopted';
+/** A step's outcome and, unless lost, the position it left (with its claim, if it made one): the next step starts there. */
+type StepResult = { readonly done: 'lost' } | { readonly done: Step; readonly position: Claimed };
 const LOST: StepResult = { done: 'lost' };
 
 /** A segment built and compressed, ready to claim and put. */
@@ -61,8 +63,6 @@ interface Sealed {
 }
 /** What follows the archive's end: a segment to put, the key of one already stored, or nothing due. */
 type Next = Sealed | string | undefined;
-/** Where the archive ends and what is claimed next, if anything. */
-type Claimed = ArchiveEnd & Pick<ArchivePosition, 'claim'>;
 
 const endOf = (segment: Segment): ArchiveEnd => ({ id: segment.manifest.last, hash: segment.manifest.lastHash });
 
@@ -101,29 +101,34 @@ export class Archiver {
   private async attempt(stillLeader: () => Promise<boolean>): Promise<ArchiveReport> {
     let written = 0;
     let adopted = 0;
-    let next: Promise<Next> | undefined;
+    // The segment after the one being put, read, built and compressed meanwhile: the put's round
+    // trip is most of a segment's time, and the records after it are already known.
+    let ahead: Promise<Next> | undefined;
     try {
       let position: Claimed = await this.deps.archiving.position();
       for (let i = 0; i < SEGMENTS_PER_RUN; i++) {
-        let step: StepResult;
-        if (position.claim !== undefined) step = await this.finishClaim(position, stillLeader);
-        else {
-          // Only a run's first step can find a segment the position does not know (put by a run that
-          // died, its claim lost with a Redis failover): the ones after follow this run's own writes.
-          const found = await (next ?? this.next(position, i === 0));
-          next = undefined;
-          if (found === undefined) break;
-          if (typeof found === 'string') step = await this.adopt(position, found, stillLeader);
-          else {
-            // The next segment is read, built and compressed while this one is being put: the put's
-            // round trip is most of a segment's time, and the records after it are already known.
-            if (i + 1 < SEGMENTS_PER_RUN) next = this.next(endOf(found.segment), false);
-            step = await this.claimAndPut(position, found, stillLeader);
-          }
+        const found = await (ahead ?? (position.claim === undefined ? this.next(position, i === 0) : undefined));
+        ahead = undefined;
+        let sealed: Sealed;
+        if (position.claim !== undefined) {
+          // Claimed by this run when it recorded the segment before, or by a run that died before its put.
+          sealed =
+            typeof found === 'object' && found.segment.key === position.claim ? found : await this.claimed(position);
+        } else if (found === undefined) break;
+        else if (typeof found === 'string') {
+          const step = await this.adopt(position, found, stillLeader);
+          if (step.done === 'lost') break;
+          adopted++;
+          position = step.position;
+          continue;
+        } else {
+          if (!(await stillLeader()) || !(await this.deps.archiving.claim(position, found.segment.key))) break;
+          sealed = found;
         }
+        if (i + 1 < SEGMENTS_PER_RUN) ahead = this.next(endOf(sealed.segment), false);
+        const step = await this.putAndRecord(position, sealed, stillLeader, ahead);
         if (step.done === 'lost') break;
-        if (step.done === 'written') written++;
-        else adopted++;
+        written++;
         position = step.position;
       }
       const trimmed = await this.trim(stillLeader);
@@ -142,8 +147,8 @@ export class Archiver {
       if (this.failures === 1) this.deps.warn('audit archive failed; retrying with backoff', { err: message, waitMs });
       return { written, adopted, failed: message };
     } finally {
-      // A segment prepared ahead and not used (the run lost its lead or failed) is simply dropped.
-      next?.catch(() => undefined);
+      // A segment read ahead and not used (the run lost its lead, failed or ended) is simply dropped.
+      ahead?.catch(() => undefined);
     }
   }
 
@@ -168,17 +173,8 @@ export class Archiver {
     return { segment, body: new Uint8Array(await gzip(segment.body, { level: 1 })) };
   }
 
-  private async claimAndPut(
-    position: ArchiveEnd,
-    sealed: Sealed,
-    stillLeader: () => Promise<boolean>,
-  ): Promise<StepResult> {
-    if (!(await stillLeader())) return LOST;
-    if (!(await this.deps.archiving.claim(position, sealed.segment.key))) return LOST;
-    return this.putAndRecord(position, sealed, stillLeader);
-  }
-
-  private async finishClaim(position: Claimed, stillLeader: () => Promise<boolean>): Promise<StepResult> {
+  /** The claimed segment rebuilt from Redis (its claimer died before recording it): the same name, or an error. */
+  private async claimed(position: Claimed): Promise<Sealed> {
     const claim = position.claim as string;
     const place = parseSegmentKey(this.deps.settings.prefix, claim);
     if (place === undefined || place.first !== position.id + 1) {
@@ -195,13 +191,18 @@ export class Archiver {
         `the records in Redis do not make the claimed archive segment ${claim}: run audit verify`,
       );
     }
-    return this.putAndRecord(position, await this.sealed(segment), stillLeader);
+    return this.sealed(segment);
   }
 
+  /**
+   * Puts a claimed segment and moves the position past it, claiming in the same step the segment
+   * read ahead, if it is ready: one Redis round trip between two puts instead of two.
+   */
   private async putAndRecord(
     position: ArchiveEnd,
     { segment, body }: Sealed,
     stillLeader: () => Promise<boolean>,
+    ahead: Promise<Next> | undefined,
   ): Promise<StepResult> {
     const { store, settings, clock } = this.deps;
     const lock = { mode: settings.mode, retainUntil: addPeriod(clock.now(), settings.retain) };
@@ -209,13 +210,25 @@ export class Archiver {
     // 'exists' is as good as written: the name is the records', so what is there is this segment.
     await store.put(segment.key, body, lock);
     if (!(await stillLeader())) return LOST;
-    return this.record(position, segment.key, endOf(segment), 'written');
+    // A failure reading ahead is the next step's to report: this segment is recorded first.
+    const following = await ahead?.catch(() => undefined);
+    const claim = typeof following === 'object' ? following.segment.key : undefined;
+    return this.record(position, segment.key, endOf(segment), 'written', claim);
   }
 
-  /** Moves the position past a segment in the store (compare-and-set); lost when another archiver did. */
-  private async record(position: ArchiveEnd, key: string, end: ArchiveEnd, done: Step): Promise<StepResult> {
-    const moved = await this.deps.archiving.advance(position, { ...end, key }, this.deps.clock.now());
-    return moved ? { done, position: end } : LOST;
+  /**
+   * Moves the position past a segment in the store (compare-and-set), claiming `claim` next if
+   * given; lost when another archiver moved it first.
+   */
+  private async record(
+    position: ArchiveEnd,
+    key: string,
+    end: ArchiveEnd,
+    done: Step,
+    claim?: string,
+  ): Promise<StepResult> {
+    const moved = await this.deps.archiving.advance(position, { ...end, key }, this.deps.clock.now(), claim);
+    return moved ? { done, position: { ...end, ...(claim === undefined ? {} : { claim }) } } : LOST;
   }
 
   /** A segment already in the store at the next position: checked against the chain and Redis, then recorded. */

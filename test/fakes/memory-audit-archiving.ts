@@ -51,11 +51,17 @@ export class MemoryAuditArchiving implements AuditArchiving {
     return true;
   }
 
-  async advance(expected: ArchiveEnd, next: ArchiveEnd & { readonly key: string }, at: Date): Promise<boolean> {
+  async advance(
+    expected: ArchiveEnd,
+    next: ArchiveEnd & { readonly key: string },
+    at: Date,
+    claimNext?: string,
+  ): Promise<boolean> {
     this.mustBeAvailable();
     if (this.archived.id !== expected.id || this.archived.hash !== expected.hash) return false;
     const segments = this.archived.segments + 1;
-    this.archived = { id: next.id, hash: next.hash, segments, key: next.key, at: at.toISOString() };
+    const claim = claimNext === undefined ? {} : { claim: claimNext };
+    this.archived = { id: next.id, hash: next.hash, segments, key: next.key, at: at.toISOString(), ...claim };
     return true;
   }
 

@@ -8,16 +8,21 @@ import { LuaScript } from './lua.js';
 
 /**
  * KEYS: 1 the archived position (hash: id, hash, segments, key, at, claim).
- * ARGV: 1 expected id, 2 expected hash, 3 next id, 4 next hash, 5 the segment's key, 6 when (ISO).
- * Returns 1 when moved (and the claim cleared), 0 when the position is no longer the expected one
- * (another archiver won).
+ * ARGV: 1 expected id, 2 expected hash, 3 next id, 4 next hash, 5 the segment's key, 6 when (ISO),
+ *   7 the key of the segment after it to claim, or '' to clear the claim.
+ * Returns 1 when moved (and the claim cleared or the next one set), 0 when the position is no longer
+ * the expected one (another archiver won).
  */
 export const ADVANCE = new LuaScript(`
 local cur = redis.call('HMGET', KEYS[1], 'id', 'hash')
 if (cur[1] or '0') ~= ARGV[1] or (cur[2] or '${GENESIS}') ~= ARGV[2] then return 0 end
 redis.call('HSET', KEYS[1], 'id', ARGV[3], 'hash', ARGV[4], 'key', ARGV[5], 'at', ARGV[6])
 redis.call('HINCRBY', KEYS[1], 'segments', 1)
-redis.call('HDEL', KEYS[1], 'claim')
+if ARGV[7] ~= '' then
+  redis.call('HSET', KEYS[1], 'claim', ARGV[7])
+else
+  redis.call('HDEL', KEYS[1], 'claim')
+end
 return 1
 `);
 

@@ -95,9 +95,14 @@ export class RedisAuditArchiving implements AuditArchiving {
     }
   }
 
-  async advance(expected: ArchiveEnd, next: ArchiveEnd & { readonly key: string }, at: Date): Promise<boolean> {
+  async advance(
+    expected: ArchiveEnd,
+    next: ArchiveEnd & { readonly key: string },
+    at: Date,
+    claimNext?: string,
+  ): Promise<boolean> {
     try {
-      const args = [expected.id, expected.hash, next.id, next.hash, next.key, at.toISOString()];
+      const args = [expected.id, expected.hash, next.id, next.hash, next.key, at.toISOString(), claimNext ?? ''];
       return (await ADVANCE.run(this.redis, [this.keys.auditArchived], args)) === 1;
     } catch (error) {
       throw redisFailure(error, 'recording the archive position');

@@ -86,6 +86,19 @@ export function auditArchivingContract(name: string, make: () => Promise<AuditAr
       expect(await s.archiving.claim(NOTHING_ARCHIVED, 'bot/c')).toBe(false);
     });
 
+    it('moves the position and claims the segment after it in one step, the claim then held as any claim', async () => {
+      const records = await append(4);
+      const two = { id: 2, hash: records[1]?.hash as string, key: 'bot/a' };
+      expect(await s.archiving.claim(NOTHING_ARCHIVED, 'bot/a')).toBe(true);
+      expect(await s.archiving.advance(NOTHING_ARCHIVED, two, AT, 'bot/b')).toBe(true);
+      expect(await s.archiving.position()).toEqual({ ...two, segments: 1, at: AT.toISOString(), claim: 'bot/b' });
+      expect(await s.archiving.claim(two, 'bot/other')).toBe(false);
+      expect(await s.archiving.claim(two, 'bot/b')).toBe(true);
+      const four = { id: 4, hash: records[3]?.hash as string, key: 'bot/b' };
+      expect(await s.archiving.advance(two, four, AT)).toBe(true);
+      expect(await s.archiving.position()).not.toHaveProperty('claim');
+    });
+
     it('trims only what is archived, then verifies and reads from the trim base', async () => {
       const records = await append(8);
       await s.archiving.advance(NOTHING_ARCHIVED, { id: 5, hash: records[4]?.hash as string, key: 'k' }, AT);
