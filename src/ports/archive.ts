@@ -41,6 +41,8 @@ export interface ArchivePosition extends ArchiveEnd {
    * archivers never write two overlapping segments. Cleared when the position moves.
    */
   readonly claim?: string;
+  /** An alert that the archive lags is out: kept beside the position so that a new leader does not alert again. */
+  readonly lagAlerted?: true;
 }
 
 /** The last record trimmed from the log: verification starts on its hash. */
@@ -64,6 +66,8 @@ export interface AuditArchiving {
   lines(id: number, limit: number): Promise<StoredLine[]>;
   /** Claims `key` as the next segment, if the position is still `expected` and nothing is claimed yet. */
   claim(expected: ArchiveEnd, key: string): Promise<boolean>;
+  /** Records whether an alert that the archive lags is out (ArchivePosition.lagAlerted). */
+  markLag(alerted: boolean): Promise<void>;
   /**
    * Moves the position from `expected` to `next` (a segment `key` written up to it), only if it is
    * still `expected` (compare-and-set): false when another archiver moved it first. The claim is

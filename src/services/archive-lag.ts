@@ -9,7 +9,6 @@ import type { ArchiverDeps } from './archiver.js';
 export class ArchiveLagWatch {
   /** The lag as last measured, or undefined before the first measurement. */
   measured: ArchiveLag | undefined;
-  private alerted = false;
 
   constructor(
     private readonly deps: Pick<
@@ -26,7 +25,8 @@ export class ArchiveLagWatch {
       const [oldest] = await archiving.after(position.id, 1);
       const ms = oldest ? Math.max(0, clock.now().getTime() - Date.parse(oldest.at)) : 0;
       this.measured = { records: head.id - position.id, ms };
-      const say = lagNotice(this.alerted, this.measured, settings.alertLagMs);
+      // Whether an alert is out is kept in Redis: a new leader (a failover, a deploy) says nothing twice.
+      const say = lagNotice(position.lagAlerted === true, this.measured, settings.alertLagMs);
       if (say === undefined || !(await stillLeader())) return;
       await notifier.post(this.deps.alertsChannel, {
         kind: 'archive-lag',
@@ -36,7 +36,7 @@ export class ArchiveLagWatch {
         bucket: settings.bucket,
         ...(say === 'behind' && reason ? { reason } : {}),
       });
-      this.alerted = say === 'behind';
+      await archiving.markLag(say === 'behind');
     } catch (error) {
       // Redis or Slack away: the next run measures and says it again.
       this.deps.warn('audit archive lag not measured or not told', { err: (error as Error).message });

@@ -51,6 +51,12 @@ export class MemoryAuditArchiving implements AuditArchiving {
     return true;
   }
 
+  async markLag(alerted: boolean): Promise<void> {
+    this.mustBeAvailable();
+    const { lagAlerted: _, ...rest } = this.archived;
+    this.archived = alerted ? { ...rest, lagAlerted: true } : rest;
+  }
+
   async advance(
     expected: ArchiveEnd,
     next: ArchiveEnd & { readonly key: string },
@@ -61,7 +67,8 @@ export class MemoryAuditArchiving implements AuditArchiving {
     if (this.archived.id !== expected.id || this.archived.hash !== expected.hash) return false;
     const segments = this.archived.segments + 1;
     const claim = claimNext === undefined ? {} : { claim: claimNext };
-    this.archived = { id: next.id, hash: next.hash, segments, key: next.key, at: at.toISOString(), ...claim };
+    const lag = this.archived.lagAlerted ? { lagAlerted: true as const } : {};
+    this.archived = { id: next.id, hash: next.hash, segments, key: next.key, at: at.toISOString(), ...claim, ...lag };
     return true;
   }
 

@@ -29,8 +29,11 @@ export class RedisAuditArchiving implements AuditArchiving {
 
   async position(): Promise<ArchivePosition> {
     try {
-      const fields = ['id', 'hash', 'segments', 'key', 'at', 'claim'] as const;
-      const [id, hash, segments, key, at, claim] = await this.redis.hmget(this.keys.auditArchived, ...fields);
+      const fields = ['id', 'hash', 'segments', 'key', 'at', 'claim', 'lagAlerted'] as const;
+      const [id, hash, segments, key, at, claim, lagAlerted] = await this.redis.hmget(
+        this.keys.auditArchived,
+        ...fields,
+      );
       const end = parseHead(id ?? null, hash ?? null);
       return {
         ...end,
@@ -38,6 +41,7 @@ export class RedisAuditArchiving implements AuditArchiving {
         ...(key ? { key } : {}),
         ...(at ? { at } : {}),
         ...(claim ? { claim } : {}),
+        ...(lagAlerted ? { lagAlerted: true as const } : {}),
       };
     } catch (error) {
       throw redisFailure(error, 'reading the archive position');
@@ -92,6 +96,15 @@ export class RedisAuditArchiving implements AuditArchiving {
       return (await CLAIM.run(this.redis, [this.keys.auditArchived], [expected.id, expected.hash, key])) === 1;
     } catch (error) {
       throw redisFailure(error, 'claiming the next archive segment');
+    }
+  }
+
+  async markLag(alerted: boolean): Promise<void> {
+    try {
+      if (alerted) await this.redis.hset(this.keys.auditArchived, 'lagAlerted', '1');
+      else await this.redis.hdel(this.keys.auditArchived, 'lagAlerted');
+    } catch (error) {
+      throw redisFailure(error, 'recording the archive lag alert');
     }
   }
 

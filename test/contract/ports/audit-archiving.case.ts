@@ -99,6 +99,17 @@ export function auditArchivingContract(name: string, make: () => Promise<AuditAr
       expect(await s.archiving.position()).not.toHaveProperty('claim');
     });
 
+    it('keeps whether a lag alert is out beside the position, through moves of the position', async () => {
+      const records = await append(2);
+      await s.archiving.markLag(true);
+      expect(await s.archiving.position()).toMatchObject({ id: 0, lagAlerted: true });
+      const two = { id: 2, hash: records[1]?.hash as string, key: 'bot/a' };
+      expect(await s.archiving.advance(NOTHING_ARCHIVED, two, AT)).toBe(true);
+      expect(await s.archiving.position()).toMatchObject({ id: 2, lagAlerted: true });
+      await s.archiving.markLag(false);
+      expect(await s.archiving.position()).not.toHaveProperty('lagAlerted');
+    });
+
     it('trims only what is archived, then verifies and reads from the trim base', async () => {
       const records = await append(8);
       await s.archiving.advance(NOTHING_ARCHIVED, { id: 5, hash: records[4]?.hash as string, key: 'k' }, AT);

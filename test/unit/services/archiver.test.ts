@@ -246,6 +246,29 @@ describe('Archiver', () => {
     expect(await r.log.verify()).toEqual({ ok: true, count: 0, from: 6 });
   });
 
+  it('a new leader while the lag alert is out says nothing again, and the recovery note comes once', async () => {
+    const r = rig();
+    await r.append(3);
+    r.store.failing = new Error('SlowDown');
+    for (let i = 0; i < 30; i++) {
+      r.clock.advance(5 * MINUTE);
+      await r.archiver.run(leader);
+    }
+    expect(await r.archiving.position()).toMatchObject({ lagAlerted: true });
+    // Another replica takes the lead (nothing of the first in its memory), still with the store down.
+    const successor = r.make();
+    for (let i = 0; i < 10; i++) {
+      r.clock.advance(5 * MINUTE);
+      await successor.run(leader);
+    }
+    delete r.store.failing;
+    r.clock.advance(15 * MINUTE);
+    await successor.run(leader);
+    await r.make().run(leader);
+    expect(r.notifier.messages.map((m) => (m.notice as { state?: string }).state)).toEqual(['behind', 'recovered']);
+    expect(await r.archiving.position()).not.toHaveProperty('lagAlerted');
+  });
+
   it('trims only records both archived and older than audit_retain_in_redis, never an unarchived one', async () => {
     const r = rig({ maxRecords: 10 }, DAY);
     await r.append(10, HOUR);
