@@ -6,15 +6,25 @@ import { parseArgs } from 'node:util';
 import { checkFunctionName } from '../domain/names.js';
 
 export const AUDIT_USAGE = [
-  'usage: npm run audit -- verify [--archive]',
-  '       npm run audit -- export [--archive] [--function F] [--since ISO-8601]',
+  'usage: npm run audit -- verify [--archive [--own-credentials]]',
+  '       npm run audit -- export [--archive [--own-credentials]] [--function F] [--since ISO-8601]',
   '  --archive: also the S3 archive (CONTRACT §14), read with the policy file and the AWS settings the bot uses',
+  "  --own-credentials: read the archive with your own AWS credentials, not audit_archive.account's role",
 ].join('\n');
 
-/** `archive`: the S3 archive too, not only what Redis keeps. */
+/**
+ * `archive`: the S3 archive too, not only what Redis keeps; `ownCredentials`: read it as the caller
+ * (an auditor's read-only identity in the bucket's account), not through the role the bot assumes.
+ */
 export type AuditCommand =
-  | { readonly verb: 'verify'; readonly archive: boolean }
-  | { readonly verb: 'export'; readonly archive: boolean; readonly fn?: string; readonly since?: Date };
+  | { readonly verb: 'verify'; readonly archive: boolean; readonly ownCredentials?: true }
+  | {
+      readonly verb: 'export';
+      readonly archive: boolean;
+      readonly ownCredentials?: true;
+      readonly fn?: string;
+      readonly since?: Date;
+    };
 
 /** A date, or a date and time, as ISO 8601 writes them (`2025-01-31`, `2025-01-31T12:00:00Z`). */
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
@@ -43,11 +53,13 @@ export function parseAuditArgs(argv: readonly string[]): AuditCommand | { readon
   const [verb, ...rest] = parsed.positionals;
   if (verb === undefined) return { problem: 'say what to do: verify or export' };
   if (rest.length > 0) return { problem: `unexpected argument "${rest[0]}"` };
-  const { function: fn, since, archive = false } = parsed.values;
+  const { function: fn, since, archive = false, 'own-credentials': own = false } = parsed.values;
+  if (own && !archive) return { problem: '--own-credentials is for reading the archive: give --archive too' };
+  const ownCredentials = own ? { ownCredentials: true as const } : {};
   if (verb === 'verify') {
     if (fn !== undefined || since !== undefined)
       return { problem: 'verify takes no --function or --since: it checks the whole chain' };
-    return { verb, archive };
+    return { verb, archive, ...ownCredentials };
   }
   if (verb !== 'export') return { problem: `unknown command "${verb}"` };
   if (fn !== undefined) {
@@ -61,7 +73,13 @@ export function parseAuditArgs(argv: readonly string[]): AuditCommand | { readon
       return { problem: `--since: "${since}" is not an ISO-8601 date like 2025-01-31 or 2025-01-31T12:00:00Z` };
     }
   }
-  return { verb, archive, ...(fn === undefined ? {} : { fn }), ...(sinceDate ? { since: sinceDate } : {}) };
+  return {
+    verb,
+    archive,
+    ...ownCredentials,
+    ...(fn === undefined ? {} : { fn }),
+    ...(sinceDate ? { since: sinceDate } : {}),
+  };
 }
 
 function parse(argv: readonly string[]) {
@@ -70,6 +88,11 @@ function parse(argv: readonly string[]) {
     strict: true,
     allowPositionals: true,
     tokens: true,
-    options: { function: { type: 'string' }, since: { type: 'string' }, archive: { type: 'boolean' } },
+    options: {
+      function: { type: 'string' },
+      since: { type: 'string' },
+      archive: { type: 'boolean' },
+      'own-credentials': { type: 'boolean' },
+    },
   });
 }

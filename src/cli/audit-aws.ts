@@ -1,7 +1,9 @@
 /**
  * The archive's bucket for `npm run audit -- … --archive`, reached as the bot reaches it (src/main.ts):
  * the home region from AWS_REGION or the SDK's chain, the default credential chain, and the role of
- * `audit_archive.account` assumed through the same RoleSessions and AwsClients. Failures are one line
+ * `audit_archive.account` assumed through the same RoleSessions and AwsClients (or, with
+ * `--own-credentials`, the caller's credentials as they are: an auditor's read-only identity in the
+ * bucket's account, which the bot's role need not trust). Failures are one line
  * naming the bucket, account and region and AWS's reason, never a credential or an environment value.
  */
 import { AwsClients, createSts } from '../adapters/aws/clients.js';
@@ -25,6 +27,7 @@ export interface OpenedArchive extends ArchiveSide {
 /** The archive's store, or the setting that keeps it from being reached (no region). */
 export async function openArchive(
   config: ArchiveConfig,
+  ownCredentials: boolean,
 ): Promise<{ readonly archive: OpenedArchive } | { readonly problem: string }> {
   let region: string;
   try {
@@ -38,11 +41,13 @@ export async function openArchive(
   // No account ID: the bot's own account is only named, as the bot names it before STS answers.
   const fleet = new Fleet(config.policy, { region });
   const { bucket, prefix, account, region: archiveRegion } = config.archive;
-  const place = fleet.place(account, archiveRegion);
+  // With the caller's own credentials the bucket is read in whatever account they belong to: no role.
+  const place = ownCredentials ? fleet.place(undefined, archiveRegion) : fleet.place(account, archiveRegion);
   const store = new S3ArchiveStore(aws, place, bucket);
+  const named = ownCredentials ? `your own credentials, region ${place.region}` : where(place);
   return {
     archive: {
-      store: new ExplainedStore(store, `the archive bucket ${bucket} (${where(place)})`),
+      store: new ExplainedStore(store, `the archive bucket ${bucket} (${named})`),
       prefix,
       url: `s3://${bucket}/`,
       close() {

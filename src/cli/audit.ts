@@ -73,7 +73,7 @@ export async function runAudit(argv: readonly string[], env: NodeJS.ProcessEnv, 
     }
     const log = new RedisAuditLog(redis, settings.redis.keyPrefix, systemClock);
     if (!archiveConfig) return await run(command, log, io);
-    const opened = await openArchive(archiveConfig);
+    const opened = await openArchive(archiveConfig, command.ownCredentials === true);
     if ('problem' in opened) {
       io.err.write(`audit: ${opened.problem}\n`);
       return 2;

@@ -210,6 +210,24 @@ describe('settings and reach', () => {
     expect(run.stderr).not.toContain('hunter2');
   });
 
+  it('--own-credentials: an auditor in the bucket’s account reads it as themself, no role assumed', async () => {
+    // The emulator's account is the access key's: these are credentials of the archive's account itself.
+    const auditor = { AWS_ACCESS_KEY_ID: '222222222222', AWS_SECRET_ACCESS_KEY: 'auditor-secret' };
+    const run = await w.audit(['verify', '--archive', '--own-credentials'], auditor);
+    expect(run).toEqual({ code: 0, stdout: await summary(), stderr: '' });
+    const exported = await w.audit(['export', '--archive', '--own-credentials'], auditor);
+    expect(records(exported.stdout).map((r) => r.id)).toEqual(written.map((r) => r.id));
+    // The bot's own credentials are of another account: bucket names are global, so S3 denies, as it
+    // does for a bucket another account owns; the line says whose credentials were used.
+    const elsewhere = await w.audit(['verify', '--archive', '--own-credentials']);
+    expect(elsewhere).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'audit: the archive bucket acme-lambda-audit (your own credentials, region eu-west-1) cannot be read: ListObjectsV2: AccessDenied: Access Denied\n',
+    });
+  });
+
   it('no such bucket: S3’s reason; AWS not answering: the error code, never the endpoint', async () => {
     const other = writePolicy(archivePolicy().replace(`bucket: ${BUCKET}`, 'bucket: no-such-bucket-here'));
     expect(await w.audit(['export', '--archive'], { LAMBDA_BOT_CONFIG: other })).toEqual({

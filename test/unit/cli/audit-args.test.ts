@@ -18,6 +18,26 @@ describe('parseAuditArgs', () => {
     });
   });
 
+  it('--own-credentials, only with --archive', () => {
+    expect(parseAuditArgs(['verify', '--archive', '--own-credentials'])).toEqual({
+      verb: 'verify',
+      archive: true,
+      ownCredentials: true,
+    });
+    expect(parseAuditArgs(['export', '--own-credentials', '--archive', '--function', 'orders-api'])).toEqual({
+      verb: 'export',
+      archive: true,
+      ownCredentials: true,
+      fn: 'orders-api',
+    });
+    expect(parseAuditArgs(['verify', '--own-credentials'])).toEqual({
+      problem: '--own-credentials is for reading the archive: give --archive too',
+    });
+    expect(parseAuditArgs(['verify', '--archive', '--own-credentials=yes'])).toEqual({
+      problem: '--own-credentials takes no value',
+    });
+  });
+
   it('--archive, on either verb and in any place among the options', () => {
     expect(parseAuditArgs(['verify', '--archive'])).toEqual({ verb: 'verify', archive: true });
     expect(parseAuditArgs(['--archive', 'verify'])).toEqual({ verb: 'verify', archive: true });
