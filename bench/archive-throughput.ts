@@ -64,6 +64,7 @@ export const archiveThroughput: Benchmark = {
       const keys = redisKeys(prefix);
       let run = 0;
       let bytes = new Uint8Array();
+      let bodies: Uint8Array[] = [];
       const archived = async () => {
         await redis.del(keys.auditArchived);
         const store = new Counted(new S3ArchiveStore(aws.clients, aws.fleet.place(), BUCKET));
@@ -81,7 +82,8 @@ export const archiveThroughput: Benchmark = {
         const seconds = (performance.now() - t) / 1000;
         if (written !== RECORDS / MAX_RECORDS)
           throw new Error(`${written} segments written, not ${RECORDS / MAX_RECORDS}`);
-        bytes = Buffer.concat(store.bodies);
+        bodies = store.bodies;
+        bytes = Buffer.concat(bodies);
         return RECORDS / seconds;
       };
       const raw = async () => {
@@ -109,11 +111,39 @@ export const archiveThroughput: Benchmark = {
         if (read !== RECORDS) throw new Error(`XRANGE read ${read} records, not ${RECORDS}`);
         return RECORDS / seconds;
       };
+      // The floor of any archiver that writes segments of max_records: the same XRANGE pages and one
+      // PutObject a segment (the same bodies), with nothing built, claimed or recorded. It tells what
+      // the segment size itself costs (a request a segment) from what the archiver adds.
+      const segmentedFloor = async () => {
+        const t = performance.now();
+        let after = '-';
+        for (const body of bodies) {
+          const page = await redis.xrange(keys.auditLog, after, '+', 'COUNT', MAX_RECORDS);
+          after = `(${page.at(-1)?.[0]}`;
+          await s3.send(
+            new PutObjectCommand({
+              Bucket: BUCKET,
+              Key: `floor-${run++}/segment.bin`,
+              Body: body,
+              ChecksumAlgorithm: 'SHA256',
+              IfNoneMatch: '*',
+              ObjectLockMode: 'GOVERNANCE',
+              ObjectLockRetainUntilDate: new Date(Date.now() + DAY),
+            }),
+          );
+        }
+        return RECORDS / ((performance.now() - t) / 1000);
+      };
       // One discarded pair: the JIT, the SDK's clients and the emulator warm up before anything counts.
       await archived();
       await raw();
-      const { a, b, ratios } = await alternate(RUNS, archived, raw);
+      await segmentedFloor();
+      const floors: number[] = [];
+      const { a, b, ratios } = await alternate(RUNS, archived, raw, async () => {
+        floors.push(await segmentedFloor());
+      });
       const ratio = median(ratios);
+      const floorRatios = a.map((x, i) => x / (floors[i] as number));
       return [
         {
           name: `archive ${RECORDS.toLocaleString('en-US')} records to S3 (emulator), max_records ${MAX_RECORDS}`,
@@ -126,6 +156,17 @@ export const archiveThroughput: Benchmark = {
           met: ratio >= TARGET,
           spread: spread(ratios),
           notes: `${RUNS} runs each way, alternating; ${RECORDS / MAX_RECORDS} segments a run; one Redis connection; the emulator in this process`,
+        },
+        {
+          name: `archive ${RECORDS.toLocaleString('en-US')} records, against one PutObject a segment`,
+          figure: median(a),
+          unit: 'records/s',
+          baseline: `the same XRANGE pages + ${RECORDS / MAX_RECORDS} PutObjects of the same segment bodies, nothing built or recorded`,
+          baselineFigure: median(floors),
+          ratio: median(floorRatios),
+          spread: spread(floorRatios),
+          notes:
+            'what the segment size costs by itself (a request a segment) apart from what the archiver adds; no target',
         },
       ];
     } finally {
