@@ -61,7 +61,7 @@ export interface HomeFacts {
   readonly changes: readonly AuditRecord[];
   /** Parts that could not be read (Redis, an account): shown, never hidden behind an empty section. */
   readonly problems: readonly string[];
-  /** The answer to the viewer's last click on Home, shown at the top. */
+  /** The answer to the viewer's last click on Home, shown at the top (Slack mrkdwn, made safe by whoever wrote it). */
   readonly notice?: string;
 }
 

@@ -6,6 +6,7 @@ import type { Outcome } from '../../domain/outcome.js';
 import type { Logger } from '../logging.js';
 import type { Metrics } from '../metrics.js';
 import { logLevelOf, renderError } from './errors.js';
+import { escapeMrkdwn } from './mrkdwn.js';
 import { render } from './render/index.js';
 
 /** What a click does; an Outcome returned is shown to the clicker alone. */
@@ -45,7 +46,7 @@ export function registerActionListener(app: App, deps: ActionListenerDeps): void
     const fromHome = body.container?.type === 'view';
     const tell = (message: ReturnType<typeof render>) =>
       fromHome || !respond
-        ? deps.home(body.user.id, message.text)
+        ? deps.home(body.user.id, noticeOf(message))
         : respond({ ...message, response_type: 'ephemeral', replace_original: false }).catch((e: unknown) =>
             log.warn({ err: (e as Error).message }, 'could not answer the click'),
           );
@@ -71,7 +72,7 @@ export function registerActionListener(app: App, deps: ActionListenerDeps): void
       const outcome = await handler(click);
       deps.metrics.requests.inc({ type: 'action', name, outcome: 'ok' });
       if (outcome) await tell(render(outcome));
-      else if (fromHome) await deps.home(body.user.id, 'Done.');
+      else if (fromHome) await deps.home(body.user.id, ':white_check_mark: Done.');
     } catch (thrown) {
       const error = asBotError(thrown);
       deps.metrics.requests.inc({ type: 'action', name, outcome: 'error' });
@@ -79,4 +80,12 @@ export function registerActionListener(app: App, deps: ActionListenerDeps): void
       await tell(renderError(error, requestId));
     }
   });
+}
+
+/** What a click's answer says, as the Home tab shows it: its first section (mrkdwn, escaped already). */
+function noticeOf(message: ReturnType<typeof render>): string {
+  for (const block of message.blocks) {
+    if (block.type === 'section' && block.text?.type === 'mrkdwn') return block.text.text;
+  }
+  return escapeMrkdwn(message.text);
 }

@@ -5,8 +5,8 @@ import type { Logger } from '../logging.js';
 import { renderHome } from './render/home.js';
 
 /**
- * Publishes one person's Home tab, built from what the bot knows now; `notice` is the answer to their
- * last click on Home, shown at the top. Never rejects: a failed publish is logged.
+ * Publishes one person's Home tab, built from what the bot knows now; `notice` (mrkdwn, escaped) is the
+ * answer to their last click on Home, shown at the top. Never rejects: a failed publish is logged.
  */
 export type PublishHome = (user: string, notice?: string) => Promise<void>;
 

@@ -29,7 +29,8 @@ export function renderHome(facts: HomeFacts): HomeView {
     header('Lambda release console'),
     context(`As of ${when(facts.at)} · \`/lambda help\` for every command · \`/lambda status FN\` for one function`),
   ];
-  if (facts.notice) blocks.push(section(clamp(`:speech_balloon: ${escapeMrkdwn(facts.notice)}`, LIMITS.sectionText)));
+  // The notice is mrkdwn from the adapter's own renderers, which escaped what came from users already.
+  if (facts.notice) blocks.push(section(clamp(facts.notice, LIMITS.sectionText)));
   if (facts.problems.length) {
     const shown = facts.problems.slice(0, LIMITS.contextElements);
     blocks.push({
