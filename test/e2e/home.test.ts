@@ -141,6 +141,35 @@ describe('deciding from Home', () => {
   });
 });
 
+describe('rollouts from Home', () => {
+  it('a deployer pauses then aborts a rollout from Home; the progress message follows and Home answers', async () => {
+    const reply = await (await world.command('canary orders-api:prod 2 --steps 10,50,100 --every 10m')).response();
+    expect(textOf(reply)).toMatch(/Rollout of .*orders-api:prod.* started/);
+    const id = await (async () => {
+      await world.slack.waitForCall('chat.update', (c) => /Step 1 of 3/.test(JSON.stringify(c.args.blocks)));
+      const progress = world.slack.messages.find((m) => /Rollout of orders-api:prod/.test(m.text)) as PostedMessage;
+      return /rollout `(o[a-z2-9]{16})`/.exec(JSON.stringify(progress.blocks))?.[1] as string;
+    })();
+    await sendEvent(world.bot.url, SIGNING_SECRET, homeOpened('U0ALICE'));
+    const view = await published('U0ALICE', new RegExp(`"action_id":"rollout.pause","value":"${id}"`));
+    expect(view).toMatch(/step 1 of 3 \(10%\)/);
+    expect(view).toContain(`"action_id":"rollout.abort","value":"${id}"`);
+    let before = publishesFor('U0ALICE').length;
+    await sendHomeClick(world.bot.url, SIGNING_SECRET, { action_id: 'rollout.pause', value: id, user_id: 'U0ALICE' });
+    await published('U0ALICE', /paused/i, before);
+    await world.slack.waitForCall('chat.update', (c) => /Paused/.test(JSON.stringify(c.args.blocks)));
+    before = publishesFor('U0ALICE').length;
+    await sendHomeClick(world.bot.url, SIGNING_SECRET, { action_id: 'rollout.abort', value: id, user_id: 'U0ALICE' });
+    const after = await published('U0ALICE', /abort/i, before);
+    expect(after).toContain('No rollout under way');
+    expect(await world.routing('orders-api', 'prod')).toEqual({ primary: '1' });
+    const records = await auditExport(world.prefix);
+    expect(
+      records.filter((r) => r.actor === 'U0ALICE' && /^canary\.(pause|abort)$/.test(r.action)).map((r) => r.action),
+    ).toEqual(['canary.pause', 'canary.abort']);
+  });
+});
+
 describe('Events API deliveries', () => {
   it('a delivery Slack retries (same event_id, X-Slack-Retry-Num) is handled once', async () => {
     const eventId = 'EvRETRY0001';
