@@ -105,8 +105,8 @@ export class HomeFleet implements FleetReader {
   /** When the bot last set the alias, if AWS now holds something else (CONTRACT §10); read-only. */
   private async outside(state: AliasState | undefined): Promise<string | undefined> {
     if (!state) return undefined;
-    const memory = await this.deps.aliases.recall(state.fn, state.alias).catch(() => ({}));
-    return driftOf('written' in memory ? memory.written : undefined, state)?.since;
+    const memory = await this.deps.aliases.recall(state.fn, state.alias).catch(() => undefined);
+    return driftOf(memory?.written, state)?.since;
   }
 
   /** The soak gate's fact for the alias's candidate, when the alias has a soak gate. */

@@ -5,7 +5,7 @@ import { groupsNamed, rolesOf } from '../domain/policy.js';
 import type { Policy } from '../domain/policy-model.js';
 import { isLive } from '../domain/rollout.js';
 import type { ApprovalStore, AuditLog, BreakGlassStore, Clock, Directory, RolloutStore } from '../ports.js';
-import type { FleetReader, FunctionFleet } from './home-fleet.js';
+import type { FleetReader } from './home-fleet.js';
 
 /** The newest audit records the Home tab shows (CONTRACT §12). */
 export const LAST_CHANGES = 10;
@@ -102,5 +102,3 @@ export class HomeConsole {
     return [...unique.values()].sort((a, b) => Number(b.id) - Number(a.id)).slice(0, LAST_CHANGES);
   }
 }
-
-export type { FunctionFleet };
