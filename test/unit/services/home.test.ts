@@ -119,6 +119,28 @@ describe('HomeConsole.viewFor', () => {
     expect(facts.fleet.filter((a) => a.routing)).not.toHaveLength(0);
   });
 
+  it('a break-glass change waits for a review by an approver other than the one who broke the glass', async () => {
+    await k.breakglassStore.create({
+      id: 'babcdefghijkmnpqr',
+      fn: 'payments-api',
+      alias: 'prod',
+      action: 'promote',
+      change: 'promote to v4',
+      actor: 'U0BOB',
+      reason: 'checkout down, approvers unreachable',
+      bypassed: [],
+      request: 'r-glass',
+      at: k.clock.now().toISOString(),
+      reviewDueAt: '2026-11-27T12:00:00.000Z',
+      reminders: 0,
+      messages: [],
+      revision: 1,
+    });
+    expect((await k.home.viewFor('U0CAROL')).toReview.map((g) => g.id)).toEqual(['babcdefghijkmnpqr']);
+    expect((await k.home.viewFor('U0BOB')).toReview).toEqual([]);
+    expect((await k.home.viewFor('U0ALICE')).toReview).toEqual([]);
+  });
+
   it('carries the notice of a click on Home', async () => {
     expect((await k.home.viewFor('U0BOB', 'You approved.')).notice).toBe('You approved.');
   });
