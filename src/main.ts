@@ -26,6 +26,7 @@ import { boltLogger, createLogger, type Logger } from './adapters/logging.js';
 import { Metrics } from './adapters/metrics.js';
 import { RedisAuditArchiving } from './adapters/redis/audit-archiving.js';
 import { createRedis } from './adapters/redis/client.js';
+import { RedisEventClaims } from './adapters/redis/event-claims.js';
 import { RedisLease } from './adapters/redis/lease.js';
 import { redisReadiness } from './adapters/redis/readiness.js';
 import { prepareRedis } from './adapters/redis/startup.js';
@@ -34,7 +35,8 @@ import { type ActionHandlers, registerActionListener } from './adapters/slack/ac
 import { createSlackApp } from './adapters/slack/app.js';
 import { registerCommandListener } from './adapters/slack/command-listener.js';
 import { SlackDirectory } from './adapters/slack/directory.js';
-import { registerHome } from './adapters/slack/home.js';
+import { registerEventClaims } from './adapters/slack/events.js';
+import { homePublisher, registerHome } from './adapters/slack/home.js';
 import { BotIdentity } from './adapters/slack/identity.js';
 import { SlackNotifier } from './adapters/slack/notifier.js';
 import { SLACK_RETRY, SLACK_TAKEOVER_MS, SLACK_TIMEOUT_MS } from './adapters/slack/retry.js';
@@ -79,7 +81,16 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
     timeout: SLACK_TIMEOUT_MS,
   });
   const identity = new BotIdentity();
-  const { services, actions, jobs, audit, drain, hints, archiveLag } = wire(config, {
+  const {
+    services,
+    actions,
+    jobs,
+    audit,
+    drain,
+    hints,
+    archiveLag,
+    home: homeConsole,
+  } = wire(config, {
     redis,
     fleet,
     aws,
@@ -88,6 +99,14 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
   });
 
   const slack = createSlackApp(config.slack, identity, log);
+  // Before any listener: a delivery Slack retried (to this replica or another) is handled once.
+  registerEventClaims(
+    slack.app,
+    new RedisEventClaims(redis, config.redis.keyPrefix),
+    log.child({ component: 'events' }),
+  );
+  // The one way a Home tab is published; a pacer for fan-out can wrap it here.
+  const publishHome = homePublisher(web, homeConsole, log.child({ component: 'home' }));
   registerCommandListener(slack.app, {
     log,
     metrics,
@@ -97,6 +116,7 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
     log,
     metrics,
     handlers: actions,
+    home: publishHome,
     refused: async (actor, request, reason) => {
       await audit.append({
         actor,
@@ -111,7 +131,7 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
       });
     },
   });
-  registerHome(slack.app, log);
+  registerHome(slack.app, publishHome);
   metrics.watchArchive(archiveLag);
   slack.app.error(async (error) => {
     log.error({ err: error.message, code: (error as { code?: string }).code }, 'unhandled error in a Slack listener');
@@ -168,6 +188,7 @@ interface Wiring {
   readonly drain: () => Promise<void>;
   readonly hints: () => Readonly<Record<string, string>>;
   readonly archiveLag: Composition['archiveLag'];
+  readonly home: Composition['home'];
 }
 
 interface Adapters {
@@ -219,6 +240,7 @@ function wire(config: Config, adapters: Adapters): Wiring {
     drain: composition.drain,
     hints: composition.hints,
     archiveLag: composition.archiveLag,
+    home: composition.home,
   };
 }
 

@@ -33,3 +33,12 @@ export interface Clock {
   /** Waits, on the same clock: tests drive it with fake timers. */
   sleep(ms: number): Promise<void>;
 }
+
+/**
+ * Events API deliveries taken by one replica: Slack retries an event it saw no answer to within
+ * 3 s (X-Slack-Retry-Num), perhaps to another replica, and each must be handled once.
+ */
+export interface EventClaims {
+  /** True for the first claim of `eventId` (within the claim's lifetime), false for every later one. */
+  claim(eventId: string): Promise<boolean>;
+}

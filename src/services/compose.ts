@@ -40,6 +40,8 @@ import { composeOutside } from './compose-outside.js';
 import { FreezeService } from './freezes.js';
 import { PolicyGate } from './gate.js';
 import { GateEvidence } from './gate-evidence.js';
+import { HomeConsole } from './home.js';
+import { HomeFleet } from './home-fleet.js';
 import type { Services } from './index.js';
 import { IntentSettler } from './intent-settler.js';
 import { PromotionGates } from './promotion-gates.js';
@@ -99,6 +101,8 @@ export type ActionHandler = (click: Click) => Promise<Outcome | undefined>;
 export interface Composition {
   readonly services: Services;
   readonly actions: Readonly<Record<ActionId, ActionHandler>>;
+  /** Each person's App Home tab, as facts (CONTRACT §12). */
+  readonly home: HomeConsole;
   /** What the watchers do to rollouts under way (wired to them here; exposed for tests). */
   readonly interrupts: RolloutInterrupts;
   readonly jobs: {
@@ -201,8 +205,29 @@ export function composeServices(p: ServicePorts): Composition {
   const { actions: outsideActions, watch: outsideWatch, who: outsideWho } = outside;
   const archive = composeArchive(p);
 
+  const home = new HomeConsole({
+    policy,
+    clock,
+    audit,
+    approvals: p.approvals,
+    rollouts: p.rollouts,
+    breakglass: p.breakglass,
+    directory: p.directory,
+    fleet: new HomeFleet({
+      policy,
+      fleet,
+      lambda,
+      audit,
+      aliases,
+      freezes: p.freezes,
+      alarms: alarmQueries,
+      gates,
+    }),
+  });
+
   return {
     interrupts,
+    home,
     services: {
       release,
       publish: new PublishService({

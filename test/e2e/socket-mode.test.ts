@@ -44,6 +44,43 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
     expect(JSON.stringify(ack.blocks)).toContain('promote FN:ALIAS V');
   });
 
+  it('publishes the Home tab on app_home_opened through the socket, and a redelivery of the event once only', async () => {
+    const delivery = (user: string, eventId: string) => ({
+      token: 'legacy-verification-token',
+      team_id: 'T0FAKE',
+      api_app_id: 'A0LAMBDA',
+      type: 'event_callback',
+      event_id: eventId,
+      event_time: Math.floor(Date.now() / 1000),
+      event: { type: 'app_home_opened', user, channel: 'D0HOME', tab: 'home' },
+    });
+    await slack.sendEnvelope('events_api', delivery('U0SOCKET', 'EvSOCKET01'));
+    const call = await slack.waitForCall('views.publish', (c) => c.args.user_id === 'U0SOCKET');
+    expect(JSON.stringify(call.args.view)).toContain('Waiting for you');
+    await slack.sendEnvelope('events_api', delivery('U0SOCKET', 'EvSOCKET01'));
+    // A later delivery as a barrier: once its Home is published, the redelivery was handled (and dropped).
+    await slack.sendEnvelope('events_api', delivery('U0LATER', 'EvSOCKET02'));
+    await slack.waitForCall('views.publish', (c) => c.args.user_id === 'U0LATER');
+    await expect
+      .poll(() => bot.logs.some((l) => l.includes('event already handled') && l.includes('EvSOCKET01')))
+      .toBe(true);
+    expect(slack.callsTo('views.publish').filter((c) => c.args.user_id === 'U0SOCKET')).toHaveLength(1);
+  });
+
+  it('a click on the Home tab through the socket is checked and answered on Home', async () => {
+    await slack.sendEnvelope('interactive', {
+      type: 'block_actions',
+      user: { id: 'U0BOB', username: 'u0bob', team_id: 'T0FAKE' },
+      api_app_id: 'A0LAMBDA',
+      container: { type: 'view', view_id: 'V0HOME' },
+      team: { id: 'T0FAKE', domain: 'fake' },
+      view: { id: 'V0HOME', type: 'home', hash: '1.hash', blocks: [] },
+      actions: [{ type: 'button', action_id: 'approval.approve', block_id: 'b', value: 'not-an-id', action_ts: '1.1' }],
+    });
+    const call = await slack.waitForCall('views.publish', (c) => c.args.user_id === 'U0BOB');
+    expect(JSON.stringify(call.args.view)).toContain('This button is not one the bot knows');
+  });
+
   it('does not accept HTTP events, yet keeps the health endpoints', async () => {
     expect((await fetch(`${bot.url}/slack/events`, { method: 'POST', body: '' })).status).toBe(404);
     expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);

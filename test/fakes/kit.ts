@@ -68,7 +68,7 @@ export function kit(policy = testPolicy(), start = '2026-11-26T12:00:00.000Z', o
     takeoverMs: 120_000,
     log: { info: () => {}, warn: () => {} },
   };
-  const { services, jobs, actions, interrupts } = composeServices(ports);
+  const { services, jobs, actions, interrupts, home } = composeServices(ports);
   const fence = (stillLeader: () => Promise<boolean>) => ({ token: 1, stillLeader });
   return {
     ...services,
@@ -85,6 +85,8 @@ export function kit(policy = testPolicy(), start = '2026-11-26T12:00:00.000Z', o
     /** The buttons, as the action listener calls them. */
     actions,
     interrupts,
+    /** Each person's Home tab, as facts. */
+    home,
     alarmSource: ports.alarms,
     alertStore: ports.alerts,
     metrics: ports.metrics,

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../commands/index.js';
 import { decodeSlackPayload } from '../../src/adapters/slack/payload.js';
 import { ACTION_IDS, checkClick } from '../../src/domain/actions.js';
-import { clickBody, commandBody } from '../support/slack-requests.js';
+import { clickBody, commandBody, homeClickBody } from '../support/slack-requests.js';
 import { mutated, VALID_COMMANDS } from './mutations.js';
 
 /** Inputs per target at the default scale; FAULTS_SCALE=large multiplies them by 5. */
@@ -122,6 +122,7 @@ const VALID_BODIES = [
   commandBody({ text: 'canary orders-api:prod 3 --steps 10,50,100 --every 5m --judge' }),
   clickBody({ action_id: 'approval.approve', value: 'aabcdefghijkmnpqr' }),
   clickBody({ action_id: 'rollout.promote', value: 'oabcdefghijkmnpqr' }),
+  homeClickBody({ action_id: 'approval.approve', value: 'aabcdefghijkmnpqr' }),
   JSON.stringify({ type: 'event_callback', event: { type: 'app_home_opened', user: 'U0ALICE' } }),
   JSON.stringify({ type: 'url_verification', challenge: 'abc' }),
   'ssl_check=1&token=x',

@@ -77,23 +77,108 @@ export function sendClick(url: string, secret: string, fields: ClickFields, opti
   return postSigned(url, secret, clickBody(fields), options);
 }
 
-/** An Events API delivery (JSON body), signed like the others. */
-export async function sendEvent(
-  url: string,
-  secret: string,
-  event: Record<string, unknown>,
-  options: SignOptions = {},
-): Promise<SlackReply> {
-  const body = JSON.stringify({
+export interface HomeClickFields {
+  readonly action_id: string;
+  readonly value: string;
+  readonly user_id?: string;
+  /** The published view's ID, as views.publish answered it. */
+  readonly view_id?: string;
+}
+
+/**
+ * The body of a click on a button of the App Home tab, as Slack sends it: the container is the view,
+ * and there is no channel, no message and no response_url.
+ */
+export function homeClickBody(fields: HomeClickFields): string {
+  const user = fields.user_id ?? 'U0BOB';
+  const viewId = fields.view_id ?? 'V0HOME';
+  const payload = {
+    type: 'block_actions',
+    user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: TEAM.id },
+    api_app_id: APP,
+    token: 'legacy-verification-token',
+    container: { type: 'view', view_id: viewId },
+    trigger_id: `${Date.now()}.trigger`,
+    team: TEAM,
+    enterprise: null,
+    is_enterprise_install: false,
+    view: {
+      id: viewId,
+      team_id: TEAM.id,
+      type: 'home',
+      blocks: [],
+      private_metadata: '',
+      callback_id: '',
+      state: { values: {} },
+      hash: `${Math.floor(Date.now() / 1000)}.hash`,
+      root_view_id: viewId,
+      previous_view_id: null,
+      app_id: APP,
+      bot_id: 'B0BOT',
+    },
+    actions: [
+      {
+        type: 'button',
+        action_id: fields.action_id,
+        block_id: 'b',
+        value: fields.value,
+        text: { type: 'plain_text', text: 'button' },
+        action_ts: `${Date.now() / 1000}`,
+      },
+    ],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+export function sendHomeClick(url: string, secret: string, fields: HomeClickFields, options?: SignOptions) {
+  return postSigned(url, secret, homeClickBody(fields), options);
+}
+
+/** How an Events API delivery is sent: its ID (a retry repeats it) and Slack's retry headers. */
+export interface EventDelivery extends SignOptions {
+  readonly eventId?: string;
+  /** X-Slack-Retry-Num: set on Slack's retries of a delivery it saw no answer to. */
+  readonly retryNum?: number;
+  readonly retryReason?: string;
+}
+
+/** The JSON body of an Events API delivery of `event`. */
+export function eventBody(event: Record<string, unknown>, eventId: string): string {
+  return JSON.stringify({
     token: 'legacy-verification-token',
     team_id: TEAM.id,
     api_app_id: APP,
     type: 'event_callback',
-    event_id: `Ev${Date.now()}`,
+    event_id: eventId,
     event_time: Math.floor(Date.now() / 1000),
     authorizations: [{ team_id: TEAM.id, user_id: 'U0BOT', is_bot: true }],
     event,
   });
-  const reply = await postSigned(url, secret, body, { ...options, contentType: 'application/json' });
-  return { status: reply.status, text: reply.text };
+}
+
+/** An Events API delivery (JSON body), signed like the others, with Slack's retry headers if asked. */
+export async function sendEvent(
+  url: string,
+  secret: string,
+  event: Record<string, unknown>,
+  options: EventDelivery = {},
+): Promise<SlackReply> {
+  const eventId = options.eventId ?? `Ev${Date.now()}${Math.random().toString(36).slice(2, 8)}`;
+  return sendJson(url, secret, eventBody(event, eventId), options);
+}
+
+/** Any JSON body to POST /slack/events, signed as Slack signs (unless told otherwise). */
+export async function sendJson(url: string, secret: string, body: string, options: EventDelivery = {}) {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (!options.unsigned) {
+    headers['x-slack-request-timestamp'] = String(timestamp);
+    headers['x-slack-signature'] = options.signature ?? sign(secret, body, timestamp);
+  }
+  if (options.retryNum !== undefined) {
+    headers['x-slack-retry-num'] = String(options.retryNum);
+    headers['x-slack-retry-reason'] = options.retryReason ?? 'http_timeout';
+  }
+  const response = await fetch(`${url}/slack/events`, { method: 'POST', headers, body });
+  return { status: response.status, text: await response.text() };
 }

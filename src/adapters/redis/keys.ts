@@ -35,6 +35,7 @@
  * | `{p}{outside}:looking`            | zset   | IDs of outside-change alerts still looking for who, by detection ms |
  * | `{p}{breakglass}:change:{id}`    | hash   | `rev` and `json` of one break-glass change (kept 30 days after its review) |
  * | `{p}{breakglass}:open`            | zset   | ids of break-glass changes not yet reviewed, by when made       |
+ * | `{p}event:{event_id}`             | string | which replica took an Events API delivery, for an hour: Slack's retries are handled once |
  * | `{p}layout`                       | string | the layout's version (`2`): set once the keys of version 1 were moved |
  */
 export interface RedisKeys {
@@ -66,6 +67,7 @@ export interface RedisKeys {
   readonly alarmLatest: string;
   breakglass(id: string): string;
   readonly openBreakglass: string;
+  eventClaim(eventId: string): string;
   readonly layout: string;
 }
 
@@ -111,6 +113,7 @@ export function redisKeys(prefix: string): RedisKeys {
     alarmLatest: `${alarms}:latest`,
     breakglass: (id) => `${prefix}{breakglass}:change:${id}`,
     openBreakglass: `${prefix}{breakglass}:open`,
+    eventClaim: (eventId) => `${prefix}event:${eventId}`,
     layout: `${prefix}layout`,
   };
 }

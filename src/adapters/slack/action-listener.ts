@@ -6,6 +6,7 @@ import type { Outcome } from '../../domain/outcome.js';
 import type { Logger } from '../logging.js';
 import type { Metrics } from '../metrics.js';
 import { logLevelOf, renderError } from './errors.js';
+import { escapeMrkdwn } from './mrkdwn.js';
 import { render } from './render/index.js';
 
 /** What a click does; an Outcome returned is shown to the clicker alone. */
@@ -17,11 +18,18 @@ export interface ActionListenerDeps {
   readonly handlers: ActionHandlers;
   /** Records a click refused before any service saw it (unknown action, malformed value). */
   readonly refused: (actor: string, requestId: string, reason: string) => Promise<void>;
+  /**
+   * A click on the Home tab has no response_url: the answer is shown on the clicker's Home, published
+   * again with it at the top (and with what the click changed).
+   */
+  readonly home: (user: string, notice: string) => Promise<void>;
 }
 
 /**
  * Every button click: acknowledged at once, then handed to the service that owns the action.
- * Errors and refusals go back to the clicker only; the services update the shared message.
+ * Errors and refusals go back to the clicker only; the services update the shared message. A click
+ * on the Home tab (a view, no channel, no response_url) is checked exactly as one on a message; its
+ * answer goes to the clicker's Home instead of an ephemeral message.
  */
 export function registerActionListener(app: App, deps: ActionListenerDeps): void {
   // Every action_id, not only the bot's: a click on anything else (tampered or stale) is refused
@@ -35,10 +43,13 @@ export function registerActionListener(app: App, deps: ActionListenerDeps): void
     const log = deps.log.child({ request: requestId, user: body.user.id, action: action.action_id });
     const checked = checkClick(action.action_id, action.value);
     const handler = checked.ok ? deps.handlers[checked.action] : undefined;
+    const fromHome = body.container?.type === 'view';
     const tell = (message: ReturnType<typeof render>) =>
-      respond({ ...message, response_type: 'ephemeral', replace_original: false }).catch((e: unknown) =>
-        log.warn({ err: (e as Error).message }, 'could not answer the click'),
-      );
+      fromHome || !respond
+        ? deps.home(body.user.id, noticeOf(message))
+        : respond({ ...message, response_type: 'ephemeral', replace_original: false }).catch((e: unknown) =>
+            log.warn({ err: (e as Error).message }, 'could not answer the click'),
+          );
     if (!checked.ok || !handler) {
       deps.metrics.requests.inc({ type: 'action', name, outcome: 'refused' });
       const reason = checked.ok ? `no handler for ${checked.action}` : checked.reason;
@@ -61,6 +72,7 @@ export function registerActionListener(app: App, deps: ActionListenerDeps): void
       const outcome = await handler(click);
       deps.metrics.requests.inc({ type: 'action', name, outcome: 'ok' });
       if (outcome) await tell(render(outcome));
+      else if (fromHome) await deps.home(body.user.id, ':white_check_mark: Done.');
     } catch (thrown) {
       const error = asBotError(thrown);
       deps.metrics.requests.inc({ type: 'action', name, outcome: 'error' });
@@ -68,4 +80,12 @@ export function registerActionListener(app: App, deps: ActionListenerDeps): void
       await tell(renderError(error, requestId));
     }
   });
+}
+
+/** What a click's answer says, as the Home tab shows it: its first section (mrkdwn, escaped already). */
+function noticeOf(message: ReturnType<typeof render>): string {
+  for (const block of message.blocks) {
+    if (block.type === 'section' && block.text?.type === 'mrkdwn') return block.text.text;
+  }
+  return escapeMrkdwn(message.text);
 }

@@ -1,34 +1,34 @@
 import type { App } from '@slack/bolt';
-import { COMMANDS } from '../../../commands/index.js';
+import type { WebClient } from '@slack/web-api';
+import type { HomeConsole } from '../../services/home.js';
 import type { Logger } from '../logging.js';
-import { clamp, code, escapeMrkdwn } from './mrkdwn.js';
+import { renderHome } from './render/home.js';
 
-/** The App Home tab: what the bot is and every command, so nobody has to remember `/lambda help`. */
-export function registerHome(app: App, log: Logger): void {
-  app.event('app_home_opened', async ({ event, client }) => {
-    if (event.tab !== 'home') return;
-    const usage = COMMANDS.map((c) => `${code(`/lambda ${c.usage}`)}  ${escapeMrkdwn(c.summary)}`).join('\n');
-    try {
-      await client.views.publish({
-        user_id: event.user,
-        view: {
-          type: 'home',
-          blocks: [
-            { type: 'header', text: { type: 'plain_text', text: 'Lambda release console' } },
-            {
-              type: 'section',
-              text: {
-                type: 'mrkdwn',
-                text: 'Publish versions, move aliases, shift traffic step by step and roll back — every change audited.',
-              },
-            },
-            { type: 'divider' },
-            { type: 'section', text: { type: 'mrkdwn', text: clamp(usage) } },
-          ],
-        },
-      });
-    } catch (error) {
-      log.warn({ err: (error as Error).message, user: event.user }, 'could not publish the home tab');
-    }
+/**
+ * Publishes one person's Home tab, built from what the bot knows now; `notice` (mrkdwn, escaped) is the
+ * answer to their last click on Home, shown at the top. Never rejects: a failed publish is logged.
+ */
+export type PublishHome = (user: string, notice?: string) => Promise<void>;
+
+/** A user ID as Slack sends it: anything else names nobody whose Home could be published. */
+const USER_ID = /^[UW][A-Z0-9]{2,30}$/;
+
+/** Opening the Home tab publishes it: one call, which the composition root may route through a pacer. */
+export function registerHome(app: App, publish: PublishHome): void {
+  app.event('app_home_opened', async ({ event }) => {
+    if (event.tab !== 'home' || typeof event.user !== 'string' || !USER_ID.test(event.user)) return;
+    await publish(event.user);
   });
+}
+
+/** `views.publish` of the person's console, rendered from HomeConsole's facts. */
+export function homePublisher(web: WebClient, home: HomeConsole, log: Logger): PublishHome {
+  return async (user, notice) => {
+    try {
+      const view = renderHome(await home.viewFor(user, notice));
+      await web.views.publish({ user_id: user, view });
+    } catch (error) {
+      log.warn({ err: (error as Error).message, user }, 'could not publish the home tab');
+    }
+  };
 }

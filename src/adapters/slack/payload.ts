@@ -47,7 +47,11 @@ function decodeInteraction(parsed: unknown): DecodedPayload {
   if (!isRecord(parsed)) return refuse('payload is not a JSON object');
   if (parsed.type !== 'block_actions') return refuse(`interaction type ${describe(parsed.type)} is not handled`);
   if (!isRecord(parsed.user) || !isId(parsed.user.id)) return refuse('block_actions without user.id');
-  if (typeof parsed.response_url !== 'string' || parsed.response_url.length === 0) {
+  // A click on the Home tab comes from a view: no channel, no message, no response_url.
+  const fromView = isRecord(parsed.container) && parsed.container.type === 'view';
+  if (fromView) {
+    if (!isRecord(parsed.view) || !isId(parsed.view.id)) return refuse('block_actions from a view without view.id');
+  } else if (typeof parsed.response_url !== 'string' || parsed.response_url.length === 0) {
     return refuse('block_actions without response_url');
   }
   const { actions } = parsed;
@@ -58,7 +62,7 @@ function decodeInteraction(parsed: unknown): DecodedPayload {
     }
     if (action.value !== undefined && typeof action.value !== 'string') return refuse('an action value is no string');
   }
-  for (const field of ['channel', 'container', 'message'] as const) {
+  for (const field of ['channel', 'container', 'message', 'view'] as const) {
     if (parsed[field] !== undefined && !isRecord(parsed[field])) return refuse(`${field} is not an object`);
   }
   return { ok: true, kind: 'block-actions' };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeSlackPayload } from '../../../src/adapters/slack/payload.js';
 import { verifySignature } from '../../../src/adapters/slack/request-guard.js';
-import { clickBody, commandBody, sign } from '../../support/slack-requests.js';
+import { clickBody, commandBody, homeClickBody, sign } from '../../support/slack-requests.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = 'application/json';
@@ -22,6 +22,44 @@ describe('decodeSlackPayload', () => {
       kind: 'url-verification',
     });
     expect(decodeSlackPayload(FORM, 'ssl_check=1&token=x')).toEqual({ ok: true, kind: 'ssl-check' });
+  });
+
+  it('accepts a click on the Home tab: a view container, no channel and no response_url', () => {
+    expect(decodeSlackPayload(FORM, homeClickBody({ action_id: 'approval.approve', value: 'a1' }))).toEqual({
+      ok: true,
+      kind: 'block-actions',
+    });
+  });
+
+  it.each([
+    [payload({ type: 'block_actions', user: { id: 'U1' }, container: { type: 'view' }, actions: [] }), /view.id/],
+    [
+      payload({ type: 'block_actions', user: { id: 'U1' }, container: { type: 'view' }, view: 'V1', actions: [] }),
+      /view.id/,
+    ],
+    [
+      payload({
+        type: 'block_actions',
+        user: { id: 'U1' },
+        container: { type: 'message' },
+        actions: [{ type: 'button', action_id: 'x' }],
+      }),
+      /without response_url/,
+    ],
+    [
+      payload({
+        type: 'block_actions',
+        user: { id: 'U1' },
+        container: { type: 'view' },
+        view: { id: 'V1' },
+        actions: [{ type: 'button', action_id: 'x', value: 3 }],
+      }),
+      /value is no string/,
+    ],
+  ])('refuses a malformed click from a view: %s', (body, problem) => {
+    const decoded = decodeSlackPayload(FORM, body);
+    expect(decoded.ok).toBe(false);
+    if (!decoded.ok) expect(decoded.problem).toMatch(problem);
   });
 
   it.each([

@@ -48,7 +48,7 @@ export function renderApprovalRequest(r: ApprovalRequest): { text: string; block
     ),
   );
   for (const a of r.approvals) blocks.push(context(`:white_check_mark: Approved by ${person(a.by)} ${when(a.at)}`));
-  if (r.status === 'pending') blocks.push(buttons(r, what));
+  if (r.status === 'pending') blocks.push(approvalButtons(r, what));
   else blocks.push(section(ending(r)));
   return { text: `Approval ${r.status === 'pending' ? 'needed' : r.status}: ${what}`, blocks };
 }
@@ -67,7 +67,8 @@ function gateBlocks(asked: readonly GateCheck[], again: readonly GateCheck[] | u
   return blocks;
 }
 
-function buttons(r: ApprovalRequest, what: string): Block {
+/** Approve and reject, each with a confirmation: on the request's message and on the approver's Home tab. */
+export function approvalButtons(r: ApprovalRequest, what: string): Block {
   return {
     type: 'actions',
     block_id: `approval:${r.id}`,

@@ -58,7 +58,8 @@ export function renderStatus(o: Status): SlackMessage {
   return ephemeral(`Status of ${o.fn}`, blocks);
 }
 
-function rolloutLine(r: Rollout): string {
+/** Where a rollout is, in one line: step, percent and next step time, or its phase. */
+export function rolloutLine(r: Rollout): string {
   const s = r.state;
   const steps = r.plan.schedule.steps;
   const what = `${label(r.plan.baseline)} → ${label(r.plan.canary)}`;
@@ -145,16 +146,18 @@ export function renderHistory(o: History): SlackMessage {
     const none = o.olderInArchive ? 'no audit records in Redis.' : 'no audit records yet.';
     return ephemeral(`No history for ${o.fn}`, [section(`${title}: ${none}`), ...archived]);
   }
-  const lines = o.records.map((r) => {
-    const moved = r.from && r.to ? ` ${weights(r.from)} → ${weights(r.to)}` : r.to ? ` ${label(r.to.version)}` : '';
-    const detail = r.detail ? ` — ${clamp(escapeMrkdwn(r.detail), 200)}` : '';
-    const where = o.alias === undefined && r.alias ? ` ${escapeMrkdwn(r.alias)}` : '';
-    const glass = r.breakglass ? ' :rotating_light: *break-glass*' : '';
-    return `#${r.id} ${when(r.at)} ${person(r.actor)} *${r.action}*${where}${glass} _${r.result}_${moved}${detail}`;
-  });
+  const lines = o.records.map((r) => historyLine(r, o.alias === undefined && r.alias ? escapeMrkdwn(r.alias) : ''));
   const chunks: string[] = [];
   for (let i = 0; i < lines.length; i += 10) chunks.push(lines.slice(i, i + 10).join('\n'));
   return ephemeral(`History of ${o.fn}`, [section(title), ...chunks.map((c) => section(clamp(c))), ...archived]);
+}
+
+/** One audit record in words, as `history` and the Home tab's last changes show it; `where` names its alias. */
+export function historyLine(r: AuditRecord, where: string): string {
+  const moved = r.from && r.to ? ` ${weights(r.from)} → ${weights(r.to)}` : r.to ? ` ${label(r.to.version)}` : '';
+  const detail = r.detail ? ` — ${clamp(escapeMrkdwn(r.detail), 200)}` : '';
+  const glass = r.breakglass ? ' :rotating_light: *break-glass*' : '';
+  return `#${r.id} ${when(r.at)} ${person(r.actor)} *${r.action}*${where ? ` ${where}` : ''}${glass} _${r.result}_${moved}${detail}`;
 }
 
 export function renderAuditVerified(o: AuditVerified): SlackMessage {

@@ -128,7 +128,7 @@ function buttons(r: Rollout): Button[] {
   }
 }
 
-function button(id: string, action: string, text: string, style?: 'primary' | 'danger'): Button {
+export function button(id: string, action: string, text: string, style?: 'primary' | 'danger'): Button {
   return {
     type: 'button',
     action_id: action,
@@ -142,7 +142,7 @@ function resume(id: string): Button {
   return button(id, 'rollout.resume', 'Resume', 'primary');
 }
 
-function abort(r: Rollout): Button {
+export function abort(r: Rollout): Button {
   return {
     ...button(r.id, 'rollout.abort', 'Abort', 'danger'),
     confirm: {

@@ -13,7 +13,15 @@ const k = redisKeys(p);
 
 describe('the key layout (one hash tag per family of keys used together)', () => {
   it('every key starts with the prefix', () => {
-    for (const key of [k.auditLog, k.lease('x'), k.approval('a1'), k.rollout('o1'), k.alarmSeen, k.layout]) {
+    for (const key of [
+      k.auditLog,
+      k.lease('x'),
+      k.approval('a1'),
+      k.rollout('o1'),
+      k.alarmSeen,
+      k.eventClaim('Ev1'),
+      k.layout,
+    ]) {
       expect(key.startsWith(p)).toBe(true);
     }
   });
@@ -49,6 +57,7 @@ describe('the key layout (one hash tag per family of keys used together)', () =>
       ['lock:alias:payments-api:prod', undefined],
       ['alias:payments-api:prod', undefined],
       ['freezes', undefined],
+      ['event:Ev0123ABCD', undefined],
     ];
     for (const [old, now] of moves) expect(layoutV1ToV2(p, `${p}${old}`), old).toBe(now);
     expect(layoutV1ToV2(p, 'other-bot:audit:log')).toBeUndefined();
