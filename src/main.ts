@@ -34,7 +34,7 @@ import { type ActionHandlers, registerActionListener } from './adapters/slack/ac
 import { createSlackApp } from './adapters/slack/app.js';
 import { registerCommandListener } from './adapters/slack/command-listener.js';
 import { SlackDirectory } from './adapters/slack/directory.js';
-import { registerHome } from './adapters/slack/home.js';
+import { commandListView, registerHome } from './adapters/slack/home.js';
 import { BotIdentity } from './adapters/slack/identity.js';
 import { SlackNotifier } from './adapters/slack/notifier.js';
 import { SLACK_RETRY, SLACK_TAKEOVER_MS, SLACK_TIMEOUT_MS } from './adapters/slack/retry.js';
@@ -42,6 +42,7 @@ import { type Config, loadConfig } from './config.js';
 import { Fleet } from './domain/fleet.js';
 import { newId } from './domain/ids.js';
 import type { AuditArchivePolicy } from './domain/policy-model.js';
+import { type HomeWiring, wireHome } from './main-home.js';
 import type { AuditLog } from './ports.js';
 import { type Composition, composeServices } from './services/compose.js';
 import type { ArchivePorts } from './services/compose-archive.js';
@@ -79,7 +80,7 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
     timeout: SLACK_TIMEOUT_MS,
   });
   const identity = new BotIdentity();
-  const { services, actions, jobs, audit, drain, hints, archiveLag } = wire(config, {
+  const { services, actions, jobs, audit, drain, hints, archiveLag, homeTab } = wire(config, {
     redis,
     fleet,
     aws,
@@ -111,7 +112,7 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
       });
     },
   });
-  registerHome(slack.app, log);
+  registerHome(slack.app, log, homeTab.opening);
   metrics.watchArchive(archiveLag);
   slack.app.error(async (error) => {
     log.error({ err: error.message, code: (error as { code?: string }).code }, 'unhandled error in a Slack listener');
@@ -145,6 +146,7 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
     port,
     async stop() {
       await Promise.all(jobs.map((job) => job.stop()));
+      await homeTab.stop();
       // No new runs, and the lease is free for another replica; a message being sent finishes
       // while Redis is still here, so that none is left taken by a replica that is gone.
       await drain();
@@ -168,6 +170,7 @@ interface Wiring {
   readonly drain: () => Promise<void>;
   readonly hints: () => Readonly<Record<string, string>>;
   readonly archiveLag: Composition['archiveLag'];
+  readonly homeTab: HomeWiring;
 }
 
 interface Adapters {
@@ -211,14 +214,17 @@ function wire(config: Config, adapters: Adapters): Wiring {
     ([name, job]) =>
       new LeaderJob({ name, everyMs: job.everyMs, holder, lease, clock, log: log.child({ job: name }), run: job.run }),
   );
+  // The Home content; issue 18's view builder takes this place.
+  const homeTab = wireHome(config, adapters, async () => commandListView(), lease, holder);
   return {
+    homeTab,
     services: composition.services,
     actions: composition.actions,
-    jobs,
     audit: stores.audit,
     drain: composition.drain,
     hints: composition.hints,
     archiveLag: composition.archiveLag,
+    jobs: [...jobs, homeTab.job],
   };
 }
 

@@ -35,6 +35,8 @@
  * | `{p}{outside}:looking`            | zset   | IDs of outside-change alerts still looking for who, by detection ms |
  * | `{p}{breakglass}:change:{id}`    | hash   | `rev` and `json` of one break-glass change (kept 30 days after its review) |
  * | `{p}{breakglass}:open`            | zset   | ids of break-glass changes not yet reviewed, by when made       |
+ * | `{p}home:viewers`                 | zset   | people who opened App Home, by when they last did (ms); older than a day trimmed |
+ * | `{p}home:published`               | string | the audit log entry ID up to which every change was published to Home's viewers |
  * | `{p}layout`                       | string | the layout's version (`2`): set once the keys of version 1 were moved |
  */
 export interface RedisKeys {
@@ -66,6 +68,8 @@ export interface RedisKeys {
   readonly alarmLatest: string;
   breakglass(id: string): string;
   readonly openBreakglass: string;
+  readonly homeViewers: string;
+  readonly homePublished: string;
   readonly layout: string;
 }
 
@@ -111,6 +115,8 @@ export function redisKeys(prefix: string): RedisKeys {
     alarmLatest: `${alarms}:latest`,
     breakglass: (id) => `${prefix}{breakglass}:change:${id}`,
     openBreakglass: `${prefix}{breakglass}:open`,
+    homeViewers: `${prefix}home:viewers`,
+    homePublished: `${prefix}home:published`,
     layout: `${prefix}layout`,
   };
 }
