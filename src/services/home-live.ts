@@ -69,6 +69,7 @@ export class HomeLive {
    */
   private async begin(fence: HomeFence): Promise<void> {
     this.windows.reset();
+    this.through = undefined;
     this.fence = fence;
     const [latest, published] = await Promise.all([this.deps.feed.latest(), this.deps.feed.published()]);
     this.cursor = latest;
@@ -118,7 +119,9 @@ export class HomeLive {
       if (this.fence && (await this.fence.stillLeader())) return 'yes';
       this.deps.log.info({}, 'no longer the home leader; its pending publishes are the next leader’s');
       this.windows.reset();
-      this.cursor = undefined;
+      this.through = undefined;
+      // Should this replica lead again, it starts a term afresh (begin), whatever its token.
+      this.fence = undefined;
       return 'no';
     } catch (error) {
       this.deps.log.warn({ err: (error as Error).message }, 'could not check the home lease; trying again');
