@@ -26,7 +26,13 @@ function fakeSlack(clock: TestClock) {
       },
     },
   } as unknown as WebClient;
-  return { client, calls, limit: (n: number) => void (limited = n) };
+  return {
+    client,
+    calls,
+    limit: (n: number) => {
+      limited = n;
+    },
+  };
 }
 
 describe('RatePacer', () => {
@@ -49,7 +55,9 @@ describe('RatePacer', () => {
     const start = clock.now().getTime();
     pacer.pauseFor(2000);
     let at = -1;
-    pacer.run(async () => void (at = clock.now().getTime() - start));
+    pacer.run(async () => {
+      at = clock.now().getTime() - start;
+    });
     for (let i = 0; i < 30; i++) {
       await settle();
       clock.advance(100);
