@@ -12,16 +12,18 @@
  * viewer = 800.
  */
 import { WebClient } from '@slack/web-api';
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { systemClock } from '../src/adapters/clock.js';
 import { RedisAuditLog } from '../src/adapters/redis/audit-log.js';
 import { RedisChangeFeed } from '../src/adapters/redis/change-feed.js';
+import { REDIS_OPTIONS } from '../src/adapters/redis/client.js';
 import { RedisHomeViewers } from '../src/adapters/redis/home-viewers.js';
 import { HomePublisher } from '../src/adapters/slack/home-publisher.js';
 import { HomeLive } from '../src/services/home-live.js';
 import { BOT_TOKEN } from '../test/support/bot-process.js';
 import { FakeSlack } from '../test/support/fake-slack.js';
-import { cleanup, connect, testPrefix } from '../test/support/redis.js';
+import { cleanup, connect, REDIS_URL, testPrefix } from '../test/support/redis.js';
 import { startWorld, type World } from '../test/support/world.js';
 import type { Benchmark, BenchRow } from './types.js';
 
@@ -50,8 +52,10 @@ interface Outcome {
 export const homeFanout: Benchmark = {
   name: 'home-fanout',
   async run(): Promise<BenchRow[]> {
-    const bot = await viaBot();
     const alone = await coalescingAlone();
+    process.stderr.write(`home-fanout: coalescing alone ${JSON.stringify(alone)}\n`);
+    const bot = await viaBot();
+    process.stderr.write(`home-fanout: the bot ${JSON.stringify(bot)}\n`);
     const row = (name: string, o: Outcome, notes: string): BenchRow => ({
       name: `home fan-out, ${VIEWERS} viewers, ${CHANGES} changes in ${OVER_MS / 1000} s: views.publish calls (${name})`,
       figure: o.calls,
@@ -143,7 +147,8 @@ async function waitForLeader(world: World): Promise<void> {
 async function coalescingAlone(): Promise<Outcome> {
   const slack = await FakeSlack.start();
   const redis = await connect();
-  const tail = await connect();
+  // XREAD BLOCK outlasts the usual command timeout: the tail gets a longer one, as the bot's does.
+  const tail = new Redis(REDIS_URL, { ...REDIS_OPTIONS, commandTimeout: 10_000 });
   const prefix = testPrefix('bench-home');
   const log = pino({ level: 'silent' });
   const client = new WebClient(BOT_TOKEN, { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true });
@@ -169,7 +174,7 @@ async function coalescingAlone(): Promise<Outcome> {
   let running = true;
   const fence = { token: 1, stillLeader: async () => true };
   const leader = (async () => {
-    while (running) await live.run(fence);
+    while (running) await live.run(fence).catch(() => new Promise((resolve) => setTimeout(resolve, 100)));
   })();
   try {
     for (const id of viewerIds) await viewers.opened(id, new Date());

@@ -1,13 +1,14 @@
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RedisAuditLog } from '../../../src/adapters/redis/audit-log.js';
 import { RedisChangeFeed } from '../../../src/adapters/redis/change-feed.js';
+import { REDIS_OPTIONS } from '../../../src/adapters/redis/client.js';
 import { RedisHomeViewers } from '../../../src/adapters/redis/home-viewers.js';
 import { redisKeys } from '../../../src/adapters/redis/keys.js';
 import { homeViewersContract } from '../../contract/ports/home-viewers.case.js';
 import { MemoryHomeViewers } from '../../fakes/memory-home.js';
 import { TestClock } from '../../fakes/test-clock.js';
-import { connect, redisForFile } from '../../support/redis.js';
+import { REDIS_URL, redisForFile } from '../../support/redis.js';
 
 const file = redisForFile('home');
 let redis: Redis;
@@ -35,7 +36,8 @@ describe('RedisChangeFeed over the audit log', () => {
   it('starts at the end, wakes on the next record and reads on from where it was', async () => {
     const prefix = file.next();
     const audit = new RedisAuditLog(redis, prefix, new TestClock());
-    const tail = await connect();
+    // As the bot's tail: a command timeout longer than the block.
+    const tail = new Redis(REDIS_URL, { ...REDIS_OPTIONS, commandTimeout: 10_000 });
     const feed = new RedisChangeFeed(tail, redis, prefix);
     try {
       expect(await feed.latest()).toBe('0-0');
