@@ -4,7 +4,8 @@
  * Bolt's respond() posts to response_url with the same fetch: both already go through Node's global
  * undici dispatcher, which keeps connections alive (4 s idle). Compared here in the same run, against
  * the fake Slack on this machine, chat.postMessage through a WebClient at 10 concurrent:
- * - `global fetch` (what the bot does),
+ * - `global fetch` (what the bot does: Node 20's bundled undici),
+ * - `undici 7's fetch, default Agent` (the devDependency's newer undici, same keep-alive as global),
  * - `undici Agent keep-alive 60 s` (undici's fetch with a dispatcher of our own),
  * - `no keep-alive` (a new connection a call: what an agent would save us from).
  * Plus calls spaced 5 s apart, past the global dispatcher's idle timeout, where a longer keep-alive
@@ -23,7 +24,7 @@ const RUNS = 5;
 const SPACED = 4;
 const SPACED_MS = 5_000;
 
-type Transport = 'global' | 'agent' | 'fresh';
+type Transport = 'global' | 'undici' | 'agent' | 'fresh';
 
 interface Run {
   readonly rps: number;
@@ -34,18 +35,20 @@ export const slackKeepalive: Benchmark = {
   name: 'slack-keepalive',
   async run(): Promise<BenchRow[]> {
     const slack = await FakeSlack.start();
+    const plain = new Agent();
     const agent = new Agent({ keepAliveTimeout: 60_000, keepAliveMaxTimeout: 600_000 });
     const fresh = new Agent({ maxRequestsPerClient: 1, pipelining: 0 });
     const fetchWith = (dispatcher: Agent) =>
       ((input: string, init: object) => undiciFetch(input, { ...init, dispatcher })) as unknown as typeof fetch;
     const clients: Record<Transport, WebClient> = {
       global: new WebClient('xoxb-bench', { slackApiUrl: slack.apiUrl }),
+      undici: new WebClient('xoxb-bench', { slackApiUrl: slack.apiUrl, fetch: fetchWith(plain) }),
       agent: new WebClient('xoxb-bench', { slackApiUrl: slack.apiUrl, fetch: fetchWith(agent) }),
       fresh: new WebClient('xoxb-bench', { slackApiUrl: slack.apiUrl, fetch: fetchWith(fresh) }),
     };
     try {
-      const runs: Record<Transport, Run[]> = { global: [], agent: [], fresh: [] };
-      const order: Transport[] = ['global', 'agent', 'fresh'];
+      const runs: Record<Transport, Run[]> = { global: [], undici: [], agent: [], fresh: [] };
+      const order: Transport[] = ['global', 'undici', 'agent', 'fresh'];
       for (const t of order) await burst(clients[t], slack, 200);
       for (let i = 0; i < RUNS; i++) {
         for (const t of i % 2 === 0 ? order : [...order].reverse()) runs[t].push(await burst(clients[t], slack, CALLS));
@@ -76,6 +79,7 @@ export const slackKeepalive: Benchmark = {
         },
       ];
       return [
+        ...rows('undici', "undici 7's fetch, default Agent", 'the package alone, keep-alive as the global one (4 s)'),
         ...rows('agent', 'an undici Agent with keep-alive 60 s', 'adopt only if clearly above 1'),
         ...rows('fresh', 'a new connection a call (no keep-alive)', 'what keep-alive is worth here'),
         {
@@ -89,6 +93,7 @@ export const slackKeepalive: Benchmark = {
         },
       ];
     } finally {
+      await plain.close();
       await agent.close();
       await fresh.close();
       await slack.close();
