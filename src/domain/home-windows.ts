@@ -8,18 +8,20 @@ export class PublishWindows {
   /** Last publish start per person (ms). */
   private readonly last = new Map<string, number>();
   private readonly stale = new Set<string>();
+  /** Taken, and their view not built yet: a change now is in the view they are about to get. */
+  private readonly queued = new Set<string>();
   private readonly sending = new Set<string>();
 
   constructor(private readonly windowMs: number) {}
 
   /** These people's Home shows something that changed. */
   mark(users: Iterable<string>): void {
-    for (const user of users) this.stale.add(user);
+    for (const user of users) if (!this.queued.has(user)) this.stale.add(user);
   }
 
   /**
-   * The stale people whose window has passed, not being published already; they count as
-   * published from `now` (their view is built now), so a change from here on waits a window.
+   * The stale people whose window has passed, not being published already. Until their view is
+   * built (`built`), changes are theirs for free: the view will show them.
    */
   take(now: number): string[] {
     const due: string[] = [];
@@ -30,14 +32,22 @@ export class PublishWindows {
     for (const user of due) {
       this.stale.delete(user);
       this.sending.add(user);
+      this.queued.add(user);
       this.last.set(user, now);
     }
     return due;
   }
 
+  /** The person's view is being built now (their turn under the pacer came): the window starts here. */
+  built(user: string, now: number): void {
+    if (!this.queued.delete(user)) return;
+    this.last.set(user, now);
+  }
+
   /** A publish ended (sent or given up). */
   done(user: string): void {
     this.sending.delete(user);
+    this.queued.delete(user);
   }
 
   /** When the next stale person is due (ms), or undefined when nobody waits or all are being sent. */
@@ -67,5 +77,6 @@ export class PublishWindows {
     this.last.clear();
     this.stale.clear();
     this.sending.clear();
+    this.queued.clear();
   }
 }

@@ -26,5 +26,9 @@ export interface ChangeFeed {
   close(): void;
 }
 
-/** Publishes one person's Home with what it shows now; resolves when Slack has it (or gave up). */
-export type HomePublish = (user: string) => Promise<void>;
+/**
+ * Publishes one person's Home with what it shows now; resolves when Slack has it (or gave up).
+ * `building` is called when the view is built (after any wait under the rate limit): what changed
+ * before then is in it.
+ */
+export type HomePublish = (user: string, building?: () => void) => Promise<void>;

@@ -131,7 +131,7 @@ export class HomeLive {
 
   private async send(user: string): Promise<void> {
     try {
-      await this.deps.publish(user);
+      await this.deps.publish(user, () => this.windows.built(user, this.deps.clock.now().getTime()));
     } catch (error) {
       this.deps.log.warn({ user, err: (error as Error).message }, 'could not publish the home tab');
     } finally {

@@ -20,6 +20,7 @@ const MAX_RATE_LIMITED = 5;
 
 interface Queued {
   readonly done: Promise<void>;
+  readonly building: (() => void)[];
 }
 
 /**
@@ -43,22 +44,26 @@ export class HomePublisher {
   }
 
   /** Resolves once Slack has the person's Home; rejects when it could not be published. */
-  publish(user: string): Promise<void> {
+  publish(user: string, building?: () => void): Promise<void> {
     const waiting = this.queued.get(user);
-    if (waiting) return waiting.done;
+    if (waiting) {
+      if (building) waiting.building.push(building);
+      return waiting.done;
+    }
     let resolve!: () => void;
     let reject!: (error: unknown) => void;
     const done = new Promise<void>((ok, fail) => {
       resolve = ok;
       reject = fail;
     });
-    const entry: Queued = { done };
+    const entry: Queued = { done, building: building ? [building] : [] };
     this.queued.set(user, entry);
     const attempt = (limited: number, first: boolean) =>
       this.pacer.run(async () => {
         // From here on a new change needs a new publish: this one may be built before it.
         if (this.queued.get(user) === entry) this.queued.delete(user);
         try {
+          for (const hear of entry.building.splice(0)) hear();
           await this.client.views.publish({ user_id: user, view: await this.viewFor(user) });
           resolve();
         } catch (error) {

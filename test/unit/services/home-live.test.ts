@@ -10,7 +10,7 @@ const settle = async () => {
 };
 
 /** A leader that runs the job back to back (as LeaderJob does) and records every publish with its time. */
-async function rig(options: { leader?: () => boolean } = {}) {
+async function rig(options: { leader?: () => boolean; queueMs?: number } = {}) {
   const clock = new TestClock();
   const viewers = new MemoryHomeViewers();
   const feed = new MemoryChangeFeed(clock);
@@ -20,7 +20,12 @@ async function rig(options: { leader?: () => boolean } = {}) {
     feed,
     clock,
     log,
-    publish: async (user) => void published.push({ user, at: clock.now().getTime() }),
+    publish: async (user, building) => {
+      // A wait under the rate limit before the view is built.
+      if (options.queueMs) await clock.sleep(options.queueMs);
+      building?.();
+      published.push({ user, at: clock.now().getTime() });
+    },
   });
   let token = 1;
   let running = true;
@@ -116,6 +121,19 @@ describe('HomeLive', () => {
     expect(r.count('U0ALICE')).toBe(1);
     await r.advance(10_000);
     expect(r.count('U0ALICE')).toBe(1);
+    await r.stop();
+  });
+
+  it('changes while a publish waits for its turn are in it: no second publish for them', async () => {
+    const r = await rig({ queueMs: 8_000 });
+    await r.viewers.opened('U0ALICE', r.clock.now());
+    for (let i = 0; i < 10; i++) {
+      r.feed.append();
+      await r.advance(500);
+    }
+    await r.advance(30_000);
+    expect(r.count('U0ALICE')).toBe(1);
+    expect(r.published[0]?.at).toBe(r.start + 8_000);
     await r.stop();
   });
 
