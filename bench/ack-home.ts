@@ -54,6 +54,23 @@ export const ackHome: Benchmark = {
       const viewers = new RedisHomeViewers(world.redis, world.prefix);
       for (let i = 0; i < VIEWERS; i++) await viewers.opened(`U0VIEW${String(i).padStart(3, '0')}`, new Date());
       const audit = new RedisAuditLog(world.redis, world.prefix, systemClock);
+      const servers = { bot: world.bot, bare };
+      const pairs = async (shape: Shape) => {
+        await measure(world, world.bot, shape, true);
+        await measure(world, bare as BotProcess, shape, false);
+        const bot: LoadResult[] = [];
+        const base: LoadResult[] = [];
+        for (let i = 0; i < RUNS; i++) {
+          const order = i % 2 === 0 ? (['bot', 'bare'] as const) : (['bare', 'bot'] as const);
+          for (const who of order) {
+            const result = await measure(world, servers[who], shape, who === 'bot');
+            (who === 'bot' ? bot : base).push(result);
+          }
+        }
+        return { bot, base };
+      };
+      // The same with Home idle (viewers, no changes): what the fan-out itself costs, apart from the bot's own path.
+      const helpIdle = await pairs(HELP);
       const changer = (async () => {
         while (changing) {
           await audit.append({
@@ -72,21 +89,6 @@ export const ackHome: Benchmark = {
       })();
       const publishesBefore = world.slack.callsTo('views.publish').length;
       const started = performance.now();
-      const servers = { bot: world.bot, bare };
-      const pairs = async (shape: Shape) => {
-        await measure(world, world.bot, shape, true);
-        await measure(world, bare as BotProcess, shape, false);
-        const bot: LoadResult[] = [];
-        const base: LoadResult[] = [];
-        for (let i = 0; i < RUNS; i++) {
-          const order = i % 2 === 0 ? (['bot', 'bare'] as const) : (['bare', 'bot'] as const);
-          for (const who of order) {
-            const result = await measure(world, servers[who], shape, who === 'bot');
-            (who === 'bot' ? bot : base).push(result);
-          }
-        }
-        return { bot, base };
-      };
       const status = await pairs(STATUS);
       const help = await pairs(HELP);
       changing = false;
@@ -120,6 +122,17 @@ export const ackHome: Benchmark = {
           'ratio ≤ 1.2',
           (x) => x <= 1.2,
           fanout,
+        ),
+        ...(['throughput', 'p99'] as const).map((what) =>
+          row(
+            `ack /lambda help, ${HELP.concurrency} concurrent, Home idle: ${what}`,
+            helpIdle,
+            what === 'p99' ? (r) => r.p99Ms : (r) => r.rps,
+            what === 'p99' ? 'ms' : 'req/s',
+            what === 'p99' ? 'ratio ≤ 1.2' : 'ratio ≥ 0.9',
+            what === 'p99' ? (x) => x <= 1.2 : (x) => x >= 0.9,
+            'measured first, before any change: the same bot with no fan-out',
+          ),
         ),
       ];
     } finally {
