@@ -19,7 +19,7 @@ import type { Benchmark, BenchRow } from './types.js';
 
 const VIEWERS = 200;
 const CHANGE_EVERY_MS = 200;
-const RUNS = 3;
+const RUNS = 5;
 const BASELINE = 'bare Bolt app, no-op ack';
 
 interface Shape {
