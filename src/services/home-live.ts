@@ -88,28 +88,37 @@ export class HomeLive {
 
   private async flush(): Promise<void> {
     try {
-      while (!this.stopped && this.windows.busy) {
-        const now = this.deps.clock.now().getTime();
-        this.windows.prune(now);
-        const due = this.windows.take(now);
-        const leading = due.length > 0 ? await this.leading() : 'yes';
-        if (leading !== 'yes') {
-          for (const user of due) this.windows.done(user);
-          // Unknown (Redis did not answer): still owed, tried again a window later.
-          if (leading === 'unknown') this.windows.mark(due);
-          if (this.stopped) break;
-          await this.pause(RETRY_MS);
-          continue;
-        }
-        for (const user of due) void this.send(user);
-        const next = this.windows.nextDue();
-        await this.pause(next === undefined ? undefined : next - now);
-      }
-      if (!this.stopped && !this.windows.busy && this.through !== undefined) {
-        await this.deps.feed.markPublished(this.through).catch(() => {});
+      for (;;) {
+        await this.publishDue();
+        const through = this.through;
+        if (this.stopped || this.windows.busy || through === undefined) return;
+        await this.deps.feed.markPublished(through).catch(() => {});
+        // A change that came while the position was written is still owed: publish it first.
+        if (!this.windows.busy) return;
       }
     } finally {
       this.loop = undefined;
+    }
+  }
+
+  /** Publishes whoever is due, window by window, until nobody is owed anything. */
+  private async publishDue(): Promise<void> {
+    while (!this.stopped && this.windows.busy) {
+      const now = this.deps.clock.now().getTime();
+      this.windows.prune(now);
+      const due = this.windows.take(now);
+      const leading = due.length > 0 ? await this.leading() : 'yes';
+      if (leading !== 'yes') {
+        for (const user of due) this.windows.done(user);
+        // Unknown (Redis did not answer): still owed, tried again a window later.
+        if (leading === 'unknown') this.windows.mark(due);
+        if (this.stopped) return;
+        await this.pause(RETRY_MS);
+        continue;
+      }
+      for (const user of due) void this.send(user);
+      const next = this.windows.nextDue();
+      await this.pause(next === undefined ? undefined : next - now);
     }
   }
 
