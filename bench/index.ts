@@ -1,5 +1,6 @@
 /** Every benchmark `npm run bench` runs, in order. Importing a module runs nothing. */
 import { accountLatency } from './account-latency.js';
+import { ackHome } from './ack-home.js';
 import { ackStatus } from './ack-status.js';
 import { alarmPlaces } from './alarm-places.js';
 import { alarmPoller } from './alarm-poller.js';
@@ -10,10 +11,12 @@ import { auditAppend } from './audit-append.js';
 import { auditAppendSentinel } from './audit-append-sentinel.js';
 import { clusterLatency } from './cluster-latency.js';
 import { failoverCluster, failoverSentinel } from './failover-serve.js';
+import { homeFanout } from './home-fanout.js';
 import { memory } from './memory.js';
 import { outsideAlert } from './outside-alert.js';
 import { outsideCalls } from './outside-calls.js';
 import { rollbackLatency } from './rollback-latency.js';
+import { slackKeepalive } from './slack-keepalive.js';
 import type { Benchmark } from './types.js';
 
 export const benchmarks: readonly Benchmark[] = [
@@ -33,4 +36,7 @@ export const benchmarks: readonly Benchmark[] = [
   failoverCluster,
   archiveThroughput,
   archiveMemory,
+  homeFanout,
+  ackHome,
+  slackKeepalive,
 ];

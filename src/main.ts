@@ -36,14 +36,16 @@ import { createSlackApp } from './adapters/slack/app.js';
 import { registerCommandListener } from './adapters/slack/command-listener.js';
 import { SlackDirectory } from './adapters/slack/directory.js';
 import { registerEventClaims } from './adapters/slack/events.js';
-import { homePublisher, registerHome } from './adapters/slack/home.js';
+import { registerHome } from './adapters/slack/home.js';
 import { BotIdentity } from './adapters/slack/identity.js';
 import { SlackNotifier } from './adapters/slack/notifier.js';
+import { renderHome } from './adapters/slack/render/home.js';
 import { SLACK_RETRY, SLACK_TAKEOVER_MS, SLACK_TIMEOUT_MS } from './adapters/slack/retry.js';
 import { type Config, loadConfig } from './config.js';
 import { Fleet } from './domain/fleet.js';
 import { newId } from './domain/ids.js';
 import type { AuditArchivePolicy } from './domain/policy-model.js';
+import { type HomeWiring, wireHome } from './main-home.js';
 import type { AuditLog } from './ports.js';
 import { type Composition, composeServices } from './services/compose.js';
 import type { ArchivePorts } from './services/compose-archive.js';
@@ -81,16 +83,7 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
     timeout: SLACK_TIMEOUT_MS,
   });
   const identity = new BotIdentity();
-  const {
-    services,
-    actions,
-    jobs,
-    audit,
-    drain,
-    hints,
-    archiveLag,
-    home: homeConsole,
-  } = wire(config, {
+  const { services, actions, jobs, audit, drain, hints, archiveLag, homeTab } = wire(config, {
     redis,
     fleet,
     aws,
@@ -105,8 +98,6 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
     new RedisEventClaims(redis, config.redis.keyPrefix),
     log.child({ component: 'events' }),
   );
-  // The one way a Home tab is published; a pacer for fan-out can wrap it here.
-  const publishHome = homePublisher(web, homeConsole, log.child({ component: 'home' }));
   registerCommandListener(slack.app, {
     log,
     metrics,
@@ -116,7 +107,7 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
     log,
     metrics,
     handlers: actions,
-    home: publishHome,
+    home: homeTab.opening.publish,
     refused: async (actor, request, reason) => {
       await audit.append({
         actor,
@@ -131,7 +122,7 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
       });
     },
   });
-  registerHome(slack.app, publishHome);
+  registerHome(slack.app, log, homeTab.opening);
   metrics.watchArchive(archiveLag);
   slack.app.error(async (error) => {
     log.error({ err: error.message, code: (error as { code?: string }).code }, 'unhandled error in a Slack listener');
@@ -165,6 +156,7 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
     port,
     async stop() {
       await Promise.all(jobs.map((job) => job.stop()));
+      await homeTab.stop();
       // No new runs, and the lease is free for another replica; a message being sent finishes
       // while Redis is still here, so that none is left taken by a replica that is gone.
       await drain();
@@ -188,7 +180,7 @@ interface Wiring {
   readonly drain: () => Promise<void>;
   readonly hints: () => Readonly<Record<string, string>>;
   readonly archiveLag: Composition['archiveLag'];
-  readonly home: Composition['home'];
+  readonly homeTab: HomeWiring;
 }
 
 interface Adapters {
@@ -232,15 +224,24 @@ function wire(config: Config, adapters: Adapters): Wiring {
     ([name, job]) =>
       new LeaderJob({ name, everyMs: job.everyMs, holder, lease, clock, log: log.child({ job: name }), run: job.run }),
   );
+  // Each person's console, rendered from HomeConsole's facts, kept live by the `home` job.
+  const { home } = composition;
+  const homeTab = wireHome(
+    config,
+    adapters,
+    async (user, notice, version) => renderHome(await home.viewFor(user, notice, version)),
+    lease,
+    holder,
+  );
   return {
+    homeTab,
     services: composition.services,
     actions: composition.actions,
-    jobs,
     audit: stores.audit,
     drain: composition.drain,
     hints: composition.hints,
     archiveLag: composition.archiveLag,
-    home: composition.home,
+    jobs: [...jobs, homeTab.job],
   };
 }
 

@@ -7,6 +7,7 @@ export type * from './ports/alarms.js';
 export type * from './ports/archive.js';
 export type * from './ports/audit.js';
 export type * from './ports/coordination.js';
+export type * from './ports/home.js';
 export type * from './ports/lambda.js';
 export type * from './ports/outside.js';
 export type * from './ports/slack.js';

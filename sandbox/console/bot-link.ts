@@ -4,7 +4,14 @@
  * shows when the app answers with a message, an error or not at all.
  */
 
-import { blockActionsBody, postSigned, type SlackReply, slashCommandBody } from '../slack/requests.js';
+import {
+  blockActionsBody,
+  homeBlockActionsBody,
+  homeOpenedBody,
+  postSigned,
+  type SlackReply,
+  slashCommandBody,
+} from '../slack/requests.js';
 import type { ResponseUrls } from '../slack/response-url.js';
 import { escapeText } from '../slack/text.js';
 import type { Message, Workspace } from '../slack/workspace.js';
@@ -106,16 +113,52 @@ export class BotLink {
     return { ok: true };
   }
 
+  /** `user` opens the app's Home tab: Slack sends `app_home_opened`; the bot answers with views.publish. */
+  async openHome(user: string): Promise<Sent> {
+    const url = this.url;
+    if (!url) return { ok: false, error: this.notRunning() };
+    const viewId = this.workspace.homes.get(user)?.id;
+    const body = homeOpenedBody({ team: this.workspace.team, user, apiAppId: APP_ID, ...(viewId ? { viewId } : {}) });
+    const reply = await this.send(url, body, 'application/json');
+    return reply.error ? { ok: false, error: `The app did not take the event ("${reply.error}")` } : { ok: true };
+  }
+
+  /** A click on a button of `user`'s Home tab; the button is looked up in the view the bot published. */
+  async homeClick(user: string, blockId: string, actionId: string): Promise<Sent> {
+    const home = this.workspace.homes.get(user);
+    if (!home) return { ok: false, error: 'no Home tab published for this person' };
+    const button = findButton({ blocks: home.blocks }, blockId, actionId);
+    if (!button) return { ok: false, error: 'no such button on the Home tab' };
+    const url = this.url;
+    if (!url) return { ok: false, error: this.notRunning() };
+    const body = homeBlockActionsBody({
+      team: this.workspace.team,
+      user: { id: user, name: this.workspace.people.get(user)?.name ?? user.toLowerCase() },
+      apiAppId: APP_ID,
+      view: { id: home.id, blocks: home.blocks },
+      button: { ...button, block_id: blockId },
+    });
+    const reply = await this.send(url, body);
+    return reply.error ? { ok: false, error: `The app did not take the click ("${reply.error}")` } : { ok: true };
+  }
+
   private notRunning(): string {
     return this.current.state === 'stopped'
       ? 'The bot has stopped, so nothing was sent: the terminal running the sandbox says why.'
       : 'The bot is still starting, so nothing was sent: try again in a moment.';
   }
 
-  private async send(url: string, body: string): Promise<{ json?: Record<string, unknown>; error?: string }> {
+  private async send(
+    url: string,
+    body: string,
+    contentType?: string,
+  ): Promise<{ json?: Record<string, unknown>; error?: string }> {
     let reply: SlackReply;
     try {
-      reply = await postSigned(url, this.signingSecret, body, { timeoutMs: ACK_TIMEOUT_MS });
+      reply = await postSigned(url, this.signingSecret, body, {
+        timeoutMs: ACK_TIMEOUT_MS,
+        ...(contentType ? { contentType } : {}),
+      });
     } catch (error) {
       const timedOut = (error as Error).name === 'TimeoutError';
       return { error: timedOut ? 'operation_timeout' : 'dispatch_failed' };
@@ -152,7 +195,7 @@ interface Button {
   readonly style?: string;
 }
 
-function findButton(message: Message, blockId: string, actionId: string): Button | undefined {
+function findButton(message: Pick<Message, 'blocks'>, blockId: string, actionId: string): Button | undefined {
   for (const block of message.blocks as { type?: string; block_id?: string; elements?: unknown[] }[]) {
     if (block.type !== 'actions' || (block.block_id ?? '') !== blockId) continue;
     for (const element of block.elements ?? []) {

@@ -54,6 +54,11 @@ export class EventStreams {
       this.sendAll('channel', change.channel);
       return;
     }
+    if (change.kind === 'home') {
+      // A Home tab is its person's alone.
+      for (const c of this.clients) if (c.user === change.home.user) write(c.res, 'home', change.home);
+      return;
+    }
     const { message } = change;
     for (const c of this.clients) {
       if (change.kind === 'deleted') {

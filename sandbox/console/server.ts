@@ -2,7 +2,7 @@
  * The console's HTTP server. It is Slack to the bot (the Web API under /api/, response_urls under
  * /response/) and a chat client's backend to the page: the state and live events of one person's
  * view (/console/state, /console/events), what they type and click (/console/command,
- * /console/message, /console/click), and the emulator panel (/console/aws, /console/traffic, and
+ * /console/message, /console/click), the Home tab (/console/home, /console/home-click), and the emulator panel (/console/aws, /console/traffic, and
  * /console/act: a change made as someone at the AWS console).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -105,6 +105,9 @@ class Routes {
       case 'POST /console/message':
       case 'POST /console/click':
         return this.act(route, await readJson(req), res);
+      case 'POST /console/home':
+      case 'POST /console/home-click':
+        return this.home(route, await readJson(req), res);
       case 'GET /console/aws':
         if (!this.aws) return sendJson(res, 503, { ok: false, error: 'The emulator is starting' });
         return sendJson(res, 200, { ...(await this.aws.snapshot()), users: this.users?.list() ?? [] });
@@ -139,6 +142,17 @@ class Routes {
       return sendJson(res, 200, { ok: true });
     }
     return sendJson(res, 200, await this.bot.command(user, channel, text));
+  }
+
+  /** The Home tab: opened (the bot is told, and publishes it), or one of its buttons clicked. */
+  private async home(route: string, body: Record<string, unknown>, res: ServerResponse): Promise<void> {
+    const { user } = body;
+    if (typeof user !== 'string' || !this.isPerson(user))
+      return sendJson(res, 400, { ok: false, error: 'unknown user' });
+    if (route === 'POST /console/home') return sendJson(res, 200, await this.bot.openHome(user));
+    const { block_id: blockId, action_id: actionId } = body;
+    if (typeof actionId !== 'string') return sendJson(res, 400, { ok: false, error: 'action_id is required' });
+    return sendJson(res, 200, await this.bot.homeClick(user, String(blockId ?? ''), actionId));
   }
 
   private async traffic(body: Record<string, unknown>, res: ServerResponse): Promise<void> {

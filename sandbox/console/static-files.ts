@@ -1,6 +1,6 @@
 /**
  * The page: one HTML file, its scripts (ES modules) and stylesheet, served from the repository as
- * they are, under /assets/. Every path the page itself routes (`/`, `/archives/C…/p…` permalinks) gets the HTML.
+ * they are, under /assets/. Every path the page itself routes (`/`, `/home`, `/archives/C…/p…` permalinks) gets the HTML.
  */
 import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
@@ -16,7 +16,7 @@ const TYPES: Readonly<Record<string, string>> = {
 
 /** Serves `path` from `dir`; false when there is no such file (or the path tries to leave `dir`). */
 export async function serveStatic(dir: string, path: string, res: ServerResponse): Promise<boolean> {
-  const page = path === '/' || path.startsWith('/archives/');
+  const page = path === '/' || path === '/home' || path.startsWith('/archives/');
   if (!page && !path.startsWith('/assets/')) return false;
   const relative = page ? 'index.html' : normalize(decodeURIComponent(path.slice('/assets/'.length)));
   if (relative.startsWith('..') || !TYPES[extname(relative)]) return false;

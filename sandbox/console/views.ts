@@ -2,7 +2,7 @@
  * What the page is sent: messages as a Slack client receives them (with who may see them and
  * whether they were edited), and the whole state a page starts from, for one person.
  */
-import type { Message, Workspace } from '../slack/workspace.js';
+import type { HomeTab, Message, Workspace } from '../slack/workspace.js';
 import type { BotState } from './bot-link.js';
 
 export interface MessageView {
@@ -43,6 +43,8 @@ export interface StateView {
   readonly channels: readonly unknown[];
   readonly messages: readonly MessageView[];
   readonly suggestions: readonly string[];
+  /** This person's Home tab as the bot last published it; absent until it did. */
+  readonly home?: HomeTab;
 }
 
 export function stateView(
@@ -61,5 +63,6 @@ export function stateView(
     channels: [...workspace.channels.values()],
     messages: workspace.visibleTo(me).map(messageView),
     suggestions: extras.suggestions,
+    ...(workspace.homes.has(me) ? { home: workspace.homes.get(me) } : {}),
   };
 }

@@ -127,3 +127,49 @@ export function blockActionsBody(c: ButtonClick): string {
 function triggerId(): string {
   return `${Date.now()}.trigger`;
 }
+
+/** An Events API delivery of `app_home_opened` (JSON), as Slack sends it when someone opens the Home tab. */
+export function homeOpenedBody(c: { team: { id: string }; user: string; apiAppId: string; viewId?: string }): string {
+  const now = Date.now();
+  return JSON.stringify({
+    token: 'legacy-verification-token',
+    team_id: c.team.id,
+    api_app_id: c.apiAppId,
+    type: 'event_callback',
+    event_id: `Ev${now.toString(36)}${Math.random().toString(36).slice(2, 8)}`,
+    event_time: Math.floor(now / 1000),
+    event: {
+      type: 'app_home_opened',
+      user: c.user,
+      channel: `D${c.user}`,
+      tab: 'home',
+      event_ts: `${now / 1000}`,
+      ...(c.viewId ? { view: { id: c.viewId, type: 'home' } } : {}),
+    },
+  });
+}
+
+export interface HomeClick {
+  readonly team: { readonly id: string; readonly domain: string };
+  readonly user: { readonly id: string; readonly name: string };
+  readonly apiAppId: string;
+  readonly view: { readonly id: string; readonly blocks: unknown[] };
+  readonly button: Record<string, unknown> & { readonly action_id: string; readonly block_id: string };
+}
+
+/** A click on a button of a Home tab: from a view container, with no channel, message or response_url. */
+export function homeBlockActionsBody(c: HomeClick): string {
+  const payload = {
+    type: 'block_actions',
+    team: c.team,
+    user: { id: c.user.id, username: c.user.name, name: c.user.name, team_id: c.team.id },
+    api_app_id: c.apiAppId,
+    token: 'legacy-verification-token',
+    container: { type: 'view', view_id: c.view.id },
+    trigger_id: triggerId(),
+    view: { id: c.view.id, type: 'home', blocks: c.view.blocks, team_id: c.team.id, app_id: c.apiAppId },
+    state: { values: {} },
+    actions: [{ type: 'button', ...c.button, action_ts: `${Date.now() / 1000}` }],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}

@@ -71,8 +71,9 @@ export class WebApi {
           ? { ok: true, url: this.options.socketUrl }
           : { ok: false, error: 'not_allowed_token_type' };
       case 'views.open':
-      case 'views.publish':
         return { ok: true, view: { id: `V${++this.views}` } };
+      case 'views.publish':
+        return this.publishHome(args);
       case 'users.info':
         return { ok: true, user: this.user(String(args.user)) };
       case 'usergroups.users.list': {
@@ -104,6 +105,19 @@ export class WebApi {
       ts: message.ts,
       message: { type: 'message', user: ws.bot.id, bot_id: ws.bot.botId, text: message.text, ts: message.ts },
     };
+  }
+
+  /** Slack refuses a view that is not a Home tab or is over 100 blocks; the fake does too. */
+  private publishHome(args: Args): Answer {
+    const view = (typeof args.view === 'string' ? JSON.parse(args.view) : args.view) as
+      | { type?: string; blocks?: unknown }
+      | undefined;
+    if (typeof args.user_id !== 'string' || args.user_id === '') return { ok: false, error: 'invalid_arguments' };
+    if (view?.type !== 'home') return { ok: false, error: 'invalid_arguments' };
+    const blocks = asArray(view.blocks);
+    if (blocks.length > 100) return { ok: false, error: 'invalid_arguments' };
+    const home = this.workspace.publishHome(args.user_id, blocks);
+    return { ok: true, view: { id: home.id, type: 'home', blocks } };
   }
 
   /** A person the workspace knows, or one named after their ID as Slack would show a stranger. */

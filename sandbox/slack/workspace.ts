@@ -37,9 +37,19 @@ export interface Message {
   editedAt?: number;
 }
 
+/** A person's App Home tab as the bot last published it (`views.publish`); its ID stays the same. */
+export interface HomeTab {
+  readonly user: string;
+  readonly id: string;
+  readonly blocks: unknown[];
+  /** How many times it was published. */
+  readonly version: number;
+}
+
 export type Change =
   | { readonly kind: 'posted' | 'updated' | 'deleted'; readonly message: Message }
-  | { readonly kind: 'channel'; readonly channel: Channel };
+  | { readonly kind: 'channel'; readonly channel: Channel }
+  | { readonly kind: 'home'; readonly home: HomeTab };
 
 export interface Team {
   readonly id: string;
@@ -71,6 +81,8 @@ export class Workspace {
   readonly usergroups = new Map<string, string[]>();
   readonly channels = new Map<string, Channel>();
   readonly people = new Map<string, Person>();
+  /** User ID → their Home tab, once the bot published one. */
+  readonly homes = new Map<string, HomeTab>();
   private readonly listeners = new Set<(change: Change) => void>();
   private counter = 0;
 
@@ -167,6 +179,15 @@ export class Workspace {
     return [...this.messages, ...this.ephemerals.filter((m) => m.visibleTo === user)].sort((a, b) =>
       compareTs(a.ts, b.ts),
     );
+  }
+
+  /** The bot publishes `user`'s Home tab: replaces it whole, under the ID it had. */
+  publishHome(user: string, blocks: unknown[]): HomeTab {
+    const before = this.homes.get(user);
+    const home = { user, id: before?.id ?? `VHOME${++this.counter}`, blocks, version: (before?.version ?? 0) + 1 };
+    this.homes.set(user, home);
+    this.emit({ kind: 'home', home });
+    return home;
   }
 
   /** Slack's message IDs: seconds, a dot, six digits; unique and increasing. */

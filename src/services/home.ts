@@ -7,6 +7,22 @@ import { isLive } from '../domain/rollout.js';
 import type { ApprovalStore, AuditLog, BreakGlassStore, Clock, Directory, RolloutStore } from '../ports.js';
 import type { FleetReader } from './home-fleet.js';
 
+/**
+ * A shared reading is reused this long at most, even with no new audit record: the few things Home
+ * shows that change without one (an alarm the poller has not judged yet) are never older than this.
+ */
+const SHARED_MAX_AGE_MS = 30_000;
+
+/** What every viewer's Home shows alike, before it is filtered for the person. */
+interface Shared {
+  readonly requests: Awaited<ReturnType<ApprovalStore['open']>>;
+  readonly glass: Awaited<ReturnType<BreakGlassStore['open']>>;
+  readonly live: Awaited<ReturnType<RolloutStore['live']>>;
+  readonly functions: Awaited<ReturnType<FleetReader['all']>>;
+  readonly changes: AuditRecord[];
+  readonly problems: readonly string[];
+}
+
 /** The newest audit records the Home tab shows (CONTRACT §12). */
 export const LAST_CHANGES = 10;
 
@@ -28,28 +44,21 @@ export interface HomeDeps {
  * rest is still shown, so that an account whose role cannot be assumed never blanks the console.
  */
 export class HomeConsole {
+  private last: { readonly version: string; readonly at: number; readonly shared: Promise<Shared> } | undefined;
+
   constructor(private readonly deps: HomeDeps) {}
 
-  async viewFor(user: string, notice?: string): Promise<HomeFacts> {
+  /**
+   * `version` (the audit log's end when asked) lets viewers share one reading of what is the same for
+   * everyone: a fan-out to 200 viewers after a change reads AWS and Redis once, not 200 times. Without
+   * it (Home just opened, a click's answer) everything is read anew.
+   */
+  async viewFor(user: string, notice?: string, version?: string): Promise<HomeFacts> {
     const { policy, clock } = this.deps;
     const now = clock.now();
     const at = now.toISOString();
-    const problems: string[] = [];
-    const failed =
-      <T>(what: string, fallback: T) =>
-      (error: unknown): T => {
-        problems.push(`${what}: ${(error as Error).message}`);
-        return fallback;
-      };
-    const [roles, requests, glass, live, functions, changes] = await Promise.all([
-      this.roles(user),
-      this.deps.approvals.open().catch(failed('approval requests could not be read', [])),
-      this.deps.breakglass.open().catch(failed('break-glass changes could not be read', [])),
-      this.deps.rollouts.live().catch(failed('rollouts could not be read', [])),
-      this.deps.fleet.all(),
-      this.lastChanges().catch(failed('the audit log could not be read', [])),
-    ]);
-    for (const f of functions) if (f.problem) problems.push(f.problem);
+    const [roles, shared] = await Promise.all([this.roles(user), this.shared(version, now.getTime())]);
+    const { requests, glass, live, functions, changes } = shared;
     const flying = live.filter((r) => isLive(r.state));
     const busy = new Set(flying.map((r) => `${r.plan.fn}:${r.plan.alias}`));
     const fleet: FleetAlias[] = functions.flatMap((f) =>
@@ -74,9 +83,41 @@ export class HomeConsole {
       }),
       fleet,
       changes,
-      problems,
+      problems: shared.problems,
       ...(notice ? { notice } : {}),
     };
+  }
+
+  /** What every viewer is shown alike, read once per `version` (and at most SHARED_MAX_AGE_MS old). */
+  private shared(version: string | undefined, now: number): Promise<Shared> {
+    const last = this.last;
+    if (version !== undefined && last?.version === version && now - last.at < SHARED_MAX_AGE_MS) return last.shared;
+    const shared = this.readShared();
+    this.last = version === undefined ? undefined : { version, at: now, shared };
+    // A reading that failed as a whole is not kept: the next viewer reads again.
+    shared.catch(() => {
+      if (this.last?.shared === shared) this.last = undefined;
+    });
+    return shared;
+  }
+
+  private async readShared(): Promise<Shared> {
+    const problems: string[] = [];
+    const failed =
+      <T>(what: string, fallback: T) =>
+      (error: unknown): T => {
+        problems.push(`${what}: ${(error as Error).message}`);
+        return fallback;
+      };
+    const [requests, glass, live, functions, changes] = await Promise.all([
+      this.deps.approvals.open().catch(failed('approval requests could not be read', [])),
+      this.deps.breakglass.open().catch(failed('break-glass changes could not be read', [])),
+      this.deps.rollouts.live().catch(failed('rollouts could not be read', [])),
+      this.deps.fleet.all(),
+      this.lastChanges().catch(failed('the audit log could not be read', [])),
+    ]);
+    for (const f of functions) if (f.problem) problems.push(f.problem);
+    return { requests, glass, live, functions, changes, problems };
   }
 
   /**

@@ -24,6 +24,8 @@ export interface ResponseUrlPost {
 export class FakeSlack {
   readonly calls: ApiCall[] = [];
   readonly responses: ResponseUrlPost[] = [];
+  /** Methods answered 429 (rateLimit), in order: those calls are not in `calls`. */
+  readonly rateLimited: string[] = [];
   readonly workspace = new Workspace();
   private readonly events = new EventEmitter();
   private readonly rateLimits = new Map<string, { remaining: number; retryAfter: number }>();
@@ -100,6 +102,11 @@ export class FakeSlack {
     this.failures.set(method, { remaining: times, error });
   }
 
+  /** The Home tabs the bot published for `user` (views.publish calls that Slack took), oldest first. */
+  homePublishes(user: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === 'views.publish' && c.args.user_id === user);
+  }
+
   callsTo(method: string): ApiCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -152,6 +159,7 @@ export class FakeSlack {
     const limit = this.rateLimits.get(method);
     if (!limit || limit.remaining <= 0) return undefined;
     limit.remaining--;
+    this.rateLimited.push(method);
     return {
       status: 429,
       headers: { 'retry-after': String(limit.retryAfter) },

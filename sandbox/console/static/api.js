@@ -17,6 +17,9 @@ export const api = {
   command: (user, channel, text) => call('POST', '/console/command', { user, channel, text }),
   click: (user, channel, ts, blockId, actionId) =>
     call('POST', '/console/click', { user, channel, ts, block_id: blockId, action_id: actionId }),
+  openHome: (user) => call('POST', '/console/home', { user }),
+  homeClick: (user, blockId, actionId) =>
+    call('POST', '/console/home-click', { user, block_id: blockId, action_id: actionId }),
   aws: () => call('GET', '/console/aws'),
   traffic: (failure) => call('POST', '/console/traffic', failure),
   act: (act) => call('POST', '/console/act', act),

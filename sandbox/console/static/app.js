@@ -8,6 +8,7 @@ import { api } from './api.js';
 import { drawBotState, drawChannels, drawSwitcher } from './chrome.js';
 import { Composer } from './composer.js';
 import { confirmDialog } from './confirm.js';
+import { drawHome } from './home.js';
 import { compareTs, keyOf, MessageList } from './messages.js';
 import { AwsPanel } from './panel.js';
 
@@ -30,6 +31,10 @@ const state = {
   events: undefined,
   suggestions: [],
   botUser: '',
+  /** 'home' while the Home tab is shown instead of a channel. */
+  view: 'channel',
+  /** This person's Home tab as the bot last published it. */
+  home: undefined,
   /** Events that arrive while the state is being (re)loaded wait here, to be applied after it. */
   pending: undefined,
 };
@@ -49,6 +54,11 @@ const listCtx = {
     state.dismissed.add(keyOf(m));
     channelList.remove(keyOf(m));
   },
+};
+
+const homeCtx = {
+  ...directory,
+  onButton: (button, blockId, el) => void homeClick(button, blockId, el),
 };
 
 const channelList = new MessageList(document.getElementById('messages'), listCtx);
@@ -89,12 +99,14 @@ async function loadState() {
   state.messages = new Map(data.messages.map((m) => [keyOf(m), m]));
   state.suggestions = data.suggestions;
   state.botUser = data.botUser;
+  state.home = data.home;
   document.getElementById('team-name').textContent = data.team.name;
   setBot(data.bot);
   drawSwitcher(state.people, state.me);
   composer.suggest(state.suggestions);
   const fromUrl = /^\/archives\/([A-Z0-9]+)/.exec(location.pathname)?.[1];
-  openChannel(state.current || fromUrl || state.channels[0]?.id, undefined, false);
+  if (state.view === 'home' || location.pathname === '/home') openHome(false);
+  else openChannel(state.current || fromUrl || state.channels[0]?.id, undefined, false);
   // Who the page is for, once drawn: for people reading the DOM and for the browser test.
   document.body.dataset.me = state.me;
 }
@@ -131,6 +143,13 @@ function connect() {
     redrawChannels();
   });
   on('bot', setBot);
+  on('home', (home) => {
+    state.home = home;
+    if (state.view !== 'home') return;
+    drawHome(home, homeCtx);
+    release();
+    flash(document.getElementById('home-view'));
+  });
 }
 
 function receive(m) {
@@ -172,6 +191,8 @@ function openChannel(id, ts, push = true) {
   const channel = state.channels.find((c) => c.id === id) ?? state.channels[0];
   if (!channel) return;
   state.current = channel.id;
+  state.view = 'channel';
+  showView();
   state.unread.delete(channel.id);
   document.getElementById('channel-name').textContent = `# ${channel.name}`;
   document.getElementById('channel-purpose').textContent = channel.purpose ?? '';
@@ -190,6 +211,36 @@ function openChannel(id, ts, push = true) {
     list.scrollTop = list.scrollHeight;
   }
   if (push) history.replaceState(null, '', `/archives/${channel.id}`);
+}
+
+/** Shows the Home tab; Slack tells the app each time (app_home_opened), and the app publishes it. */
+function openHome(push = true) {
+  state.view = 'home';
+  showView();
+  document.getElementById('channel-name').textContent = 'Home';
+  drawHome(state.home, homeCtx);
+  redrawChannels();
+  if (push) history.replaceState(null, '', '/home');
+  if (state.connected && state.bot.state === 'ready') void api.openHome(state.me);
+}
+
+function showView() {
+  const home = state.view === 'home';
+  document.getElementById('channel').dataset.view = state.view;
+  document.getElementById('home-view').hidden = !home;
+  const entry = document.getElementById('home-entry');
+  entry.classList.toggle('active', home);
+  if (home) entry.setAttribute('aria-current', 'page');
+  else entry.removeAttribute('aria-current');
+}
+
+async function homeClick(button, blockId, el) {
+  if (button.confirm && !(await confirmDialog(button.confirm, directory))) return;
+  el.disabled = true;
+  el.classList.add('busy');
+  setTimeout(() => release(el), CLICK_WAIT_MS);
+  const answer = await api.homeClick(state.me, blockId, button.action_id);
+  if (!answer.ok) release(el);
 }
 
 function openThread(m) {
@@ -241,7 +292,7 @@ function setConnected(connected) {
 }
 
 function redrawChannels() {
-  drawChannels(state.channels, state.current, state.unread, (id) => openChannel(id));
+  drawChannels(state.channels, state.view === 'home' ? '' : state.current, state.unread, (id) => openChannel(id));
 }
 
 function flash(el) {
@@ -265,6 +316,10 @@ async function switchTo(user) {
 async function boot() {
   document.getElementById('user-switch').addEventListener('change', (e) => void switchTo(e.target.value));
   document.getElementById('thread-close').addEventListener('click', closeThread);
+  document.getElementById('home-entry').addEventListener('click', (event) => {
+    event.preventDefault();
+    openHome();
+  });
   connect();
   await load();
   panel.start();

@@ -36,6 +36,9 @@
  * | `{p}{breakglass}:change:{id}`    | hash   | `rev` and `json` of one break-glass change (kept 30 days after its review) |
  * | `{p}{breakglass}:open`            | zset   | ids of break-glass changes not yet reviewed, by when made       |
  * | `{p}event:{event_id}`             | string | which replica took an Events API delivery, for an hour: Slack's retries are handled once |
+ * | `{p}home:viewers`                 | zset   | people who opened App Home, by when they last did (ms); older than a day trimmed |
+ * | `{p}home:published`               | string | the audit log entry ID up to which every change was published to Home's viewers |
+ * | `{p}home:notice:<user>`           | string | the answer to the person's last click on Home, shown atop their Home for a minute |
  * | `{p}layout`                       | string | the layout's version (`2`): set once the keys of version 1 were moved |
  */
 export interface RedisKeys {
@@ -68,6 +71,9 @@ export interface RedisKeys {
   breakglass(id: string): string;
   readonly openBreakglass: string;
   eventClaim(eventId: string): string;
+  readonly homeViewers: string;
+  readonly homePublished: string;
+  homeNotice(user: string): string;
   readonly layout: string;
 }
 
@@ -114,6 +120,9 @@ export function redisKeys(prefix: string): RedisKeys {
     breakglass: (id) => `${prefix}{breakglass}:change:${id}`,
     openBreakglass: `${prefix}{breakglass}:open`,
     eventClaim: (eventId) => `${prefix}event:${eventId}`,
+    homeViewers: `${prefix}home:viewers`,
+    homePublished: `${prefix}home:published`,
+    homeNotice: (user) => `${prefix}home:notice:${user}`,
     layout: `${prefix}layout`,
   };
 }
