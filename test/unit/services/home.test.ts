@@ -141,6 +141,34 @@ describe('HomeConsole.viewFor', () => {
     expect((await k.home.viewFor('U0ALICE')).toReview).toEqual([]);
   });
 
+  it('viewers of one version share one reading of AWS; a new version, or none, reads again', async () => {
+    const reads = () => k.lambda.calls.filter((c) => c.op === 'ListAliases').length;
+    const before = reads();
+    await Promise.all(['U0BOB', 'U0CAROL', 'U0ALICE'].map((u) => k.home.viewFor(u, undefined, '7-0')));
+    await k.home.viewFor('U0DAVE', undefined, '7-0');
+    const once = reads() - before;
+    expect(once).toBe(2); // one ListAliases a policy function, for four viewers
+    await k.home.viewFor('U0BOB', undefined, '8-0');
+    expect(reads() - before).toBe(2 * once);
+    await k.home.viewFor('U0BOB');
+    expect(reads() - before).toBe(3 * once);
+    // The same version long after: read again, so what changes without a record is never older than 30 s.
+    k.clock.advance(31_000);
+    await k.home.viewFor('U0BOB', undefined, '8-0');
+    expect(reads() - before).toBe(4 * once);
+  });
+
+  it('a shared reading still filters per person: the same version, each their own requests and buttons', async () => {
+    const id = await requestPromote();
+    const [bob, own] = await Promise.all([
+      k.home.viewFor('U0BOB', undefined, '9-0'),
+      k.home.viewFor('U0ALICE', undefined, '9-0'),
+    ]);
+    expect(bob.toDecide.map((r) => r.id)).toEqual([id]);
+    expect(own.toDecide).toEqual([]);
+    expect(own.mine.map((r) => r.id)).toEqual([id]);
+  });
+
   it('carries the notice of a click on Home', async () => {
     expect((await k.home.viewFor('U0BOB', 'You approved.')).notice).toBe('You approved.');
   });
