@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # The bot alone: no emulator, sandbox, tests or dev tools in the image.
 
-FROM node:22-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
@@ -10,7 +10,7 @@ COPY src ./src
 COPY commands ./commands
 RUN npx tsc -p tsconfig.build.json
 
-FROM node:22-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./

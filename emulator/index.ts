@@ -46,8 +46,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const server = createServer((req, res) => {
     void handleRequest(app, req, res);
   });
-  // Clients keep connections alive; without this, close() would wait for them to time out.
-  server.keepAliveTimeout = 5000;
+  // An idle connection is kept for a minute, as AWS's endpoints keep them far longer than Node's 5 s: a
+  // client that comes back after a pause of about 5 s (the tests' clients make one attempt) would otherwise
+  // send on a connection the server is closing, and meet ECONNRESET when the machine is busy. close() ends
+  // every connection, idle or not.
+  server.keepAliveTimeout = 60_000;
   const timer = setInterval(() => {
     if (app.clock.mode() === 'real') app.scheduler.sync();
   }, TICK_MS);

@@ -50,7 +50,6 @@ export function startBotChild(s: BotSettings): BotChild {
     AWS_SECRET_ACCESS_KEY: s.aws.secretAccessKey,
     AWS_ENDPOINT_URL: s.awsEndpoint,
     AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     LAMBDA_BOT_CONFIG: s.policyFile,
     LOG_LEVEL: 'info',
   };

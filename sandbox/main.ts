@@ -7,7 +7,8 @@ import { Sandbox, type SandboxInfo, StoppedWhileStarting } from './sandbox.js';
 
 const DEFAULT_PORT = 3000;
 
-// The AWS SDK warns about Node 20 on every start; the sandbox's own clients talk to the emulator only.
+// The AWS SDK warns about Node 20 on every start, in several lines: the sandbox's own clients talk to the
+// emulator only, and the bot (a process of its own) says it in one line of its log.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 function port(env: NodeJS.ProcessEnv): number {

@@ -14,6 +14,7 @@ import { CloudWatchAlarmSource } from './adapters/aws/cloudwatch-alarms.js';
 import { CloudWatchMetrics } from './adapters/aws/cloudwatch-metrics.js';
 import { homeOf } from './adapters/aws/home.js';
 import { AwsLambdaGateway } from './adapters/aws/lambda-gateway.js';
+import { replaceSdkNodeNotice } from './adapters/aws/node-notice.js';
 import { PlacePacer } from './adapters/aws/pacer.js';
 import { awsReadiness } from './adapters/aws/readiness.js';
 import { S3ArchiveStore } from './adapters/aws/s3-archive.js';
@@ -144,7 +145,13 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
   const server = createHttpServer({ ...(slack.listener ? { slack: slack.listener } : {}), readiness, metrics });
   const port = await listen(server, config.port);
   log.info(
-    { port, mode: config.slack.appToken ? 'socket' : 'http', region: home.region, places: fleet.places().length },
+    {
+      port,
+      mode: config.slack.appToken ? 'socket' : 'http',
+      region: home.region,
+      places: fleet.places().length,
+      node: process.version,
+    },
     'listening',
   );
   // Socket Mode reconnects by itself; health endpoints answer while it does.
@@ -262,6 +269,14 @@ async function runFromEnvironment(): Promise<void> {
     process.exit(1);
   }
   const log = createLogger(loaded.config.logLevel);
+  // Before startBot makes the first AWS client: the SDK reads its switch then.
+  const past = replaceSdkNodeNotice();
+  if (past) {
+    log.warn(
+      { node: process.version, endOfLife: past.endOfLife },
+      `Node.js ${past.line} is past its end of life (${past.endOfLife}): run the bot on Node.js 22 or 24 (AWS SDK releases from January 2027 need 22 or newer)`,
+    );
+  }
   const fatal = (reason: string) => {
     log.fatal(reason);
     process.stderr.write(`fatal: ${reason}\n`);

@@ -9,6 +9,7 @@
 import { once } from 'node:events';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { replaceSdkNodeNotice } from '../adapters/aws/node-notice.js';
 import { systemClock } from '../adapters/clock.js';
 import { RedisAuditArchiving } from '../adapters/redis/audit-archiving.js';
 import { RedisAuditLog } from '../adapters/redis/audit-log.js';
@@ -165,6 +166,9 @@ function reason(error: unknown): string {
 
 const entry = process.argv[1] ? realpathSync(process.argv[1]) : '';
 if (entry === fileURLToPath(import.meta.url)) {
+  // The SDK's multi-line notice about an old Node.js line would bury the one line an auditor reads;
+  // the bot's log says it instead.
+  replaceSdkNodeNotice();
   // A reader that stops early (`| head`) is not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);

@@ -20,11 +20,26 @@ for (const line of instructions) {
   stages.at(-1)?.push(line);
 }
 const final = stages.at(-1) ?? [];
+/** The Node.js lines CI runs npm test on besides the machine's own (.ci/run reads the same file). */
+const testedLines = readFileSync(resolve(root, '.ci/node-versions'), 'utf8')
+  .split('\n')
+  .map((l) => l.trim())
+  .filter((l) => l.length > 0 && !l.startsWith('#'))
+  .map(Number);
 
 describe('Dockerfile', () => {
-  it('is multi-stage on a Node 22 slim image', () => {
+  it('is multi-stage on a Node.js slim image of one line', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    for (const stage of stages) expect(stage[0]).toMatch(/^FROM node:22[\w.-]*-slim\b/);
+    for (const stage of stages) expect(stage[0]).toMatch(/^FROM node:\d+-[\w.-]*slim\b/);
+    expect(new Set(stages.map((stage) => stage[0]?.split(/[:-]/)[1])).size).toBe(1);
+  });
+
+  it('runs a long-term support line that CI runs the whole suite on', () => {
+    const line = Number(/^FROM node:(\d+)-/.exec(final[0] ?? '')?.[1]);
+    expect(testedLines.length).toBeGreaterThan(0);
+    expect(testedLines).toContain(line);
+    // Even-numbered lines become LTS; odd ones end six months after their release.
+    expect(line % 2).toBe(0);
   });
 
   it('installs only production dependencies in the final stage, from the lockfile', () => {

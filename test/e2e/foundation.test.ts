@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pastEndOfLife } from '../../src/domain/node-line.js';
 import {
   BOT_TOKEN,
   type BotProcess,
@@ -143,6 +144,43 @@ describe('operations endpoints', () => {
     expect(all).not.toContain(BOT_TOKEN);
     expect(all).not.toContain(SIGNING_SECRET);
     expect(all).not.toContain('legacy-verification-token');
+  });
+});
+
+describe('start-up on this Node.js line', () => {
+  const parsed = () =>
+    bot.logs.flatMap((line) => {
+      try {
+        return [JSON.parse(line) as { level?: string; msg?: string; node?: string }];
+      } catch {
+        return [];
+      }
+    });
+
+  it('runs on the Node.js the tests run on (CI runs them on each line it tests)', () => {
+    expect(parsed().find((r) => r.msg === 'listening')?.node).toBe(process.version);
+  });
+
+  it('prints no AWS SDK notice about the Node.js line, on stdout or stderr', () => {
+    // The bot's environment here does not carry the SDK's switch: the bot sets it itself.
+    const all = [...bot.logs, ...bot.stderr].join('\n');
+    expect(all).not.toContain('NodeVersionSupportWarning');
+    expect(all).not.toContain('AWS SDK for JavaScript');
+  });
+
+  it('logs once, at warn, that a line past its end of life is; nothing on a maintained line', () => {
+    const notes = parsed().filter((r) => r.msg?.includes('end of life'));
+    const past = pastEndOfLife(process.versions.node);
+    if (!past) {
+      expect(notes).toEqual([]);
+      return;
+    }
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({ level: 'warn', node: process.version, endOfLife: past.endOfLife });
+    expect(notes[0]?.msg).toMatch(
+      new RegExp(`^Node\\.js ${past.line} is past its end of life \\(${past.endOfLife}\\)`),
+    );
+    expect(bot.stderr).toEqual([]);
   });
 });
 

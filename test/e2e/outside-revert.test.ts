@@ -148,7 +148,8 @@ describe('the leader stops', () => {
     );
     expect(alert.channel).toBe('C0PAYMENTS');
     expect(alert.text).toBe('Changed outside the bot: payments-api — prod moved from 100% v3 to 100% v1');
-    expect(shown(alert)).toContain(MALLORY);
+    // Who made it is looked up after the post, as for any alert (the lookup may not be done when it is posted).
+    await until(() => named(alert), WATCH_MS, 'who made it');
     expect(await world.leader()).not.toBe(leader);
   });
 

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GetAliasCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Browser, Page } from 'playwright-core';
@@ -286,7 +286,13 @@ describe('the sandbox in a browser', () => {
   it('Ctrl-C stops the bot and everything else, and exits 0', async () => {
     const children = sandbox?.descendants() ?? [];
     expect(children.length).toBeGreaterThan(0);
+    // Read before Ctrl-C removes it: the bot's stdout and stderr, which the sandbox keeps in a file.
+    const botLog = readFileSync(/bot log\s+(\S+)/.exec(sandbox?.output.join('') ?? '')?.[1] ?? '', 'utf8');
+    expect(botLog).toContain('"msg":"listening"');
     expect(await sandbox?.interrupt()).toBe(0);
+    // Nor the sandbox (its seeding and panel use the SDK) nor the bot prints the SDK's Node.js notice.
+    for (const text of [sandbox?.output.join('') ?? '', botLog])
+      expect(text).not.toContain('NodeVersionSupportWarning');
     await until(async () => children.every((pid) => !alive(pid)), 5000, 'end of every child process');
   }, 20_000);
 });

@@ -157,7 +157,6 @@ export async function startArchiveWorld(
         AWS_ENDPOINT_URL: emulator.emulator.url,
         AWS_ACCESS_KEY_ID: BOT_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: BOT_CREDENTIALS.secretAccessKey,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         ...env,
       }),
     store,

@@ -46,7 +46,6 @@ export function baseEnv(overrides: Record<string, string | undefined>): NodeJS.P
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     LOG_LEVEL: 'info',
   };
   for (const [key, value] of Object.entries(overrides)) {

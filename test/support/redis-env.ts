@@ -55,6 +55,8 @@ export function onlyRedis(redis: RedisEnv): Record<string, string | undefined> {
 export function childEnv(redis: RedisEnv, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...onlyRedis(redis), ...extra };
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
+  // The test run's own switch (vitest.config.ts): the CLI must turn the SDK's notice off itself.
+  delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
   return env;
 }
 

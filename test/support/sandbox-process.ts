@@ -22,9 +22,12 @@ export interface SandboxProcess {
 
 export async function startSandboxProcess(timeoutMs = 30_000): Promise<SandboxProcess> {
   const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, SANDBOX_PORT: String(port) };
+  // The test run's own switch (vitest.config.ts): the sandbox and its bot must turn the SDK's notice off themselves.
+  delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
   const child = spawn(process.execPath, [join(ROOT, 'dist/sandbox/main.js')], {
     cwd: ROOT,
-    env: { ...process.env, SANDBOX_PORT: String(port) },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
