@@ -32,16 +32,24 @@ export const describe = (s: Snapshot | null | undefined) =>
 export const brief = (r: AuditRecord) =>
   `#${r.id} ${r.actor} ${r.action} ${r.result} ${describe(r.to)} "${r.detail.slice(0, 200)}"`;
 
+/** From a primary's kill (performance.now()) to its replica's promotion. */
+export interface Failover {
+  readonly from: number;
+  readonly to: number;
+}
+
 /**
  * Every command answered, with the change made or a refusal saying Redis is unavailable. A person's
- * own lock, left by a request that failed with the primary, may still refuse their next command for
- * a moment after the promotion or after that failure ("being changed by another request … by
- * <@them>"); anything else is a problem. A refused request must not be recorded as done.
+ * own lock, left by a request caught in a failover, may still refuse their next command while the
+ * failover lasts and for a moment after the promotion, or after that request failed ("being changed
+ * by another request … by <@them>"): a request that succeeded just as the primary holding its lock
+ * was killed released a lock that the promoted replica still has. Anything else is a problem. A
+ * refused request must not be recorded as done.
  */
 export function checkAnswers(
   answers: readonly Answer[],
   records: readonly AuditRecord[],
-  promotions: readonly number[],
+  failovers: readonly Failover[],
 ): Checked & { readonly lateLocks: number } {
   const problems: string[] = [];
   const settler: string[] = [];
@@ -51,7 +59,7 @@ export function checkAnswers(
     if (a.kind === 'none') problems.push(`${what}: no answer within 30 s`);
     if (a.kind === 'other') problems.push(`${what}: answered ${JSON.stringify(a.text.slice(0, 300))}`);
     if (a.kind === 'busy') {
-      const late = promotions.some((p) => a.sentAt >= p && a.sentAt - p <= LATE_LOCK_MS);
+      const late = failovers.some((f) => a.sentAt >= f.from && a.sentAt - f.to <= LATE_LOCK_MS);
       if (a.holder === a.person && (late || leftByFailure(answers, a))) lateLocks++;
       else problems.push(`${what}: ${JSON.stringify(a.text.slice(0, 200))}`);
     }

@@ -29,16 +29,19 @@ export interface Findings {
   readonly problems: Problems;
   /** Records of the settler that AWS contradicts: the known gap, reported, not asserted. */
   readonly settler: string[];
-  /** Commands refused for a moment after a promotion by their owner's lock of a request that had failed. */
+  /** Commands refused during a failover or a moment after, by their owner's lock of a request caught in it. */
   readonly lateLocks: number;
 }
 
 export async function findingsOf(drill: DrillWorld, run: DrillRun): Promise<Findings> {
   const { records } = run;
-  // A lock left by a request that failed in a failover may refuse its owner for a moment after any
-  // promotion: the drill's, or one Sentinel made on its own.
-  const promotions = [...run.kills.map((k) => k.promotedAt), ...(run.switches ?? [])];
-  const answers = checkAnswers(run.answers, records, promotions);
+  // A lock left by a request caught in a failover may refuse its owner while the failover lasts and
+  // for a moment after the promotion: the drill's kills, or a promotion Sentinel made on its own.
+  const failovers = [
+    ...run.kills.map((k) => ({ from: k.promotedAt - k.promotionMs, to: k.promotedAt })),
+    ...(run.switches ?? []).map((at) => ({ from: at, to: at })),
+  ];
+  const answers = checkAnswers(run.answers, records, failovers);
   const aliases = await checkPeople(drill, records);
   const canaries = await checkCanaries(drill, run.canaries, records);
   return {
