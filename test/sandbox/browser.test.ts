@@ -279,7 +279,9 @@ describe('the sandbox in a browser', () => {
     );
     expect(await archive.locator('.archive-count').textContent()).toMatch(/^\d+ segments?, records 1–\d+/);
     expect(await archive.locator('.segment-lock').first().textContent()).toMatch(/^COMPLIANCE until \d{4}-\d\d-\d\d$/);
-    await archive.scrollIntoViewIfNeeded();
+    // In the page, in one step: the panel is drawn anew as segments come, and an element Playwright
+    // resolved first may be replaced before it scrolls to it.
+    await page.evaluate("document.getElementById('archive')?.scrollIntoView()");
     await shot('13-archive');
   }, 40_000);
 
