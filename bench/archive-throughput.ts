@@ -86,6 +86,19 @@ export const archiveThroughput: Benchmark = {
         bytes = Buffer.concat(bodies);
         return RECORDS / seconds;
       };
+      // The same headers as the archiver's puts: Object Lock, a SHA-256 checksum, If-None-Match.
+      const lockedPut = (key: string, body: Uint8Array) =>
+        s3.send(
+          new PutObjectCommand({
+            Bucket: BUCKET,
+            Key: key,
+            Body: body,
+            ChecksumAlgorithm: 'SHA256',
+            IfNoneMatch: '*',
+            ObjectLockMode: 'GOVERNANCE',
+            ObjectLockRetainUntilDate: new Date(Date.now() + DAY),
+          }),
+        );
       const raw = async () => {
         const t = performance.now();
         let after = '-';
@@ -96,17 +109,7 @@ export const archiveThroughput: Benchmark = {
           if (page.length < MAX_RECORDS) break;
           after = `(${page.at(-1)?.[0]}`;
         }
-        await s3.send(
-          new PutObjectCommand({
-            Bucket: BUCKET,
-            Key: `raw-${run++}/all.bin`,
-            Body: bytes,
-            ChecksumAlgorithm: 'SHA256',
-            IfNoneMatch: '*',
-            ObjectLockMode: 'GOVERNANCE',
-            ObjectLockRetainUntilDate: new Date(Date.now() + DAY),
-          }),
-        );
+        await lockedPut(`raw-${run++}/all.bin`, bytes);
         const seconds = (performance.now() - t) / 1000;
         if (read !== RECORDS) throw new Error(`XRANGE read ${read} records, not ${RECORDS}`);
         return RECORDS / seconds;
@@ -120,17 +123,7 @@ export const archiveThroughput: Benchmark = {
         for (const body of bodies) {
           const page = await redis.xrange(keys.auditLog, after, '+', 'COUNT', MAX_RECORDS);
           after = `(${page.at(-1)?.[0]}`;
-          await s3.send(
-            new PutObjectCommand({
-              Bucket: BUCKET,
-              Key: `floor-${run++}/segment.bin`,
-              Body: body,
-              ChecksumAlgorithm: 'SHA256',
-              IfNoneMatch: '*',
-              ObjectLockMode: 'GOVERNANCE',
-              ObjectLockRetainUntilDate: new Date(Date.now() + DAY),
-            }),
-          );
+          await lockedPut(`floor-${run++}/segment.bin`, body);
         }
         return RECORDS / ((performance.now() - t) / 1000);
       };

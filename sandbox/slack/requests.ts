@@ -107,25 +107,35 @@ export interface ButtonClick {
 
 /** The form body of a `block_actions` click on a button. */
 export function blockActionsBody(c: ButtonClick): string {
+  return clickBody(c, {
+    container: { type: 'message', message_ts: c.message.ts, channel_id: c.channel.id, is_ephemeral: c.isEphemeral },
+    channel: c.channel,
+    message: { type: 'message', ...c.message },
+    response_url: c.responseUrl,
+  });
+}
+
+function triggerId(): string {
+  return `${Date.now()}.trigger`;
+}
+
+/** What every `block_actions` click carries, around where it came from (`from`: a message or a view). */
+function clickBody(
+  c: Pick<ButtonClick, 'team' | 'user' | 'apiAppId'> & { readonly button: object },
+  from: Readonly<Record<string, unknown>>,
+): string {
   const payload = {
     type: 'block_actions',
     team: c.team,
     user: { id: c.user.id, username: c.user.name, name: c.user.name, team_id: c.team.id },
     api_app_id: c.apiAppId,
     token: 'legacy-verification-token',
-    container: { type: 'message', message_ts: c.message.ts, channel_id: c.channel.id, is_ephemeral: c.isEphemeral },
     trigger_id: triggerId(),
-    channel: c.channel,
-    message: { type: 'message', ...c.message },
+    ...from,
     state: { values: {} },
-    response_url: c.responseUrl,
     actions: [{ type: 'button', ...c.button, action_ts: `${Date.now() / 1000}` }],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-}
-
-function triggerId(): string {
-  return `${Date.now()}.trigger`;
 }
 
 /** An Events API delivery of `app_home_opened` (JSON), as Slack sends it when someone opens the Home tab. */
@@ -159,17 +169,8 @@ export interface HomeClick {
 
 /** A click on a button of a Home tab: from a view container, with no channel, message or response_url. */
 export function homeBlockActionsBody(c: HomeClick): string {
-  const payload = {
-    type: 'block_actions',
-    team: c.team,
-    user: { id: c.user.id, username: c.user.name, name: c.user.name, team_id: c.team.id },
-    api_app_id: c.apiAppId,
-    token: 'legacy-verification-token',
+  return clickBody(c, {
     container: { type: 'view', view_id: c.view.id },
-    trigger_id: triggerId(),
     view: { id: c.view.id, type: 'home', blocks: c.view.blocks, team_id: c.team.id, app_id: c.apiAppId },
-    state: { values: {} },
-    actions: [{ type: 'button', ...c.button, action_ts: `${Date.now() / 1000}` }],
-  };
-  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  });
 }
