@@ -134,11 +134,10 @@ export class RolloutStepper {
     if (rollout.expectedRevision !== undefined && alias.revisionId !== rollout.expectedRevision) {
       if (sameRouting(alias.routing, routingAt(plan, step))) {
         // This step reached AWS but a crash (or Redis failing before its outcome) kept it from being
-        // recorded: record it, never re-apply.
-        const next = await this.change(rollout.id, (r) =>
-          transition(r, { type: 'step-applied', step, at: now.toISOString(), revisionId: alias.revisionId }),
-        );
-        // Its intent is in the log already; this is the outcome the crash kept from being written.
+        // recorded: record it, never re-apply. Its intent is in the log already; this is the outcome
+        // the crash kept from being written, and it is written before the rollout moves past the step:
+        // a crash between the two then finds the step applied again and records it twice (the same
+        // state), where the other order could leave an applied step with no outcome at all.
         await this.deps.audit.append({
           actor: 'system',
           action: 'canary.step',
@@ -151,6 +150,9 @@ export class RolloutStepper {
           detail: `step ${step + 1} of ${plan.schedule.steps.length}: found applied after a restart or a Redis failure; rollout ${rollout.id}`,
           request: rollout.request,
         });
+        const next = await this.change(rollout.id, (r) =>
+          transition(r, { type: 'step-applied', step, at: now.toISOString(), revisionId: alias.revisionId }),
+        );
         if (next.state.phase === 'completed')
           await this.record(next, 'system', 'canary.complete', 'last step applied (recorded after a restart)');
         return this.show(next, `Step ${step + 1} recorded after a restart.`);

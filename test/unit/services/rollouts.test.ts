@@ -109,6 +109,24 @@ describe('crashes, replicas and drift', () => {
     expect(last?.to).toEqual({ version: '3', weights: { '3': 0.5, '4': 0.5 } });
   });
 
+  it('a step found applied is recorded before the rollout moves past it: if the record fails, the next tick records it', async () => {
+    await startCanary();
+    await k.stepper.tick(leader);
+    k.clock.advance(60_000);
+    k.lambda.setAliasOutside('payments-api', 'staging', { primary: '3', additional: { version: '4', weight: 0.5 } });
+    // The restarted leader finds the step applied, and Redis fails as it records it.
+    k.audit.setAvailable(false);
+    await k.stepper.tick(leader).catch(() => undefined);
+    k.audit.setAvailable(true);
+    expect((await live()).applied.map((a) => a.percent)).toEqual([10]);
+    const before = updates();
+    await k.stepper.tick(leader);
+    expect(updates()).toBe(before);
+    expect((await live()).applied.map((a) => a.percent)).toEqual([10, 50]);
+    const found = k.audit.records.filter((r) => r.action === 'canary.step' && /after a restart/.test(r.detail));
+    expect(found.map((r) => r.to)).toEqual([{ version: '3', weights: { '3': 0.5, '4': 0.5 } }]);
+  });
+
   it('a step applied in AWS whose outcome Redis failed to record (a failover) is recorded next tick, not applied again', async () => {
     await startCanary();
     await k.stepper.tick(leader);
