@@ -22,6 +22,7 @@ const USER_ID = /^[UW][A-Z0-9]{2,30}$/;
 export function registerHome(app: App, log: Logger, home: HomeOpening): void {
   app.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home' || typeof event.user !== 'string' || !USER_ID.test(event.user)) return;
+    log.info({ user: event.user }, 'home opened');
     // Recorded first: a change while the first publish is on its way must reach this person too.
     await home.opened(event.user).catch((error: unknown) => {
       log.warn({ err: (error as Error).message, user: event.user }, 'could not record who opened Home');
