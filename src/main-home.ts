@@ -2,6 +2,7 @@
  * The composition root's App Home part (main.ts calls it): kept apart so that the Home view and
  * its live publishing can change without touching the rest of the wiring.
  */
+import type { App } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { systemClock } from './adapters/clock.js';
 import { LeaderJob } from './adapters/cron/leader-job.js';
@@ -9,9 +10,11 @@ import type { Logger } from './adapters/logging.js';
 import { boltLogger } from './adapters/logging.js';
 import { RedisChangeFeed } from './adapters/redis/change-feed.js';
 import { connectRedis, type RedisClient } from './adapters/redis/client.js';
+import { RedisEventClaims } from './adapters/redis/event-claims.js';
 import { RedisHomeNotices } from './adapters/redis/home-notices.js';
 import { RedisHomeViewers } from './adapters/redis/home-viewers.js';
-import type { HomeOpening } from './adapters/slack/home.js';
+import { registerEventClaims } from './adapters/slack/events.js';
+import { type HomeOpening, registerHome } from './adapters/slack/home.js';
 import { HomePublisher, type HomeView } from './adapters/slack/home-publisher.js';
 import { SLACK_RETRY, SLACK_TIMEOUT_MS } from './adapters/slack/retry.js';
 import type { Config } from './config.js';
@@ -108,4 +111,13 @@ export function wireHome(
     opening: { opened: (user) => viewers.opened(user, systemClock.now()), publish },
     stop: () => live.stop(),
   };
+}
+
+/**
+ * The Events API listeners: first the claim of each delivery by its event_id (so that a retry Slack
+ * sent to this replica or another is handled once), then opening Home. Called before any other listener.
+ */
+export function registerEvents(app: App, redis: RedisClient, config: Config, log: Logger, opening: HomeOpening): void {
+  registerEventClaims(app, new RedisEventClaims(redis, config.redis.keyPrefix), log.child({ component: 'events' }));
+  registerHome(app, log, opening);
 }

@@ -27,7 +27,6 @@ import { boltLogger, createLogger, type Logger } from './adapters/logging.js';
 import { Metrics } from './adapters/metrics.js';
 import { RedisAuditArchiving } from './adapters/redis/audit-archiving.js';
 import { createRedis } from './adapters/redis/client.js';
-import { RedisEventClaims } from './adapters/redis/event-claims.js';
 import { RedisLease } from './adapters/redis/lease.js';
 import { redisReadiness } from './adapters/redis/readiness.js';
 import { prepareRedis } from './adapters/redis/startup.js';
@@ -36,8 +35,6 @@ import { type ActionHandlers, registerActionListener } from './adapters/slack/ac
 import { createSlackApp } from './adapters/slack/app.js';
 import { registerCommandListener } from './adapters/slack/command-listener.js';
 import { SlackDirectory } from './adapters/slack/directory.js';
-import { registerEventClaims } from './adapters/slack/events.js';
-import { registerHome } from './adapters/slack/home.js';
 import { BotIdentity } from './adapters/slack/identity.js';
 import { SlackNotifier } from './adapters/slack/notifier.js';
 import { renderHome } from './adapters/slack/render/home.js';
@@ -46,7 +43,7 @@ import { type Config, loadConfig } from './config.js';
 import { Fleet } from './domain/fleet.js';
 import { newId } from './domain/ids.js';
 import type { AuditArchivePolicy } from './domain/policy-model.js';
-import { type HomeWiring, wireHome } from './main-home.js';
+import { type HomeWiring, registerEvents, wireHome } from './main-home.js';
 import type { AuditLog } from './ports.js';
 import { type Composition, composeServices } from './services/compose.js';
 import type { ArchivePorts } from './services/compose-archive.js';
@@ -93,12 +90,8 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
   });
 
   const slack = createSlackApp(config.slack, identity, log);
-  // Before any listener: a delivery Slack retried (to this replica or another) is handled once.
-  registerEventClaims(
-    slack.app,
-    new RedisEventClaims(redis, config.redis.keyPrefix),
-    log.child({ component: 'events' }),
-  );
+  // Before any other listener: a delivery Slack retried (to this replica or another) is handled once.
+  registerEvents(slack.app, redis, config, log, homeTab.opening);
   registerCommandListener(slack.app, {
     log,
     metrics,
@@ -123,7 +116,6 @@ export async function startBot(config: Config, log: Logger, onFatal: (reason: st
       });
     },
   });
-  registerHome(slack.app, log, homeTab.opening);
   metrics.watchArchive(archiveLag);
   slack.app.error(async (error) => {
     log.error({ err: error.message, code: (error as { code?: string }).code }, 'unhandled error in a Slack listener');

@@ -2,7 +2,8 @@
 import type { ArchiveLag } from '../domain/archive-plan.js';
 import type { ArchiveStore, AuditArchiving } from '../ports.js';
 import { Archiver } from './archiver.js';
-import type { RecurringJob, ServicePorts } from './compose.js';
+import type { ServicePorts } from './compose.js';
+import type { RecurringJob } from './recurring-job.js';
 
 /** How long records stay in Redis when a policy built by hand (tests) does not say: the policy file's default. */
 const DEFAULT_RETAIN_IN_REDIS_MS = 30 * 86_400_000;

@@ -36,17 +36,18 @@ import { AliasChanger } from './alias-change.js';
 import { ApprovalService } from './approvals.js';
 import { BreakGlassService } from './breakglass.js';
 import { type ArchivePorts, composeArchive } from './compose-archive.js';
+import { composeHome } from './compose-home.js';
 import { composeOutside } from './compose-outside.js';
 import { FreezeService } from './freezes.js';
 import { PolicyGate } from './gate.js';
 import { GateEvidence } from './gate-evidence.js';
-import { HomeConsole } from './home.js';
-import { HomeFleet } from './home-fleet.js';
+import type { HomeConsole } from './home.js';
 import type { Services } from './index.js';
 import { IntentSettler } from './intent-settler.js';
 import { PromotionGates } from './promotion-gates.js';
 import { PublishService } from './publish.js';
 import { QueryService } from './queries.js';
+import type { RecurringJob } from './recurring-job.js';
 import { ReleaseService } from './release.js';
 import { RolloutInterrupts } from './rollout-interrupts.js';
 import { RolloutStepper } from './rollout-stepper.js';
@@ -88,12 +89,6 @@ export interface ServicePorts {
   readonly log: Log;
   /** The audit archive's store and Redis side (CONTRACT §14); without them (or `audit_archive`) nothing is archived. */
   readonly archive?: ArchivePorts;
-}
-
-/** A job that must run on one replica at a time; the composition root runs it under a lease. */
-export interface RecurringJob {
-  readonly everyMs: number;
-  run(fence: Fence): Promise<unknown>;
 }
 
 export type ActionHandler = (click: Click) => Promise<Outcome | undefined>;
@@ -205,25 +200,7 @@ export function composeServices(p: ServicePorts): Composition {
   const { actions: outsideActions, watch: outsideWatch, who: outsideWho } = outside;
   const archive = composeArchive(p);
 
-  const home = new HomeConsole({
-    policy,
-    clock,
-    audit,
-    approvals: p.approvals,
-    rollouts: p.rollouts,
-    breakglass: p.breakglass,
-    directory: p.directory,
-    fleet: new HomeFleet({
-      policy,
-      fleet,
-      lambda,
-      audit,
-      aliases,
-      freezes: p.freezes,
-      alarms: alarmQueries,
-      gates,
-    }),
-  });
+  const home = composeHome(p, alarmQueries, gates);
 
   return {
     interrupts,

@@ -2,6 +2,7 @@ import { type JudgeThresholds, judge, type Verdict } from '../domain/judge.js';
 import type { Rollout } from '../domain/rollout.js';
 import type { Target } from '../domain/target.js';
 import type { MetricSource } from '../ports.js';
+import type { AlarmLookup } from './rollouts.js';
 
 /**
  * The canary against the baseline since the current step began (CloudWatch's `ExecutedVersion`
@@ -23,4 +24,11 @@ export async function judgeStep(
   const waited = now.getTime() - Date.parse(rollout.waitingSince ?? since);
   const none = { invocations: 0, errors: 0 };
   return judge(stats.get(plan.canary) ?? none, stats.get(plan.baseline) ?? none, thresholds, waited);
+}
+
+/** The first alarm the rollout watches that is in ALARM, if any; throws when the states cannot be read. */
+export async function firstInAlarm(alarms: AlarmLookup, rollout: Rollout): Promise<string | undefined> {
+  if (rollout.plan.alarms.length === 0) return undefined;
+  const states = await alarms(rollout.plan.fn, rollout.plan.alias);
+  return states.find((a) => rollout.plan.alarms.includes(a.name) && a.state === 'ALARM')?.name;
 }

@@ -9,7 +9,7 @@ import { actingFor, recordedPlace, type Target } from '../domain/target.js';
 import type { AliasState, AuditLog, Clock, LambdaGateway, MetricSource, Notifier, RolloutStore } from '../ports.js';
 import type { AliasChanger } from './alias-change.js';
 import { transact } from './cas.js';
-import { judgeStep } from './rollout-judgement.js';
+import { firstInAlarm, judgeStep } from './rollout-judgement.js';
 import { RolloutProgress } from './rollout-progress.js';
 import type { AlarmLookup } from './rollouts.js';
 import { snapshot } from './snapshots.js';
@@ -113,7 +113,7 @@ export class RolloutStepper {
     if (s.phase === 'baking' && now.getTime() >= Date.parse(s.until)) {
       // The bake proves something only if the alarms were known to be quiet: a CloudWatch outage
       // delays completion (the lookup throws and the tick retries) rather than passing it.
-      const alarming = await this.alarming(rollout);
+      const alarming = await firstInAlarm(this.deps.alarms, rollout);
       if (alarming) return this.rollBack(rollout.id, `alarm ${alarming} is in ALARM at the end of the bake`);
       const next = await this.change(rollout.id, (r) => transition(r, { type: 'bake-done', at: now.toISOString() }));
       await this.record(next, 'system', 'canary.complete', `baked until ${s.until} with no alarm`);
@@ -126,7 +126,7 @@ export class RolloutStepper {
     const { plan } = rollout;
     // The poller rolls back as soon as it sees an alarm go off; this catches an alarm that was
     // already in ALARM (or went off while no poller ran) before any more traffic moves.
-    const alarming = await this.alarming(rollout);
+    const alarming = await firstInAlarm(this.deps.alarms, rollout);
     if (alarming) return this.rollBack(rollout.id, `alarm ${alarming} is in ALARM`);
     const target = this.target(plan.fn);
     const alias = await this.deps.lambda.getAlias(target, plan.alias);
@@ -270,13 +270,6 @@ export class RolloutStepper {
   /** Updates the progress message in place with the latest figures. */
   show(rollout: Rollout, note?: string): Promise<void> {
     return this.progress.show(rollout, note);
-  }
-
-  /** The first watched alarm in ALARM, if any; throws when the states cannot be read. */
-  private async alarming(rollout: Rollout): Promise<string | undefined> {
-    if (rollout.plan.alarms.length === 0) return undefined;
-    const states = await this.deps.alarms(rollout.plan.fn, rollout.plan.alias);
-    return states.find((a) => rollout.plan.alarms.includes(a.name) && a.state === 'ALARM')?.name;
   }
 
   /** The account and region of a rollout's function, for its records. */
